@@ -1,0 +1,109 @@
+//===- HardwareConfig.h - The CiM hardware model's parameters ---*- C++ -*-===//
+//
+// One source of truth for a hardware configuration: the `#cim.hardware`
+// attribute stores this struct, the JSON files decode into it, the cost model
+// and the search read it. Plain C++ (LLVM Support only), no MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_HARDWARE_HARDWARECONFIG_H
+#define CIM_HARDWARE_HARDWARECONFIG_H
+
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cim {
+
+enum class ComputeMode {
+  /// Analog accumulation on bit-lines, ADCs shared by `cols_per_adc` columns.
+  Bitline,
+  /// Digital in-array AND plus a near-array adder tree; no ADC.
+  BitlineFree,
+};
+
+llvm::StringRef stringifyComputeMode(ComputeMode mode);
+std::optional<ComputeMode> symbolizeComputeMode(llvm::StringRef text);
+
+/// One violated rule of the hardware model. `field` is the JSON path of the
+/// offending parameter, e.g. "array.rows_active".
+struct HardwareViolation {
+  std::string field;
+  std::string message;
+};
+
+struct HardwareConfig {
+  std::string name = "unnamed";
+  ComputeMode compute_mode = ComputeMode::Bitline;
+#define CIM_HW_INT(group, key, member, desc) int64_t member = 0;
+#define CIM_HW_BOOL(group, key, member, desc) bool member = false;
+#include "cim/Hardware/HardwareFields.def"
+
+  //===--- Derived quantities (timing-model.md symbols) --------------------===//
+
+  /// A = Nc * Na.
+  int64_t totalArrays() const { return cores * arrays_per_core; }
+  /// cw = ceil(wb / bc): columns one weight occupies.
+  int64_t colsPerWeight() const;
+  /// Cw = floor(C / cw): weights per array row.
+  int64_t weightsPerRow() const;
+  /// S = ceil(ab / ib): input bit-slices per MVM.
+  int64_t inputSlices() const;
+  /// pb = ab + wb + ceil(log2 R): partial-sum bits.
+  int64_t partialSumBits() const;
+  /// nadc = C / mux (bitline mode).
+  int64_t adcsPerArray() const;
+  /// ttree: explicit, or ceil(log2 R) + 1 when 0.
+  int64_t effectiveAdderTreeDepth() const;
+  /// Pin: explicit, or R * ib when 0.
+  int64_t effectiveArrayInputBitsPerCycle() const;
+  /// Total on-chip SRAM: Sg + Nc * Sl.
+  int64_t totalSramBytes() const { return gb_bytes + cores * lb_bytes; }
+  /// Bandwidth budget: Bg + Nc * Bl.
+  int64_t bandwidthBudgetBytesPerCycle() const {
+    return gb_bytes_per_cycle + cores * lb_bytes_per_cycle;
+  }
+  /// Total vector lanes: V * Nc.
+  int64_t totalVectorLanes() const { return vector_lanes_per_core * cores; }
+  /// area(R, C) = R*C*a_cell + C*a_col + R*a_row + a_fixed (+ nadc*a_adc).
+  int64_t arrayArea() const;
+  /// A * area(R, C).
+  int64_t macroArea() const { return totalArrays() * arrayArea(); }
+
+  /// Every rule of the model that this configuration breaks (empty if valid).
+  std::vector<HardwareViolation> violations() const;
+  /// The violations joined into one llvm::Error (success if valid).
+  llvm::Error validate() const;
+
+  bool operator==(const HardwareConfig &other) const;
+  bool operator!=(const HardwareConfig &other) const {
+    return !(*this == other);
+  }
+};
+
+llvm::hash_code hash_value(const HardwareConfig &config);
+
+/// Calls `fnInt(group, jsonKey, member, value)` for each integer field and
+/// `fnBool(...)` likewise for each flag, in declaration order.
+template <typename IntFn, typename BoolFn>
+void forEachField(const HardwareConfig &c, IntFn fnInt, BoolFn fnBool) {
+#define CIM_HW_INT(group, key, member, desc) fnInt(#group, #key, #member, c.member);
+#define CIM_HW_BOOL(group, key, member, desc) fnBool(#group, #key, #member, c.member);
+#include "cim/Hardware/HardwareFields.def"
+}
+
+/// Mutable access by (group, key); returns false when the key is unknown.
+bool setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value);
+bool setBoolField(HardwareConfig &c, llvm::StringRef key, bool value);
+/// True if `key` names an integer (resp. boolean) field.
+bool isIntField(llvm::StringRef key);
+bool isBoolField(llvm::StringRef key);
+
+} // namespace cim
+
+#endif // CIM_HARDWARE_HARDWARECONFIG_H

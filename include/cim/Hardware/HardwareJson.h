@@ -1,0 +1,55 @@
+//===- HardwareJson.h - HardwareConfig <-> JSON ------------------*- C++ -*-===//
+//
+// JSON layout (every key required, unknown keys rejected):
+//   { "name": "...", "compute_mode": "bitline" | "bitline_free",
+//     "memory": {...}, "array": {...}, "vector": {...}, "schedule": {...},
+//     "area": {...}, "chip": {...} }
+// with the keys of HardwareFields.def inside each group. Errors name the file,
+// the JSON path of the field, what was expected and what was found.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_HARDWARE_HARDWAREJSON_H
+#define CIM_HARDWARE_HARDWAREJSON_H
+
+#include "cim/Hardware/HardwareConfig.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cim {
+
+/// Decode a parsed JSON value. `where` names the source in error messages
+/// (a file name); `path` is the JSON path of `value` itself ("$" at the top).
+llvm::Expected<HardwareConfig> hardwareFromJson(const nlohmann::json &value,
+                                                llvm::StringRef where,
+                                                llvm::StringRef path = "$");
+
+/// Parse JSON text. Also validates the configuration against the model's rules.
+llvm::Expected<HardwareConfig> parseHardwareConfig(llvm::StringRef text,
+                                                   llvm::StringRef where);
+
+/// Read and parse a file.
+llvm::Expected<HardwareConfig> loadHardwareConfig(llvm::StringRef path);
+
+nlohmann::json hardwareToJson(const HardwareConfig &config);
+
+/// Pretty-printed JSON text with a trailing newline.
+std::string hardwareToJsonText(const HardwareConfig &config);
+
+/// Short description of a JSON value's type and content for error messages,
+/// e.g. `string "abc"` or `number 1.5`.
+std::string describeJson(const nlohmann::json &value);
+
+/// Read a whole file; the error names the file.
+llvm::Expected<std::string> readTextFile(llvm::StringRef path);
+
+/// Parse JSON text without exceptions; the error names `where`.
+llvm::Expected<nlohmann::json> parseJsonText(llvm::StringRef text,
+                                             llvm::StringRef where);
+
+} // namespace cim
+
+#endif // CIM_HARDWARE_HARDWAREJSON_H

@@ -1,0 +1,81 @@
+//===- HardwareSpace.h - Elastic hardware search space -----------*- C++ -*-===//
+//
+// A hardware search space: a base configuration, the invariants every point
+// keeps (macro area with periphery, on-chip SRAM, bandwidth budget, vector
+// lanes; DRAM bandwidth fixed), and integer genes whose every combination
+// decodes to a configuration that keeps them. See docs/hardware.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_HARDWARE_HARDWARESPACE_H
+#define CIM_HARDWARE_HARDWARESPACE_H
+
+#include "cim/Hardware/HardwareConfig.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cim {
+
+struct HardwareInvariants {
+  /// Upper bound on A * area(R, C), bit-cell units. Decoding picks the
+  /// largest A (a multiple of the core count) under it.
+  int64_t macro_area = 0;
+  /// Sg + Nc * Sl, exactly.
+  int64_t sram_bytes = 0;
+  /// Bg + Nc * Bl, exactly (Bl capped at Bl_max; the rest goes to Bg).
+  int64_t bandwidth_bytes_per_cycle = 0;
+  /// V * Nc, exactly.
+  int64_t vector_lanes = 0;
+};
+
+struct HardwareGene {
+  std::string name;
+  /// Human-readable value of each index, e.g. "256x256" or "8".
+  std::vector<std::string> labels;
+  size_t size() const { return labels.size(); }
+};
+
+class HardwareSpace {
+public:
+  /// Load a space file; `base` may be a path relative to the file.
+  static llvm::Expected<HardwareSpace> load(llvm::StringRef path);
+  static llvm::Expected<HardwareSpace>
+  fromJson(const nlohmann::json &value, llvm::StringRef where,
+           llvm::StringRef baseDirectory);
+
+  const std::string &name() const { return spaceName; }
+  const HardwareConfig &base() const { return baseConfig; }
+  const HardwareInvariants &invariants() const { return budget; }
+  const std::vector<HardwareGene> &genes() const { return geneList; }
+  /// Product of the gene cardinalities.
+  uint64_t size() const;
+
+  /// Decode a genome (one index per gene). Errors name the gene and index.
+  llvm::Expected<HardwareConfig> decode(llvm::ArrayRef<int> genome) const;
+  /// The genome of the base configuration, if the base is a point of the space.
+  std::optional<std::vector<int>> baseGenome() const;
+
+  /// Invariants that `config` breaks (empty when it belongs to the space).
+  std::vector<HardwareViolation> checkInvariants(const HardwareConfig &config) const;
+
+private:
+  std::string spaceName;
+  HardwareConfig baseConfig;
+  HardwareInvariants budget;
+  std::vector<std::pair<int64_t, int64_t>> shapes; // (rows, cols)
+  std::vector<int64_t> coreCounts;
+  std::vector<int64_t> gbSramPercents;
+  std::vector<int64_t> gbBandwidthPercents;
+  std::vector<HardwareGene> geneList;
+};
+
+} // namespace cim
+
+#endif // CIM_HARDWARE_HARDWARESPACE_H

@@ -1,0 +1,193 @@
+//===- HardwareConfig.cpp - Derived quantities and validation -------------===//
+
+#include "cim/Hardware/HardwareConfig.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace cim;
+
+llvm::StringRef cim::stringifyComputeMode(ComputeMode mode) {
+  switch (mode) {
+  case ComputeMode::Bitline:
+    return "bitline";
+  case ComputeMode::BitlineFree:
+    return "bitline_free";
+  }
+  llvm_unreachable("unknown compute mode");
+}
+
+std::optional<ComputeMode> cim::symbolizeComputeMode(llvm::StringRef text) {
+  return llvm::StringSwitch<std::optional<ComputeMode>>(text)
+      .Case("bitline", ComputeMode::Bitline)
+      .Case("bitline_free", ComputeMode::BitlineFree)
+      .Default(std::nullopt);
+}
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
+
+int64_t HardwareConfig::colsPerWeight() const {
+  return ceilDiv(weight_bits, bits_per_cell);
+}
+int64_t HardwareConfig::weightsPerRow() const {
+  int64_t cw = colsPerWeight();
+  return cw <= 0 ? 0 : cols / cw;
+}
+int64_t HardwareConfig::inputSlices() const {
+  return ceilDiv(input_bits, input_bits_per_cycle);
+}
+int64_t HardwareConfig::partialSumBits() const {
+  return input_bits + weight_bits + llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1));
+}
+int64_t HardwareConfig::adcsPerArray() const {
+  return cols_per_adc <= 0 ? 0 : cols / cols_per_adc;
+}
+int64_t HardwareConfig::effectiveAdderTreeDepth() const {
+  if (adder_tree_depth > 0)
+    return adder_tree_depth;
+  return llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1)) + 1;
+}
+int64_t HardwareConfig::effectiveArrayInputBitsPerCycle() const {
+  if (array_input_bits_per_cycle > 0)
+    return array_input_bits_per_cycle;
+  return rows * input_bits_per_cycle;
+}
+int64_t HardwareConfig::arrayArea() const {
+  int64_t area = rows * cols * area_cell + cols * area_per_col +
+                 rows * area_per_row + area_per_array;
+  if (compute_mode == ComputeMode::Bitline)
+    area += adcsPerArray() * area_per_adc;
+  return area;
+}
+
+// Fields that may be zero: 0 selects a derived default or means "no cost".
+static bool mayBeZero(llvm::StringRef key) {
+  return llvm::StringSwitch<bool>(key)
+      .Cases("adder_tree_depth", "array_input_bits_per_cycle",
+             "step_overhead_cycles", true)
+      .Cases("per_col", "per_row", "per_array", "per_adc", true)
+      .Default(false);
+}
+
+std::vector<HardwareViolation> HardwareConfig::violations() const {
+  std::vector<HardwareViolation> out;
+  auto fail = [&](std::string field, std::string message) {
+    out.push_back({std::move(field), std::move(message)});
+  };
+  if (name.empty())
+    fail("name", "must not be empty");
+  forEachField(
+      *this,
+      [&](llvm::StringRef group, llvm::StringRef key, llvm::StringRef,
+          int64_t value) {
+        std::string path = (group + "." + key).str();
+        if (mayBeZero(key)) {
+          if (value < 0)
+            fail(path, "must be non-negative, found " + std::to_string(value));
+        } else if (value <= 0) {
+          fail(path, "must be positive, found " + std::to_string(value));
+        }
+      },
+      [](llvm::StringRef, llvm::StringRef, llvm::StringRef, bool) {});
+  if (!out.empty())
+    return out; // relational rules below assume positive sizes
+  if (rows_active > rows)
+    fail("array.rows_active", "must not exceed array.rows (" +
+                                  std::to_string(rows_active) + " > " +
+                                  std::to_string(rows) + ")");
+  if (input_bits_per_cycle > input_bits)
+    fail("array.input_bits_per_cycle",
+         "must not exceed array.input_bits (" +
+             std::to_string(input_bits_per_cycle) + " > " +
+             std::to_string(input_bits) + ")");
+  if (bits_per_cell > weight_bits)
+    fail("array.bits_per_cell", "must not exceed array.weight_bits (" +
+                                    std::to_string(bits_per_cell) + " > " +
+                                    std::to_string(weight_bits) + ")");
+  if (cols < colsPerWeight())
+    fail("array.cols", "must hold at least one weight: " +
+                           std::to_string(cols) + " columns < " +
+                           std::to_string(colsPerWeight()) +
+                           " columns per weight");
+  if (compute_mode == ComputeMode::Bitline && cols % cols_per_adc != 0)
+    fail("array.cols_per_adc", "must divide array.cols (" +
+                                   std::to_string(cols) + " % " +
+                                   std::to_string(cols_per_adc) + " != 0)");
+  if (lb_bytes_per_cycle > lb_max_bytes_per_cycle)
+    fail("memory.lb_bytes_per_cycle",
+         "must not exceed memory.lb_max_bytes_per_cycle (" +
+             std::to_string(lb_bytes_per_cycle) + " > " +
+             std::to_string(lb_max_bytes_per_cycle) + ")");
+  return out;
+}
+
+llvm::Error HardwareConfig::validate() const {
+  std::string text;
+  for (const HardwareViolation &v : violations()) {
+    if (!text.empty())
+      text += "; ";
+    text += v.field + ": " + v.message;
+  }
+  if (text.empty())
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "invalid hardware configuration '" + name +
+                                     "': " + text);
+}
+
+bool HardwareConfig::operator==(const HardwareConfig &o) const {
+  if (name != o.name || compute_mode != o.compute_mode)
+    return false;
+#define CIM_HW_INT(group, key, member, desc)                                   \
+  if (member != o.member)                                                      \
+    return false;
+#define CIM_HW_BOOL(group, key, member, desc)                                  \
+  if (member != o.member)                                                      \
+    return false;
+#include "cim/Hardware/HardwareFields.def"
+  return true;
+}
+
+llvm::hash_code cim::hash_value(const HardwareConfig &c) {
+  llvm::hash_code h = llvm::hash_combine(c.name, static_cast<int>(c.compute_mode));
+#define CIM_HW_INT(group, key, member, desc) h = llvm::hash_combine(h, c.member);
+#define CIM_HW_BOOL(group, key, member, desc) h = llvm::hash_combine(h, c.member);
+#include "cim/Hardware/HardwareFields.def"
+  return h;
+}
+
+bool cim::setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value) {
+#define CIM_HW_INT(group, k, member, desc)                                     \
+  if (key == #member) {                                                        \
+    c.member = value;                                                          \
+    return true;                                                               \
+  }
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}
+
+bool cim::setBoolField(HardwareConfig &c, llvm::StringRef key, bool value) {
+#define CIM_HW_BOOL(group, k, member, desc)                                    \
+  if (key == #member) {                                                        \
+    c.member = value;                                                          \
+    return true;                                                               \
+  }
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}
+
+bool cim::isIntField(llvm::StringRef key) {
+#define CIM_HW_INT(group, k, member, desc)                                     \
+  if (key == #member)                                                          \
+    return true;
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}
+
+bool cim::isBoolField(llvm::StringRef key) {
+#define CIM_HW_BOOL(group, k, member, desc)                                    \
+  if (key == #member)                                                          \
+    return true;
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}

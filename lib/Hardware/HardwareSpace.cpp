@@ -1,0 +1,345 @@
+//===- HardwareSpace.cpp - Elastic hardware search space ------------------===//
+
+#include "cim/Hardware/HardwareSpace.h"
+#include "cim/Hardware/HardwareJson.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+
+using namespace cim;
+using json = nlohmann::json;
+
+static llvm::Error spaceError(llvm::StringRef where, const std::string &path,
+                              const std::string &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 (where + ": " + path + ": " + message).str());
+}
+
+/// Reads a non-empty array of positive integers.
+static llvm::Error readIntList(const json &genes, llvm::StringRef where,
+                               const std::string &key, int64_t lo, int64_t hi,
+                               std::vector<int64_t> &out) {
+  std::string path = "$.genes." + key;
+  auto it = genes.find(key);
+  if (it == genes.end())
+    return spaceError(where, path, "expected a list of integers, found nothing "
+                                   "(the key is missing)");
+  if (!it->is_array() || it->empty())
+    return spaceError(where, path, "expected a non-empty list of integers, found " +
+                                       describeJson(*it));
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json &v = (*it)[i];
+    if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
+      return spaceError(where, path + "[" + std::to_string(i) + "]",
+                        "expected an integer in [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "], found " + describeJson(v));
+    out.push_back(v.get<int64_t>());
+  }
+  return llvm::Error::success();
+}
+
+static llvm::Error readBudget(const json &invariants, llvm::StringRef where,
+                              const std::string &key, int64_t fromBase,
+                              int64_t &out) {
+  std::string path = "$.invariants." + key;
+  auto it = invariants.find(key);
+  if (it == invariants.end())
+    return spaceError(where, path,
+                      "expected a positive integer or \"base\", found nothing "
+                      "(the key is missing)");
+  if (it->is_string() && it->get<std::string>() == "base") {
+    out = fromBase;
+    return llvm::Error::success();
+  }
+  if (!it->is_number_integer() || it->get<int64_t>() <= 0)
+    return spaceError(where, path,
+                      "expected a positive integer or \"base\", found " +
+                          describeJson(*it));
+  out = it->get<int64_t>();
+  return llvm::Error::success();
+}
+
+static llvm::Error rejectUnknown(const json &object, llvm::StringRef where,
+                                 const std::string &path,
+                                 std::initializer_list<const char *> known) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool ok = false;
+    for (const char *k : known)
+      ok |= it.key() == k;
+    if (!ok) {
+      std::string list;
+      for (const char *k : known)
+        list += (list.empty() ? "" : ", ") + std::string(k);
+      return spaceError(where, path + "." + it.key(),
+                        "unknown key (a typo?); expected one of: " + list);
+    }
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<HardwareSpace> HardwareSpace::load(llvm::StringRef path) {
+  llvm::Expected<std::string> text = readTextFile(path);
+  if (!text)
+    return text.takeError();
+  llvm::Expected<json> value = parseJsonText(*text, path);
+  if (!value)
+    return value.takeError();
+  return fromJson(*value, path, llvm::sys::path::parent_path(path));
+}
+
+llvm::Expected<HardwareSpace>
+HardwareSpace::fromJson(const json &value, llvm::StringRef where,
+                        llvm::StringRef baseDirectory) {
+  if (!value.is_object())
+    return spaceError(where, "$", "expected an object, found " + describeJson(value));
+  if (llvm::Error err = rejectUnknown(value, where, "$",
+                                      {"name", "base", "invariants", "genes"}))
+    return std::move(err);
+  HardwareSpace space;
+  auto name = value.find("name");
+  if (name == value.end() || !name->is_string())
+    return spaceError(where, "$.name",
+                      "expected a string, found " +
+                          (name == value.end() ? std::string("nothing")
+                                               : describeJson(*name)));
+  space.spaceName = name->get<std::string>();
+
+  auto base = value.find("base");
+  if (base == value.end())
+    return spaceError(where, "$.base",
+                      "expected a file name or a hardware object, found nothing");
+  if (base->is_string()) {
+    llvm::SmallString<256> basePath(baseDirectory);
+    llvm::sys::path::append(basePath, base->get<std::string>());
+    if (llvm::sys::path::is_absolute(base->get<std::string>()))
+      basePath = base->get<std::string>();
+    llvm::Expected<HardwareConfig> config = loadHardwareConfig(basePath);
+    if (!config)
+      return config.takeError();
+    space.baseConfig = *config;
+  } else {
+    llvm::Expected<HardwareConfig> config = hardwareFromJson(*base, where, "$.base");
+    if (!config)
+      return config.takeError();
+    space.baseConfig = *config;
+  }
+  const HardwareConfig &b = space.baseConfig;
+
+  auto invariants = value.find("invariants");
+  if (invariants == value.end() || !invariants->is_object())
+    return spaceError(where, "$.invariants", "expected an object");
+  if (llvm::Error err = rejectUnknown(*invariants, where, "$.invariants",
+                                      {"macro_area", "sram_bytes",
+                                       "bandwidth_bytes_per_cycle",
+                                       "vector_lanes"}))
+    return std::move(err);
+  HardwareInvariants &inv = space.budget;
+  if (llvm::Error err = readBudget(*invariants, where, "macro_area",
+                                   b.macroArea(), inv.macro_area))
+    return std::move(err);
+  if (llvm::Error err = readBudget(*invariants, where, "sram_bytes",
+                                   b.totalSramBytes(), inv.sram_bytes))
+    return std::move(err);
+  if (llvm::Error err = readBudget(*invariants, where,
+                                   "bandwidth_bytes_per_cycle",
+                                   b.bandwidthBudgetBytesPerCycle(),
+                                   inv.bandwidth_bytes_per_cycle))
+    return std::move(err);
+  if (llvm::Error err = readBudget(*invariants, where, "vector_lanes",
+                                   b.totalVectorLanes(), inv.vector_lanes))
+    return std::move(err);
+
+  auto genes = value.find("genes");
+  if (genes == value.end() || !genes->is_object())
+    return spaceError(where, "$.genes", "expected an object");
+  if (llvm::Error err = rejectUnknown(*genes, where, "$.genes",
+                                      {"array_shape", "cores", "gb_sram_percent",
+                                       "gb_bandwidth_percent"}))
+    return std::move(err);
+  auto shapes = genes->find("array_shape");
+  if (shapes == genes->end() || !shapes->is_array() || shapes->empty())
+    return spaceError(where, "$.genes.array_shape",
+                      "expected a non-empty list of [rows, cols] pairs");
+  for (size_t i = 0; i < shapes->size(); ++i) {
+    const json &s = (*shapes)[i];
+    if (!s.is_array() || s.size() != 2 || !s[0].is_number_integer() ||
+        !s[1].is_number_integer() || s[0].get<int64_t>() <= 0 ||
+        s[1].get<int64_t>() <= 0)
+      return spaceError(where, "$.genes.array_shape[" + std::to_string(i) + "]",
+                        "expected [rows, cols] with positive integers, found " +
+                            describeJson(s));
+    space.shapes.push_back({s[0].get<int64_t>(), s[1].get<int64_t>()});
+  }
+  if (llvm::Error err = readIntList(*genes, where, "cores", 1, 1 << 20,
+                                    space.coreCounts))
+    return std::move(err);
+  if (llvm::Error err = readIntList(*genes, where, "gb_sram_percent", 1, 99,
+                                    space.gbSramPercents))
+    return std::move(err);
+  if (llvm::Error err = readIntList(*genes, where, "gb_bandwidth_percent", 1,
+                                    99, space.gbBandwidthPercents))
+    return std::move(err);
+
+  auto addGene = [&](const char *geneName, auto values, auto label) {
+    HardwareGene gene{geneName, {}};
+    for (const auto &v : values)
+      gene.labels.push_back(label(v));
+    space.geneList.push_back(std::move(gene));
+  };
+  addGene("hw_array_shape", space.shapes, [](const std::pair<int64_t, int64_t> &s) {
+    return std::to_string(s.first) + "x" + std::to_string(s.second);
+  });
+  auto asText = [](int64_t v) { return std::to_string(v); };
+  addGene("hw_cores", space.coreCounts, asText);
+  addGene("hw_gb_sram_percent", space.gbSramPercents, asText);
+  addGene("hw_gb_bandwidth_percent", space.gbBandwidthPercents, asText);
+
+  // Valid by construction: prove it for every genome now, so a bad space file
+  // fails at load time with the offending point named.
+  std::vector<int> genome(space.geneList.size(), 0);
+  while (true) {
+    llvm::Expected<HardwareConfig> config = space.decode(genome);
+    if (!config)
+      return config.takeError();
+    size_t g = 0;
+    while (g < genome.size() &&
+           ++genome[g] == static_cast<int>(space.geneList[g].size()))
+      genome[g++] = 0;
+    if (g == genome.size())
+      break;
+  }
+  return space;
+}
+
+uint64_t HardwareSpace::size() const {
+  uint64_t n = 1;
+  for (const HardwareGene &g : geneList)
+    n *= g.size();
+  return n;
+}
+
+llvm::Expected<HardwareConfig>
+HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
+  if (genome.size() != geneList.size())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "hardware genome of space '%s' has %zu genes, expected %zu",
+        spaceName.c_str(), genome.size(), geneList.size());
+  for (size_t i = 0; i < genome.size(); ++i)
+    if (genome[i] < 0 || genome[i] >= static_cast<int>(geneList[i].size()))
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "hardware gene '%s' has index %d, expected 0..%zu",
+          geneList[i].name.c_str(), genome[i], geneList[i].size() - 1);
+
+  HardwareConfig c = baseConfig;
+  auto [rows, cols] = shapes[genome[0]];
+  int64_t cores = coreCounts[genome[1]];
+  c.rows = rows;
+  c.cols = cols;
+  c.rows_active = std::min(baseConfig.rows_active, rows);
+  c.cores = cores;
+  std::string pointName = "genome [" + std::to_string(genome[0]) + ", " +
+                          std::to_string(genome[1]) + ", " +
+                          std::to_string(genome[2]) + ", " +
+                          std::to_string(genome[3]) + "]";
+  auto fail = [&](const std::string &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "hardware space '" + spaceName + "': " +
+                                       pointName + " (" +
+                                       geneList[0].labels[genome[0]] + ", " +
+                                       std::to_string(cores) + " cores): " + why);
+  };
+  c.arrays_per_core = 1;
+  int64_t arrayArea = c.arrayArea();
+  int64_t arrays = budget.macro_area / arrayArea;
+  c.arrays_per_core = arrays / cores;
+  if (c.arrays_per_core < 1)
+    return fail("the macro-area budget " + std::to_string(budget.macro_area) +
+                " holds " + std::to_string(arrays) + " arrays of area " +
+                std::to_string(arrayArea) + ", fewer than one per core");
+
+  int64_t gbTarget = budget.sram_bytes * gbSramPercents[genome[2]] / 100;
+  c.lb_bytes = (budget.sram_bytes - gbTarget) / cores / 64 * 64;
+  c.gb_bytes = budget.sram_bytes - cores * c.lb_bytes;
+  if (c.lb_bytes < 64)
+    return fail("local buffers would be smaller than 64 bytes");
+
+  int64_t bwTarget =
+      budget.bandwidth_bytes_per_cycle * gbBandwidthPercents[genome[3]] / 100;
+  c.lb_bytes_per_cycle = std::min(baseConfig.lb_max_bytes_per_cycle,
+                                  (budget.bandwidth_bytes_per_cycle - bwTarget) /
+                                      cores);
+  c.gb_bytes_per_cycle =
+      budget.bandwidth_bytes_per_cycle - cores * c.lb_bytes_per_cycle;
+  if (c.lb_bytes_per_cycle < 1)
+    return fail("the bandwidth budget leaves no local-buffer bandwidth");
+
+  if (budget.vector_lanes % cores != 0)
+    return fail("the vector-lane budget " + std::to_string(budget.vector_lanes) +
+                " does not divide over the cores");
+  c.vector_lanes_per_core = budget.vector_lanes / cores;
+  c.name = baseConfig.name + "@" + geneList[0].labels[genome[0]] + "/c" +
+           std::to_string(cores) + "/gb" +
+           std::to_string(gbSramPercents[genome[2]]) + "/bw" +
+           std::to_string(gbBandwidthPercents[genome[3]]);
+
+  std::vector<HardwareViolation> bad = c.violations();
+  for (const HardwareViolation &v : checkInvariants(c))
+    bad.push_back(v);
+  if (!bad.empty())
+    return fail(bad.front().field + ": " + bad.front().message);
+  return c;
+}
+
+std::optional<std::vector<int>> HardwareSpace::baseGenome() const {
+  std::vector<int> genome(4, 0);
+  for (size_t s = 0; s < shapes.size(); ++s)
+    for (size_t k = 0; k < coreCounts.size(); ++k)
+      for (size_t m = 0; m < gbSramPercents.size(); ++m)
+        for (size_t w = 0; w < gbBandwidthPercents.size(); ++w) {
+          genome = {int(s), int(k), int(m), int(w)};
+          llvm::Expected<HardwareConfig> c = decode(genome);
+          if (!c) {
+            llvm::consumeError(c.takeError());
+            continue;
+          }
+          HardwareConfig named = *c;
+          named.name = baseConfig.name;
+          if (named == baseConfig)
+            return genome;
+        }
+  return std::nullopt;
+}
+
+std::vector<HardwareViolation>
+HardwareSpace::checkInvariants(const HardwareConfig &c) const {
+  std::vector<HardwareViolation> out;
+  auto num = [](int64_t v) { return std::to_string(v); };
+  int64_t area = c.macroArea();
+  if (area > budget.macro_area)
+    out.push_back({"invariants.macro_area",
+                   "macro area " + num(area) + " exceeds the budget " +
+                       num(budget.macro_area)});
+  else if ((c.arrays_per_core + 1) * c.cores * c.arrayArea() <= budget.macro_area)
+    out.push_back({"invariants.macro_area",
+                   "another array per core fits the budget " +
+                       num(budget.macro_area) + " (area " + num(area) + ")"});
+  if (c.totalSramBytes() != budget.sram_bytes)
+    out.push_back({"invariants.sram_bytes",
+                   "Sg + Nc*Sl = " + num(c.totalSramBytes()) + ", expected " +
+                       num(budget.sram_bytes)});
+  if (c.bandwidthBudgetBytesPerCycle() != budget.bandwidth_bytes_per_cycle)
+    out.push_back({"invariants.bandwidth_bytes_per_cycle",
+                   "Bg + Nc*Bl = " + num(c.bandwidthBudgetBytesPerCycle()) +
+                       ", expected " + num(budget.bandwidth_bytes_per_cycle)});
+  if (c.totalVectorLanes() != budget.vector_lanes)
+    out.push_back({"invariants.vector_lanes",
+                   "V*Nc = " + num(c.totalVectorLanes()) + ", expected " +
+                       num(budget.vector_lanes)});
+  if (c.dram_bytes_per_cycle != baseConfig.dram_bytes_per_cycle)
+    out.push_back({"memory.dram_bytes_per_cycle",
+                   "DRAM bandwidth is fixed per study at " +
+                       num(baseConfig.dram_bytes_per_cycle)});
+  return out;
+}

@@ -1,0 +1,55 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "CIM"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtext", ".test", ".py", ".json"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.cim_obj_root, "test")
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+for var in ("CI", "CIM_SHARED_DIR", "HOME"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+tools = ["cim-opt", "cim-translate", "cim-sim", "cim-opt-search", "cim-run"]
+llvm_config.add_tool_substitutions(
+    [ToolSubst(t, unresolved="ignore") for t in tools]
+    + [ToolSubst("%PYTHON", config.python_executable, unresolved="ignore")],
+    [os.path.join(config.cim_obj_root, "bin"), config.llvm_tools_dir],
+)
+config.substitutions.append(("%cim_src", config.cim_src_root))
+config.substitutions.append(("%cim_python", os.path.join(config.cim_src_root, "python")))
+config.substitutions.append(("%configs", os.path.join(config.cim_src_root, "configs")))
+
+# ../shared beside the checkout holds the measured data. Tests that need it say
+# REQUIRES: shared-data; CI (CI=true) must have it, so its absence there fails.
+shared = os.environ.get("CIM_SHARED_DIR",
+                        os.path.join(os.path.dirname(config.cim_src_root), "shared"))
+config.substitutions.append(("%shared", shared))
+if os.path.isdir(os.path.join(shared, "data")):
+    config.available_features.add("shared-data")
+elif os.environ.get("CI") == "true":
+    lit_config.fatal("CI=true but the shared data directory %s is missing" % shared)
+
+if config.onnx_enabled:
+    config.available_features.add("onnx")
+if os.path.isdir("/usr/share/libonnx-testdata/data"):
+    config.available_features.add("onnx-testdata")
+import subprocess
+def _py_has(mod):
+    try:
+        return subprocess.run([config.python_executable, "-c", "import " + mod],
+                              capture_output=True, timeout=120).returncode == 0
+    except Exception:
+        return False
+if _py_has("onnx"):
+    config.available_features.add("python-onnx")
+if _py_has("torchvision"):
+    config.available_features.add("torch")

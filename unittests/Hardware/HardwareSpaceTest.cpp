@@ -1,0 +1,103 @@
+//===- HardwareSpaceTest.cpp - Every genome keeps every invariant ---------===//
+
+#include "cim/Hardware/HardwareJson.h"
+#include "cim/Hardware/HardwareSpace.h"
+
+#include "gtest/gtest.h"
+
+using namespace cim;
+
+namespace {
+
+HardwareSpace loadSpace() {
+  llvm::Expected<HardwareSpace> space =
+      HardwareSpace::load(CIM_SOURCE_DIR "/configs/hw-space/default.json");
+  EXPECT_TRUE(static_cast<bool>(space)) << llvm::toString(space.takeError());
+  return std::move(*space);
+}
+
+TEST(HardwareSpace, ExhaustiveGenomesKeepInvariants) {
+  HardwareSpace space = loadSpace();
+  const HardwareInvariants &inv = space.invariants();
+  std::vector<int> genome(space.genes().size(), 0);
+  uint64_t visited = 0;
+  while (true) {
+    llvm::Expected<HardwareConfig> c = space.decode(genome);
+    ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
+    EXPECT_TRUE(c->violations().empty());
+    // Recompute each invariant independently of checkInvariants().
+    int64_t area = c->cores * c->arrays_per_core *
+                   (c->rows * c->cols * c->area_cell + c->cols * c->area_per_col +
+                    c->rows * c->area_per_row + c->area_per_array +
+                    (c->cols / c->cols_per_adc) * c->area_per_adc);
+    EXPECT_LE(area, inv.macro_area);
+    EXPECT_GT(area + c->cores * (area / (c->cores * c->arrays_per_core)),
+              inv.macro_area);
+    EXPECT_EQ(c->gb_bytes + c->cores * c->lb_bytes, inv.sram_bytes);
+    EXPECT_EQ(c->gb_bytes_per_cycle + c->cores * c->lb_bytes_per_cycle,
+              inv.bandwidth_bytes_per_cycle);
+    EXPECT_LE(c->lb_bytes_per_cycle, c->lb_max_bytes_per_cycle);
+    EXPECT_EQ(c->vector_lanes_per_core * c->cores, inv.vector_lanes);
+    EXPECT_EQ(c->dram_bytes_per_cycle, space.base().dram_bytes_per_cycle);
+    EXPECT_TRUE(space.checkInvariants(*c).empty());
+    ++visited;
+    size_t g = 0;
+    while (g < genome.size() &&
+           ++genome[g] == static_cast<int>(space.genes()[g].size()))
+      genome[g++] = 0;
+    if (g == genome.size())
+      break;
+  }
+  EXPECT_EQ(visited, space.size());
+  EXPECT_EQ(visited, 8u * 5 * 3 * 4);
+}
+
+TEST(HardwareSpace, BaseIsAPointOfTheSpace) {
+  HardwareSpace space = loadSpace();
+  std::optional<std::vector<int>> genome = space.baseGenome();
+  ASSERT_TRUE(genome.has_value());
+  EXPECT_EQ(*genome, (std::vector<int>{4, 3, 1, 1}));
+}
+
+TEST(HardwareSpace, BadGenomesAreRejected) {
+  HardwareSpace space = loadSpace();
+  llvm::Expected<HardwareConfig> c = space.decode({0, 0, 0});
+  ASSERT_FALSE(static_cast<bool>(c));
+  EXPECT_EQ(llvm::toString(c.takeError()),
+            "hardware genome of space 'default' has 3 genes, expected 4");
+  c = space.decode({0, 9, 0, 0});
+  ASSERT_FALSE(static_cast<bool>(c));
+  EXPECT_EQ(llvm::toString(c.takeError()),
+            "hardware gene 'hw_cores' has index 9, expected 0..4");
+}
+
+TEST(HardwareSpace, BadSpaceFilesNameThePath) {
+  nlohmann::json j = nlohmann::json::parse(R"({
+    "name": "s", "base": "../hw/default.json",
+    "invariants": {"macro_area": "base", "sram_bytes": "base",
+                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
+    "genes": {"array_shape": [[256, 256]], "cores": [8, 3],
+              "gb_sram_percent": [50], "gb_bandwidth_percent": [20]}})");
+  llvm::Expected<HardwareSpace> s =
+      HardwareSpace::fromJson(j, "s.json", CIM_SOURCE_DIR "/configs/hw-space");
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_NE(llvm::toString(s.takeError()).find("does not divide over the cores"),
+            std::string::npos);
+
+  j["genes"]["cores"] = {8};
+  j["genes"]["gb_sram_percent"] = {150};
+  s = HardwareSpace::fromJson(j, "s.json", CIM_SOURCE_DIR "/configs/hw-space");
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_EQ(llvm::toString(s.takeError()),
+            "s.json: $.genes.gb_sram_percent[0]: expected an integer in [1, "
+            "99], found integer 150");
+
+  j["genes"]["gb_sram_percent"] = {50};
+  j["genes"]["shape"] = {1};
+  s = HardwareSpace::fromJson(j, "s.json", CIM_SOURCE_DIR "/configs/hw-space");
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_NE(llvm::toString(s.takeError()).find("$.genes.shape: unknown key"),
+            std::string::npos);
+}
+
+} // namespace

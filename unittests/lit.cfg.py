@@ -1,0 +1,13 @@
+# -*- Python -*-
+# Runs every GoogleTest binary under build/unittests; each TEST is one lit test.
+import os
+import lit.formats
+
+config.name = "CIM-Unit"
+config.suffixes = []
+config.test_exec_root = os.path.join(config.cim_obj_root, "unittests")
+config.test_source_root = config.test_exec_root
+config.test_format = lit.formats.GoogleTest(".", "Tests")
+for var in ("CI", "CIM_SHARED_DIR", "HOME"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]

@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,11 @@ enum class LayerKind {
 };
 
 /// Vector-unit work kinds. Per-element costs live in the cost model
-/// (docs/timing.md), not here.
+/// (docs/timing.md), not here. stringifyVectorOp gives the snake_case name
+/// (requantize, bias, relu, hard_sigmoid, hard_swish, sigmoid, tanh, gelu,
+/// exp, add, mul, div, global_avg_pool, avg_pool, max_pool, softmax,
+/// layer_norm, batch_norm, copy); workload IR tags linalg ops with it in the
+/// discardable attribute `cim.vector_op`.
 enum class VectorOp {
   Requantize,
   Bias,
@@ -62,6 +67,7 @@ enum class VectorOp {
 
 llvm::StringRef stringifyLayerKind(LayerKind kind);
 llvm::StringRef stringifyVectorOp(VectorOp op);
+std::optional<VectorOp> symbolizeVectorOp(llvm::StringRef name);
 
 /// `elements` elements of vector work of kind `op` (for pooling: input
 /// elements read; for the rest: output elements produced).

@@ -1,0 +1,37 @@
+//===- CimDialect.cpp - The cim dialect -----------------------------------===//
+
+#include "cim/Dialect/Cim/IR/CimDialect.h"
+#include "cim/Dialect/Cim/IR/CimAttrs.h"
+#include "cim/Dialect/Cim/IR/CimOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace cim;
+
+#include "cim/Dialect/Cim/IR/CimOpsDialect.cpp.inc"
+
+void CimDialect::initialize() {
+  registerAttributes();
+  addOperations<
+#define GET_OP_LIST
+#include "cim/Dialect/Cim/IR/CimOps.cpp.inc"
+      >();
+}
+
+LogicalResult CimDialect::verifyOperationAttribute(Operation *op,
+                                                   NamedAttribute attr) {
+  if (attr.getName() == getHardwareAttrName()) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << getHardwareAttrName()
+                             << "' may only be attached to a builtin.module";
+    if (!isa<HardwareAttr>(attr.getValue()))
+      return op->emitError() << "'" << getHardwareAttrName()
+                             << "' must be a #cim.hardware attribute";
+    return success();
+  }
+  return success();
+}

@@ -1,0 +1,59 @@
+//===- RandomTest.cpp - Portable random draws ------------------------------===//
+
+#include "cim/Optimize/Random.h"
+
+#include "gtest/gtest.h"
+
+#include <algorithm>
+
+using namespace cim::opt;
+
+TEST(RandomTest, EngineIsTheStandardMt19937_64) {
+  // [rand.predef]: the 10000th output of a default-seeded mt19937_64.
+  Rng rng(5489u);
+  uint64_t value = 0;
+  for (int i = 0; i < 10000; ++i)
+    value = rng.next();
+  EXPECT_EQ(value, 9981545732273789042ull);
+}
+
+TEST(RandomTest, BelowStaysInRangeAndCoversIt) {
+  Rng rng(7);
+  std::vector<int> counts(3, 0);
+  for (int i = 0; i < 30000; ++i) {
+    uint64_t v = rng.below(3);
+    ASSERT_LT(v, 3u);
+    ++counts[v];
+  }
+  for (int c : counts) {
+    EXPECT_GT(c, 9500);
+    EXPECT_LT(c, 10500);
+  }
+  EXPECT_EQ(rng.below(1), 0u);
+}
+
+TEST(RandomTest, UnitIsInHalfOpenInterval) {
+  Rng rng(11);
+  double low = 1.0, high = 0.0;
+  for (int i = 0; i < 10000; ++i) {
+    double u = rng.unit();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    low = std::min(low, u);
+    high = std::max(high, u);
+  }
+  EXPECT_LT(low, 0.01);
+  EXPECT_GT(high, 0.99);
+}
+
+TEST(RandomTest, PermutationIsAPermutationAndSeeded) {
+  Rng a(3), b(3);
+  std::vector<int> p = a.permutation(50);
+  EXPECT_EQ(p, b.permutation(50));
+  std::vector<int> sorted = p;
+  std::sort(sorted.begin(), sorted.end());
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(sorted[i], i);
+  std::vector<int> identity(sorted);
+  EXPECT_NE(p, identity);
+}

@@ -106,7 +106,17 @@ struct Layer {
 
   /// Producers of this layer's operands: indices into Workload::layers, or
   /// -1 for the network input. Decides tensor liveness (residual skips).
+  /// Empty means "the previous layer" (the network input for layer 0).
+  /// operands[0] is the main input (in_* geometry); operands[1], if any, is
+  /// the second operand: the run-time "weights" of a BatchMatmul, the skip of
+  /// a residual add, the gate of an SE scale.
   std::vector<int> operands;
+
+  /// Elements of the second operand read by a Vector layer (residual add:
+  /// the output size; SE scale: the channel gates). 0 with two operands
+  /// means "as many as the output". BatchMatmul ignores it (its second
+  /// operand is batch * K * N elements).
+  int64_t second_input_elements = 0;
 
   bool isGemm() const { return kind != LayerKind::Vector; }
   /// batch * groups * M * K * N (0 for vector layers).

@@ -1,0 +1,183 @@
+//===- CostModel.h - Cycle formulas, layer and network mapping --*- C++ -*-===//
+//
+// Stage two of the cost model (costOfPlan: the formulas of docs/timing.md
+// applied to a LayerPlan), the per-layer mapper (mapLayer: best mapping over
+// the enumerated mapping space, memoized) and the whole-network mapper
+// (mapNetwork: residency, replication, tensor placement; evaluateNetwork:
+// re-cost recorded mappings, the simulator's path).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_COSTMODEL_COSTMODEL_H
+#define CIM_COSTMODEL_COSTMODEL_H
+
+#include "cim/CostModel/LayerPlan.h"
+#include "cim/CostModel/Workload.h"
+#include "cim/Hardware/HardwareConfig.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace cim {
+
+//===----------------------------------------------------------------------===//
+// Formulas
+//===----------------------------------------------------------------------===//
+
+/// Element operations per element of each vector op (docs/timing.md).
+int64_t vectorOpCost(VectorOp op);
+
+/// One MVM of an r x c tile (c weight columns) on one array.
+struct MvmTiming {
+  int64_t interval = 0;
+  int64_t latency = 0;
+};
+MvmTiming mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
+                    bool finalOutputs);
+
+/// The terms a layer's cycles are made of, in reporting order.
+enum class CostTerm { Compute, Dram, Gb, Lb, Vector, Program, Hop, Fill };
+llvm::StringRef stringifyCostTerm(CostTerm term);
+
+struct CostBreakdown {
+  /// Per-inference cycles of the layer (steps + fill/drain + programming of
+  /// streamed rounds).
+  int64_t cycles = 0;
+  /// One-off cycles to program a resident layer at model load.
+  int64_t model_load_cycles = 0;
+  /// Busy cycles of each term summed over all steps (a term may overlap
+  /// others when double-buffered): compute is the compute bound.
+  int64_t compute = 0, dram = 0, gb = 0, lb = 0, vector = 0;
+  /// Exposed programming, step overheads, fill + drain.
+  int64_t program = 0, hop = 0, fill = 0;
+  /// cycles - compute.
+  int64_t stalls = 0;
+  /// The term that bounded most of the cycles.
+  CostTerm bound = CostTerm::Compute;
+  /// Bytes moved per inference: DRAM <-> GB, GB <-> LB (NoC), LB <-> arrays
+  /// or lanes (all cores).
+  int64_t dram_bytes = 0, gb_bytes = 0, lb_bytes = 0;
+  int64_t macs = 0;
+  /// Spatial array utilization: weight cells used / cells of the tiles'
+  /// arrays (0 for vector-unit layers).
+  double array_utilization = 0.0;
+
+  /// Adds `other` (network totals); `bound` is recomputed by the caller.
+  void accumulate(const CostBreakdown &other);
+};
+
+/// Cost of a plan. Pure arithmetic on the plan's integers.
+CostBreakdown costOfPlan(const LayerPlan &plan, const HardwareConfig &hw);
+
+//===----------------------------------------------------------------------===//
+// Layer mapper
+//===----------------------------------------------------------------------===//
+
+/// What the network decides for a layer before the layer mapper runs.
+struct LayerContext {
+  bool resident = false;
+  /// Streamed: A_free. Resident: arrays granted to the layer.
+  int64_t arrays_available = 0;
+  /// Resident layers: the replication the allocator granted (0: choose).
+  int64_t replication = 0;
+  bool input_in_gb = false;
+  bool second_input_in_gb = false;
+  bool output_in_gb = false;
+  bool weights_in_gb = false;
+  /// Grouped/depthwise conv may run on the vector units.
+  bool allow_vector_unit = true;
+
+  bool operator==(const LayerContext &o) const;
+};
+
+struct LayerChoice {
+  LayerMapping mapping;
+  CostBreakdown cost;
+};
+
+/// Memo of mapLayer results keyed by (layer signature, hardware, context).
+/// Not thread-safe: give each thread its own.
+class LayerCostCache {
+public:
+  LayerCostCache();
+  ~LayerCostCache();
+  void setEnabled(bool on) { enabled = on; }
+  bool isEnabled() const { return enabled; }
+  void clear();
+  int64_t hits() const { return hitCount; }
+  int64_t misses() const { return missCount; }
+  size_t size() const;
+
+  const LayerChoice *lookup(const Layer &layer, const HardwareConfig &hw,
+                            const LayerContext &ctx);
+  void insert(const Layer &layer, const HardwareConfig &hw,
+              const LayerContext &ctx, const LayerChoice &choice);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  bool enabled = true;
+  int64_t hitCount = 0, missCount = 0;
+};
+
+/// Candidate replication factors: 1..8 and powers of two (up to `limit`).
+llvm::SmallVector<int64_t, 16> replicationCandidates(int64_t limit);
+
+/// Best mapping of one layer in `ctx`: enumerates unit, replication,
+/// rows per step and double buffering, and returns the cheapest
+/// (per-inference cycles, then model-load cycles). `cache` may be null.
+llvm::Expected<LayerChoice> mapLayer(const Layer &layer,
+                                     const HardwareConfig &hw,
+                                     const LayerContext &ctx,
+                                     LayerCostCache *cache = nullptr);
+
+//===----------------------------------------------------------------------===//
+// Network mapper
+//===----------------------------------------------------------------------===//
+
+enum class Allocator {
+  /// Prefixes of a saved-cycles-per-array order (+ replica items).
+  Greedy,
+  /// Every allocation; networks with at most 6 weight layers.
+  Exhaustive,
+};
+
+struct NetworkOptions {
+  Allocator allocator = Allocator::Greedy;
+  /// Cross-call memo (null: off). Benchmarks run with it off.
+  LayerCostCache *cache = nullptr;
+  /// Let grouped/depthwise conv run on the vector units when cheaper.
+  bool allow_vector_unit = true;
+};
+
+struct NetworkResult {
+  std::vector<LayerMapping> mappings;
+  std::vector<CostBreakdown> layers;
+  /// Sum of the layers' breakdowns (bound: the term bounding most cycles).
+  CostBreakdown total;
+  /// Per-inference cycles (== total.cycles).
+  int64_t cycles = 0;
+  /// One-off model-load programming of resident layers.
+  int64_t model_load_cycles = 0;
+  int64_t resident_arrays = 0;
+};
+
+/// Maps a whole network: residency and replication per layer, tensor
+/// placement in GB or DRAM by liveness, each layer's best mapping.
+llvm::Expected<NetworkResult> mapNetwork(const Workload &workload,
+                                         const HardwareConfig &hw,
+                                         const NetworkOptions &options = {});
+
+/// Re-costs recorded mappings (one per layer, in order) with the same
+/// formulas; checks that resident arrays and streamed layers' arrays fit.
+llvm::Expected<NetworkResult>
+evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
+                llvm::ArrayRef<LayerMapping> mappings);
+
+} // namespace cim
+
+#endif // CIM_COSTMODEL_COSTMODEL_H

@@ -211,18 +211,18 @@ llvm::Error Search::evaluate(std::vector<Individual> &batch, int generation,
       pending.size());
   auto start = std::chrono::steady_clock::now();
   std::atomic<size_t> cursor{0};
-  auto worker = [&] {
+  auto worker = [&](unsigned slot) {
     for (size_t j = cursor++; j < pending.size(); j = cursor++)
-      computed[j].emplace(prob.evaluate(canonical[pending[j]]));
+      computed[j].emplace(prob.evaluate(canonical[pending[j]], slot));
   };
   const size_t threadCount =
       std::min<size_t>(std::max(config.threads, 1u), pending.size());
   if (threadCount <= 1) {
-    worker();
+    worker(0);
   } else {
     std::vector<std::thread> threads;
     for (size_t t = 0; t < threadCount; ++t)
-      threads.emplace_back(worker);
+      threads.emplace_back(worker, static_cast<unsigned>(t));
     for (std::thread &thread : threads)
       thread.join();
   }

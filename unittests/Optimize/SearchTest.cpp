@@ -64,8 +64,9 @@ public:
   }
 
   llvm::Expected<Evaluation>
-  evaluate(llvm::ArrayRef<int> canonical) const override {
+  evaluate(llvm::ArrayRef<int> canonical, unsigned worker) const override {
     ++calls;
+    EXPECT_LT(worker, 4u);
     {
       std::lock_guard<std::mutex> lock(mutex);
       evaluated[Genome(canonical.begin(), canonical.end())]++;

@@ -69,9 +69,11 @@ public:
   /// group per gene.
   virtual std::vector<std::vector<int>> mutationGroups() const;
 
-  /// Thread-safe; `canonical` is the output of canonicalize().
-  virtual llvm::Expected<Evaluation>
-  evaluate(llvm::ArrayRef<int> canonical) const = 0;
+  /// Thread-safe; `canonical` is the output of canonicalize(). `worker`
+  /// (0 <= worker < the search's thread count) lets an implementation keep
+  /// per-thread memo tables without locks; the result must not depend on it.
+  virtual llvm::Expected<Evaluation> evaluate(llvm::ArrayRef<int> canonical,
+                                              unsigned worker) const = 0;
 };
 
 /// Shortest text that parses back (strtod) to exactly `value`.

@@ -18,6 +18,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -41,6 +42,7 @@ MvmTiming mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
 
 /// The terms a layer's cycles are made of, in reporting order.
 enum class CostTerm { Compute, Dram, Gb, Lb, Vector, Program, Hop, Fill };
+constexpr int kNumCostTerms = 8;
 llvm::StringRef stringifyCostTerm(CostTerm term);
 
 struct CostBreakdown {
@@ -56,17 +58,21 @@ struct CostBreakdown {
   int64_t program = 0, hop = 0, fill = 0;
   /// cycles - compute.
   int64_t stalls = 0;
-  /// The term that bounded most of the cycles.
+  /// The term that bounded most of the cycles, and the cycles each term
+  /// bounded (indexed by CostTerm; a double-buffered step's body goes to its
+  /// largest term, a serial step's to each term, hop to hop).
   CostTerm bound = CostTerm::Compute;
+  std::array<int64_t, kNumCostTerms> bounded_cycles{};
   /// Bytes moved per inference: DRAM <-> GB, GB <-> LB (NoC), LB <-> arrays
   /// or lanes (all cores).
   int64_t dram_bytes = 0, gb_bytes = 0, lb_bytes = 0;
   int64_t macs = 0;
-  /// Spatial array utilization: weight cells used / cells of the tiles'
-  /// arrays (0 for vector-unit layers).
+  /// Spatial array utilization: weight cells used / weight cells of the
+  /// arrays holding tiles, over all rounds (0 for vector-unit layers).
   double array_utilization = 0.0;
+  int64_t used_weight_slots = 0, total_weight_slots = 0;
 
-  /// Adds `other` (network totals); `bound` is recomputed by the caller.
+  /// Adds `other` (network totals) and recomputes bound and utilization.
   void accumulate(const CostBreakdown &other);
 };
 

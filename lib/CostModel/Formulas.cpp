@@ -1,0 +1,218 @@
+//===- Formulas.cpp - The cycle formulas of docs/timing.md ----------------===//
+//
+// Stage two of the cost model: pure arithmetic on a LayerPlan. The
+// simulator re-costs recorded plans through costOfPlan, so the mapper, the
+// reports and the simulator share one formula set.
+//
+//===----------------------------------------------------------------------===//
+
+#include "cim/CostModel/CostModel.h"
+
+#include <algorithm>
+
+using namespace cim;
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+int64_t cim::vectorOpCost(VectorOp op) {
+  // Element operations per element; the table is docs/timing.md's.
+  switch (op) {
+  case VectorOp::Requantize:
+  case VectorOp::Bias:
+  case VectorOp::Relu:
+  case VectorOp::Add:
+  case VectorOp::Mul:
+  case VectorOp::Copy:
+  case VectorOp::GlobalAvgPool:
+  case VectorOp::AvgPool:
+  case VectorOp::MaxPool:
+    return 1;
+  case VectorOp::BatchNorm:
+    return 2;
+  case VectorOp::HardSigmoid:
+    return 3;
+  case VectorOp::HardSwish:
+    return 4;
+  case VectorOp::Div:
+    return 4;
+  case VectorOp::Exp:
+    return 8;
+  case VectorOp::LayerNorm:
+    return 8;
+  case VectorOp::Sigmoid:
+    return 13;
+  case VectorOp::Softmax:
+    return 12;
+  case VectorOp::Tanh:
+    return 14;
+  case VectorOp::Gelu:
+    return 18;
+  }
+  llvm_unreachable("unknown vector op");
+}
+
+llvm::StringRef cim::stringifyCostTerm(CostTerm term) {
+  switch (term) {
+  case CostTerm::Compute:
+    return "compute";
+  case CostTerm::Dram:
+    return "dram";
+  case CostTerm::Gb:
+    return "gb";
+  case CostTerm::Lb:
+    return "lb";
+  case CostTerm::Vector:
+    return "vector";
+  case CostTerm::Program:
+    return "program";
+  case CostTerm::Hop:
+    return "hop";
+  case CostTerm::Fill:
+    return "fill";
+  }
+  llvm_unreachable("unknown cost term");
+}
+
+MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
+                         bool finalOutputs) {
+  MvmTiming t;
+  int64_t slices = hw.inputSlices();
+  int64_t tree = hw.effectiveAdderTreeDepth();
+  if (hw.compute_mode == ComputeMode::Bitline) {
+    t.interval = slices * ceilDiv(rows, hw.rows_active) *
+                 ceilDiv(cols * hw.colsPerWeight(), hw.adcsPerArray()) *
+                 hw.adc_cycles;
+    t.latency = t.interval;
+  } else {
+    t.interval = slices;
+    t.latency = slices + tree;
+  }
+  int64_t outBits = finalOutputs ? hw.output_bits : hw.partialSumBits();
+  int64_t port =
+      std::max(ceilDiv(rows * hw.input_bits,
+                       hw.effectiveArrayInputBitsPerCycle()),
+               ceilDiv(cols * outBits, hw.array_output_bits_per_cycle));
+  if (port > t.interval) {
+    t.interval = port;
+    t.latency = port + tree;
+  }
+  return t;
+}
+
+static CostTerm boundOf(const std::array<int64_t, kNumCostTerms> &cycles) {
+  int best = 0;
+  for (int i = 1; i < kNumCostTerms; ++i)
+    if (cycles[i] > cycles[best])
+      best = i;
+  return static_cast<CostTerm>(best);
+}
+
+CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
+  CostBreakdown b;
+  bool db = plan.mapping.double_buffered;
+  auto at = [&](CostTerm t) -> int64_t & {
+    return b.bounded_cycles[static_cast<int>(t)];
+  };
+  for (const PlanCase &c : plan.cases) {
+    int64_t dram = ceilDiv(c.dram_bytes, hw.dram_bytes_per_cycle);
+    int64_t gb = ceilDiv(c.gb_bytes, hw.gb_bytes_per_cycle);
+    int64_t lb = ceilDiv(c.lb_bytes, hw.lb_bytes_per_cycle);
+    int64_t n = c.count;
+    switch (c.kind) {
+    case CaseKind::Step: {
+      int64_t compute = 0;
+      if (c.mvms > 0) {
+        MvmTiming t = mvmTiming(hw, c.mvm_rows, c.mvm_cols, c.final_outputs);
+        compute = c.mvms * t.interval + (t.latency - t.interval);
+      }
+      int64_t vector = ceilDiv(c.vector_ops, hw.vector_lanes_per_core);
+      std::array<int64_t, 5> terms = {compute, dram, gb, lb, vector};
+      int64_t body = 0;
+      if (db) {
+        int best = 0;
+        for (int i = 1; i < 5; ++i)
+          if (terms[i] > terms[best])
+            best = i;
+        body = terms[best];
+        b.bounded_cycles[best] += n * body;
+      } else {
+        for (int i = 0; i < 5; ++i) {
+          body += terms[i];
+          b.bounded_cycles[i] += n * terms[i];
+        }
+      }
+      int64_t hop = hw.step_overhead_cycles;
+      at(CostTerm::Hop) += n * hop;
+      b.cycles += n * (hop + body);
+      b.compute += n * compute;
+      b.dram += n * dram;
+      b.gb += n * gb;
+      b.lb += n * lb;
+      b.vector += n * vector;
+      b.hop += n * hop;
+      break;
+    }
+    case CaseKind::Fill:
+    case CaseKind::Drain: {
+      int64_t t = dram + gb + lb;
+      b.cycles += n * t;
+      b.fill += n * t;
+      at(CostTerm::Fill) += n * t;
+      break;
+    }
+    case CaseKind::Program:
+    case CaseKind::ModelLoad: {
+      int64_t t = std::max({c.rows_programmed * hw.program_cycles_per_row,
+                            dram, gb, lb});
+      if (c.kind == CaseKind::ModelLoad) {
+        b.model_load_cycles += n * t;
+        continue; // one-off: no per-inference bytes or cycles
+      }
+      b.cycles += n * t;
+      b.program += n * t;
+      at(CostTerm::Program) += n * t;
+      break;
+    }
+    }
+    b.dram_bytes += n * c.dram_bytes;
+    b.gb_bytes += n * c.gb_bytes;
+    b.lb_bytes += n * c.lb_bytes_all_cores;
+    b.macs += n * c.macs;
+  }
+  b.stalls = b.cycles - b.compute;
+  b.bound = boundOf(b.bounded_cycles);
+  b.used_weight_slots = plan.used_weight_slots;
+  b.total_weight_slots = plan.total_weight_slots;
+  if (plan.total_weight_slots > 0)
+    b.array_utilization = static_cast<double>(plan.used_weight_slots) /
+                          static_cast<double>(plan.total_weight_slots);
+  return b;
+}
+
+void CostBreakdown::accumulate(const CostBreakdown &o) {
+  cycles += o.cycles;
+  model_load_cycles += o.model_load_cycles;
+  compute += o.compute;
+  dram += o.dram;
+  gb += o.gb;
+  lb += o.lb;
+  vector += o.vector;
+  program += o.program;
+  hop += o.hop;
+  fill += o.fill;
+  stalls += o.stalls;
+  for (int i = 0; i < kNumCostTerms; ++i)
+    bounded_cycles[i] += o.bounded_cycles[i];
+  bound = boundOf(bounded_cycles);
+  dram_bytes += o.dram_bytes;
+  gb_bytes += o.gb_bytes;
+  lb_bytes += o.lb_bytes;
+  macs += o.macs;
+  used_weight_slots += o.used_weight_slots;
+  total_weight_slots += o.total_weight_slots;
+  array_utilization =
+      total_weight_slots > 0
+          ? static_cast<double>(used_weight_slots) /
+                static_cast<double>(total_weight_slots)
+          : 0.0;
+}

@@ -1,0 +1,863 @@
+//===- LayerPlan.cpp - Distinct iteration cases of a mapped layer ---------===//
+//
+// Rounds (sets of tiles programmed together) are built once per mapping
+// choice, O(tiles); steps are grouped into the few distinct block shapes a
+// conv halo produces (top-clipped, steady, bottom-clipped), O(kernel), so a
+// plan never walks trip counts. The semantics are in docs/timing.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlanInternal.h"
+
+#include "cim/CostModel/CostModel.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+
+using namespace cim;
+using namespace cim::detail;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+// ceil(a * b / c) without overflow for the sizes networks have.
+static int64_t mulDivCeil(int64_t a, int64_t b, int64_t c) {
+  unsigned __int128 p = static_cast<unsigned __int128>(a) *
+                        static_cast<unsigned __int128>(b);
+  return static_cast<int64_t>((p + c - 1) / c);
+}
+
+llvm::StringRef cim::stringifyExecUnit(ExecUnit unit) {
+  return unit == ExecUnit::Arrays ? "arrays" : "vector";
+}
+
+std::optional<ExecUnit> cim::symbolizeExecUnit(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<ExecUnit>>(name)
+      .Case("arrays", ExecUnit::Arrays)
+      .Case("vector", ExecUnit::Vector)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef cim::stringifyCaseKind(CaseKind kind) {
+  switch (kind) {
+  case CaseKind::Step:
+    return "step";
+  case CaseKind::Fill:
+    return "fill";
+  case CaseKind::Drain:
+    return "drain";
+  case CaseKind::Program:
+    return "program";
+  case CaseKind::ModelLoad:
+    return "model_load";
+  }
+  llvm_unreachable("unknown case kind");
+}
+
+bool LayerMapping::operator==(const LayerMapping &o) const {
+  return unit == o.unit && resident == o.resident &&
+         arrays_available == o.arrays_available &&
+         replication == o.replication && rows_per_step == o.rows_per_step &&
+         double_buffered == o.double_buffered &&
+         input_in_gb == o.input_in_gb &&
+         second_input_in_gb == o.second_input_in_gb &&
+         output_in_gb == o.output_in_gb && weights_in_gb == o.weights_in_gb &&
+         packing == o.packing && row_tiles == o.row_tiles &&
+         col_tiles == o.col_tiles && tiles == o.tiles &&
+         columns_per_round == o.columns_per_round &&
+         row_tiles_per_round == o.row_tiles_per_round &&
+         rounds == o.rounds && cores == o.cores && steps == o.steps;
+}
+
+//===----------------------------------------------------------------------===//
+// Layer validation
+//===----------------------------------------------------------------------===//
+
+llvm::Error cim::validateLayer(const Layer &l) {
+  std::string who = "layer '" + l.name + "' (" +
+                    stringifyLayerKind(l.kind).str() + ")";
+  auto positive = [&](const char *field, int64_t v) -> llvm::Error {
+    if (v >= 1)
+      return llvm::Error::success();
+    return fail(who + ": " + field + " must be positive, found " +
+                std::to_string(v));
+  };
+  auto nonNegative = [&](const char *field, int64_t v) -> llvm::Error {
+    if (v >= 0)
+      return llvm::Error::success();
+    return fail(who + ": " + field + " must be non-negative, found " +
+                std::to_string(v));
+  };
+#define CIM_CHECK(expr)                                                        \
+  if (llvm::Error e = (expr))                                                  \
+    return e;
+  for (const VectorWork &w : l.vector_work)
+    if (w.elements < 0)
+      return fail(who + ": vector work '" + stringifyVectorOp(w.op).str() +
+                  "' has negative elements " + std::to_string(w.elements));
+  if (l.isGemm()) {
+    CIM_CHECK(positive("batch", l.batch));
+    CIM_CHECK(positive("groups", l.groups));
+    CIM_CHECK(positive("m", l.m));
+    CIM_CHECK(positive("k", l.k));
+    CIM_CHECK(positive("n", l.n));
+    if (l.kind != LayerKind::BatchMatmul && l.batch != 1)
+      return fail(who + ": batch must be 1 (only batch_matmul has "
+                        "instances), found " +
+                  std::to_string(l.batch));
+    if (l.kind != LayerKind::Conv && l.groups != 1)
+      return fail(who + ": groups must be 1 (only conv is grouped), found " +
+                  std::to_string(l.groups));
+  }
+  if (l.kind == LayerKind::Conv || l.kind == LayerKind::Vector) {
+    CIM_CHECK(positive("images", l.images));
+    CIM_CHECK(positive("in_channels", l.in_channels));
+    CIM_CHECK(positive("in_h", l.in_h));
+    CIM_CHECK(positive("in_w", l.in_w));
+    CIM_CHECK(positive("out_channels", l.out_channels));
+    CIM_CHECK(positive("out_h", l.out_h));
+    CIM_CHECK(positive("out_w", l.out_w));
+    CIM_CHECK(positive("kernel_h", l.kernel_h));
+    CIM_CHECK(positive("kernel_w", l.kernel_w));
+    CIM_CHECK(positive("stride_h", l.stride_h));
+    CIM_CHECK(positive("stride_w", l.stride_w));
+    CIM_CHECK(positive("dilation_h", l.dilation_h));
+    CIM_CHECK(positive("dilation_w", l.dilation_w));
+    CIM_CHECK(nonNegative("pad_top", l.pad_top));
+    CIM_CHECK(nonNegative("pad_bottom", l.pad_bottom));
+    CIM_CHECK(nonNegative("pad_left", l.pad_left));
+    CIM_CHECK(nonNegative("pad_right", l.pad_right));
+    CIM_CHECK(nonNegative("second_input_elements", l.second_input_elements));
+  }
+  if (l.kind == LayerKind::Conv) {
+    int64_t mExpected = l.images * l.out_h * l.out_w;
+    if (l.m != mExpected)
+      return fail(who + ": m must equal images*out_h*out_w = " +
+                  std::to_string(mExpected) + ", found " +
+                  std::to_string(l.m));
+    if (l.in_channels % l.groups != 0)
+      return fail(who + ": in_channels " + std::to_string(l.in_channels) +
+                  " is not a multiple of groups " + std::to_string(l.groups));
+    int64_t kExpected =
+        (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
+    if (l.k != kExpected)
+      return fail(who + ": k must equal (in_channels/groups)*kernel_h*"
+                        "kernel_w = " +
+                  std::to_string(kExpected) + ", found " +
+                  std::to_string(l.k));
+    if (l.n * l.groups != l.out_channels)
+      return fail(who + ": n*groups must equal out_channels " +
+                  std::to_string(l.out_channels) + ", found " +
+                  std::to_string(l.n * l.groups));
+  }
+  if (l.kind == LayerKind::Vector && l.vector_work.empty())
+    return fail(who + ": a vector layer needs at least one vector_work entry");
+#undef CIM_CHECK
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Steps
+//===----------------------------------------------------------------------===//
+
+static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first,
+                                int64_t end) {
+  if (!s.halo)
+    return end - first;
+  int64_t lo = std::max<int64_t>(0, first * s.stride - s.pad);
+  int64_t hi =
+      std::min(s.in_rows, (end - 1) * s.stride - s.pad + s.extent);
+  return std::max<int64_t>(0, hi - lo);
+}
+
+StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
+  StepSet set;
+  int64_t blocksPerImage = ceilDiv(s.rows, rps);
+  set.steps = blocksPerImage * s.images;
+  auto block = [&](int64_t j) {
+    int64_t first = j * rps, end = std::min(s.rows, first + rps);
+    return StepKind{end - first, inputRowsOfBlock(s, first, end), 1};
+  };
+  auto add = [&](StepKind kind, int64_t count) {
+    for (StepKind &k : set.kinds)
+      if (k.rows_out == kind.rows_out && k.rows_in == kind.rows_in) {
+        k.count += count;
+        return;
+      }
+    kind.count = count;
+    set.kinds.push_back(kind);
+  };
+  set.first = block(0);
+  set.last = block(blocksPerImage - 1);
+  if (!s.halo) {
+    int64_t full = s.rows / rps;
+    if (full > 0)
+      add(block(0), full * s.images);
+    if (s.rows % rps != 0)
+      add(set.last, s.images);
+    return set;
+  }
+  // Blocks [lo, hi] are unclipped and full-size: one steady kind. The rest
+  // touch padding or are short; there are O(kernel / (rps*stride)) of them.
+  int64_t lo = ceilDiv(s.pad, rps * s.stride);
+  int64_t slack = s.in_rows + s.pad - s.extent;
+  int64_t hi = slack < 0 ? -1 : (slack / s.stride + 1) / rps - 1;
+  hi = std::min(hi, s.rows / rps - 1);
+  if (lo <= hi)
+    add(block(lo), (hi - lo + 1) * s.images);
+  for (int64_t j = 0, e = std::min(lo, blocksPerImage); j < e; ++j)
+    add(block(j), s.images);
+  for (int64_t j = std::max(lo, hi + 1); j < blocksPerImage; ++j)
+    add(block(j), s.images);
+  return set;
+}
+
+//===----------------------------------------------------------------------===//
+// Planner
+//===----------------------------------------------------------------------===//
+
+static bool sameProfile(const RoundProfile &a, const RoundProfile &b) {
+  return a.max_rows == b.max_rows && a.max_cols == b.max_cols &&
+         a.out_channels == b.out_channels && a.in_channels == b.in_channels &&
+         a.macs_per_vector == b.macs_per_vector &&
+         a.row_tiles == b.row_tiles && a.first_slice == b.first_slice &&
+         a.last_slice == b.last_slice && a.cores == b.cores &&
+         a.rows_programmed == b.rows_programmed &&
+         a.weight_dram_bytes == b.weight_dram_bytes &&
+         a.weight_noc_bytes == b.weight_noc_bytes &&
+         a.weight_lb_bytes == b.weight_lb_bytes &&
+         a.weight_lb_all_bytes == b.weight_lb_all_bytes &&
+         a.used_slots == b.used_slots && a.arrays == b.arrays &&
+         a.in_bits == b.in_bits && a.out_bits == b.out_bits &&
+         a.line_channels == b.line_channels;
+}
+
+void Planner::addRound(RoundProfile &&round) {
+  for (RoundProfile &r : rounds)
+    if (sameProfile(r, round)) {
+      ++r.count;
+      return;
+    }
+  round.count = 1;
+  rounds.push_back(std::move(round));
+}
+
+/// Cores a round of `units` arrays spreads over, and arrays on the fullest.
+static void spread(int64_t units, int64_t cores, int64_t &used,
+                   int64_t &perCore) {
+  int64_t c = std::min(cores, units);
+  perCore = ceilDiv(units, c);
+  used = ceilDiv(units, perCore);
+}
+
+llvm::Expected<Planner> Planner::create(const Layer &layer,
+                                        const HardwareConfig &hw,
+                                        const LayerMapping &mapping) {
+  if (llvm::Error e = validateLayer(layer))
+    return std::move(e);
+  Planner p(layer, hw);
+  LayerMapping mp = mapping;
+  std::string who = "layer '" + layer.name + "'";
+
+  // Row space of the temporal steps.
+  RowSpace &s = p.space;
+  if (layer.kind == LayerKind::Matmul ||
+      layer.kind == LayerKind::BatchMatmul) {
+    s.images = 1;
+    s.rows = layer.m;
+    s.vectors_per_row = 1;
+  } else if (layer.out_h > 1) {
+    s.images = layer.images;
+    s.rows = layer.out_h;
+    s.vectors_per_row = layer.out_w;
+    s.halo = true;
+    s.in_rows = layer.in_h;
+    s.stride = layer.stride_h;
+    s.pad = layer.pad_top;
+    s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
+    s.in_row_span = layer.in_w;
+  } else {
+    // One output row per image: a step is a block of whole images.
+    s.images = 1;
+    s.rows = layer.images;
+    s.vectors_per_row = layer.out_w;
+    s.in_row_span = layer.in_h * layer.in_w;
+  }
+
+  p.instances = layer.batch;
+  p.groups = layer.groups;
+  p.m = layer.m;
+  p.k = layer.k;
+  p.n = layer.n;
+  p.kernelArea = layer.kind == LayerKind::Conv
+                     ? layer.kernel_h * layer.kernel_w
+                     : 1;
+  p.groupChannels = layer.k / p.kernelArea;
+  for (const VectorWork &w : layer.vector_work)
+    p.fusedOps += vectorOpCost(w.op) * w.elements;
+
+  if (mp.unit == ExecUnit::Vector) {
+    bool groupedConv = layer.kind == LayerKind::Conv && layer.groups > 1;
+    if (layer.kind != LayerKind::Vector && !groupedConv)
+      return fail(who + ": unit 'vector' runs only vector layers and "
+                        "grouped convolutions");
+    if (mp.resident)
+      return fail(who + ": a layer on the vector units cannot be resident");
+    if (mp.replication != 1)
+      return fail(who + ": replication must be 1 on the vector units, "
+                        "found " +
+                  std::to_string(mp.replication));
+    mp.arrays_available = 0;
+    mp.packing = mp.row_tiles = mp.col_tiles = mp.tiles = 0;
+    mp.columns_per_round = mp.row_tiles_per_round = 0;
+    mp.rounds = 1;
+    mp.cores = std::min(hw.cores, layer.kind == LayerKind::Vector
+                                      ? layer.out_channels
+                                      : layer.groups);
+    p.base = mp;
+    p.buildVectorUnit();
+    return std::move(p);
+  }
+
+  if (layer.kind == LayerKind::Vector)
+    return fail(who + ": a vector layer must run on unit 'vector'");
+  if (layer.kind == LayerKind::BatchMatmul && mp.resident)
+    return fail(who + ": a batch_matmul's second operand exists only at run "
+                      "time and cannot be resident");
+  if (mp.arrays_available < 1)
+    return fail(who + ": no arrays available (arrays_available = " +
+                std::to_string(mp.arrays_available) + ")");
+  if (mp.arrays_available > hw.totalArrays())
+    return fail(who + ": arrays_available " +
+                std::to_string(mp.arrays_available) +
+                " exceeds the chip's " + std::to_string(hw.totalArrays()) +
+                " arrays");
+  if (mp.replication < 1)
+    return fail(who + ": replication must be positive, found " +
+                std::to_string(mp.replication));
+
+  int64_t rowsPerArray = hw.rows, weightsPerRow = hw.weightsPerRow();
+  int64_t packing = 1;
+  if (layer.groups > 1)
+    packing = std::min(rowsPerArray / layer.k, weightsPerRow / layer.n);
+  if (packing >= 1 && layer.groups > 1) {
+    mp.packing = packing;
+    p.blocks = ceilDiv(layer.groups, packing);
+    mp.row_tiles = mp.col_tiles = 1;
+  } else {
+    mp.packing = 1;
+    p.blocks = layer.groups;
+    mp.row_tiles = ceilDiv(layer.k, rowsPerArray);
+    mp.col_tiles = ceilDiv(layer.n, weightsPerRow);
+  }
+  int64_t columns = p.instances * p.blocks * mp.col_tiles;
+  mp.tiles = columns * mp.row_tiles;
+  int64_t avail = mp.arrays_available;
+  if (mp.replication > 1 && mp.tiles * mp.replication > avail)
+    return fail(who + ": replication " + std::to_string(mp.replication) +
+                " needs " + std::to_string(mp.tiles * mp.replication) +
+                " arrays, only " + std::to_string(avail) + " available");
+  if (mp.row_tiles <= avail) {
+    mp.columns_per_round =
+        std::min(columns, avail / (mp.row_tiles * mp.replication));
+    mp.row_tiles_per_round = mp.row_tiles;
+    mp.rounds = ceilDiv(columns, mp.columns_per_round);
+  } else {
+    mp.columns_per_round = 0;
+    mp.row_tiles_per_round = avail;
+    mp.rounds = columns * ceilDiv(mp.row_tiles, avail);
+  }
+  if (mp.resident && mp.rounds != 1)
+    return fail(who + ": a resident layer needs all " +
+                std::to_string(mp.tiles * mp.replication) +
+                " tile copies at once, only " + std::to_string(avail) +
+                " arrays granted");
+  int64_t firstRoundUnits =
+      mp.columns_per_round > 0
+          ? mp.columns_per_round * mp.row_tiles * mp.replication
+          : mp.row_tiles_per_round;
+  int64_t perCore = 0;
+  spread(firstRoundUnits, hw.cores, mp.cores, perCore);
+  p.base = mp;
+  p.totalOutputs = p.instances * p.groups * p.m * p.n;
+  p.buildRounds();
+  return std::move(p);
+}
+
+namespace {
+struct Unit {
+  int64_t rep, key, tile, rows, cols, weights;
+};
+} // namespace
+
+void Planner::buildRounds() {
+  const HardwareConfig &h = *hw;
+  const LayerMapping &mp = base;
+  // Several groups per array block-diagonally; one group per block (p = 1)
+  // is the dense tiling of each group.
+  bool packed = blocks < groups;
+  int64_t R = h.rows, Cw = h.weightsPerRow();
+  int64_t Tk = mp.row_tiles, Tn = mp.col_tiles, rho = mp.replication;
+  int64_t ab = h.input_bits, wb = h.weight_bits;
+  int64_t outBits = Tk > 1 ? h.partialSumBits() : h.output_bits;
+  auto groupsIn = [&](int64_t blk) {
+    return std::min(mp.packing, groups - blk * mp.packing);
+  };
+  auto tileRows = [&](int64_t blk, int64_t i) {
+    return packed ? groupsIn(blk) * k : std::min(R, k - i * R);
+  };
+  auto colWidth = [&](int64_t blk, int64_t j) {
+    return packed ? groupsIn(blk) * n : std::min(Cw, n - j * Cw);
+  };
+  auto sliceChannels = [&](int64_t blk, int64_t i0, int64_t i1) {
+    if (packed)
+      return groupsIn(blk) * groupChannels;
+    return ceilDiv(std::min(k, i1 * R), kernelArea) - (i0 * R) / kernelArea;
+  };
+  int64_t columns = instances * blocks * Tn;
+  int64_t perColumnSlices = mp.columns_per_round > 0 ? 1 : ceilDiv(Tk, mp.row_tiles_per_round);
+  std::vector<Unit> units;
+  llvm::SmallVector<int64_t, 16> seen;
+
+  auto makeRound = [&](int64_t col0, int64_t col1, int64_t i0, int64_t i1,
+                       bool firstSlice, bool lastSlice) {
+    units.clear();
+    RoundProfile r;
+    r.row_tiles = i1 - i0;
+    r.first_slice = firstSlice;
+    r.last_slice = lastSlice;
+    int64_t weightElems = 0;
+    // Placement order (replica, group block, row tile, column tile): column
+    // tiles that share an input vector sit together and share its transfer.
+    for (int64_t rep = 0; rep < rho; ++rep) {
+      int64_t c = col0;
+      while (c < col1) {
+        int64_t setIndex = c / Tn; // (instance, block)
+        int64_t blk = setIndex % blocks;
+        int64_t jEnd = std::min(col1, (setIndex + 1) * Tn);
+        for (int64_t i = i0; i < i1; ++i)
+          for (int64_t cc = c; cc < jEnd; ++cc) {
+            int64_t j = cc % Tn;
+            int64_t rows = tileRows(blk, i), cols = colWidth(blk, j);
+            int64_t w = packed ? groupsIn(blk) * k * n : rows * cols;
+            units.push_back({rep, setIndex * Tk + i, cc * Tk + i, rows, cols,
+                             w});
+          }
+        if (rep == 0) {
+          r.in_channels += sliceChannels(blk, i0, i1);
+          for (int64_t cc = c; cc < jEnd; ++cc)
+            r.out_channels += colWidth(blk, cc % Tn);
+        }
+        c = jEnd;
+      }
+    }
+    for (const Unit &u : units) {
+      r.max_rows = std::max(r.max_rows, u.rows);
+      r.max_cols = std::max(r.max_cols, u.cols);
+      r.used_slots += u.weights;
+      if (u.rep == 0) {
+        r.macs_per_vector += u.weights;
+        weightElems += u.weights;
+      }
+    }
+    int64_t U = static_cast<int64_t>(units.size());
+    r.arrays = U;
+    int64_t perCore = 0;
+    spread(U, h.cores, r.cores, perCore);
+    r.in_bits.assign(r.cores * rho, 0);
+    r.out_bits.assign(r.cores * rho, 0);
+    r.line_channels.assign(r.cores, 0);
+    for (int64_t core = 0; core < r.cores; ++core) {
+      int64_t begin = core * perCore, end = std::min(U, begin + perCore);
+      int64_t weightBits = 0;
+      seen.clear();
+      for (int64_t u = begin; u < end; ++u) {
+        const Unit &x = units[u];
+        bool newInput = u == begin || units[u - 1].key != x.key ||
+                        units[u - 1].rep != x.rep;
+        if (newInput)
+          r.in_bits[core * rho + x.rep] += x.rows * ab;
+        r.out_bits[core * rho + x.rep] += x.cols * outBits;
+        // Channels of the input slice this tile reads (input line buffer).
+        int64_t blk = (x.key / Tk) % blocks, i = x.key % Tk;
+        r.line_channels[core] += sliceChannels(blk, i, i + 1);
+        bool deliver = true;
+        if (h.write_broadcast && rho > 1) {
+          deliver = std::find(seen.begin(), seen.end(), x.tile) == seen.end();
+          if (deliver)
+            seen.push_back(x.tile);
+        }
+        if (deliver)
+          weightBits += x.weights * wb;
+      }
+      int64_t bytes = ceilDiv(weightBits, 8);
+      r.weight_noc_bytes += bytes;
+      r.weight_lb_all_bytes += bytes;
+      r.weight_lb_bytes = std::max(r.weight_lb_bytes, bytes);
+    }
+    r.rows_programmed = r.max_rows;
+    r.weight_dram_bytes = ceilDiv(weightElems * wb, 8);
+    addRound(std::move(r));
+  };
+
+  if (mp.columns_per_round > 0) {
+    for (int64_t c = 0; c < columns; c += mp.columns_per_round)
+      makeRound(c, std::min(columns, c + mp.columns_per_round), 0, Tk, true,
+                true);
+  } else {
+    for (int64_t c = 0; c < columns; ++c)
+      for (int64_t s = 0; s < perColumnSlices; ++s) {
+        int64_t i0 = s * mp.row_tiles_per_round;
+        int64_t i1 = std::min(Tk, i0 + mp.row_tiles_per_round);
+        makeRound(c, c + 1, i0, i1, s == 0, s + 1 == perColumnSlices);
+      }
+  }
+}
+
+void Planner::buildVectorUnit() {
+  const Layer &l = *layer;
+  if (l.kind == LayerKind::Vector) {
+    for (const VectorWork &w : l.vector_work)
+      vectorOpsTotal += vectorOpCost(w.op) * w.elements;
+    if (l.operands.size() >= 2)
+      secondElements = l.second_input_elements > 0 ? l.second_input_elements
+                                                   : l.outputElements();
+  } else {
+    weightBytes = ceilDiv(l.weightElements() * hw->weight_bits, 8);
+    totalOutputs = l.groups * l.m * l.n;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Building a plan
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Bytes of one step of a vector-unit layer.
+struct VectorStep {
+  int64_t in = 0, second = 0, out = 0, ops = 0, macs = 0;
+};
+} // namespace
+
+static void addCase(LayerPlan &plan, const PlanCase &c) {
+  if (c.count == 0)
+    return;
+  for (PlanCase &x : plan.cases)
+    if (x.kind == c.kind && x.mvms == c.mvms && x.mvm_rows == c.mvm_rows &&
+        x.mvm_cols == c.mvm_cols && x.final_outputs == c.final_outputs &&
+        x.dram_bytes == c.dram_bytes && x.gb_bytes == c.gb_bytes &&
+        x.lb_bytes == c.lb_bytes &&
+        x.lb_bytes_all_cores == c.lb_bytes_all_cores &&
+        x.vector_ops == c.vector_ops &&
+        x.rows_programmed == c.rows_programmed && x.macs == c.macs) {
+      x.count += c.count;
+      return;
+    }
+  plan.cases.push_back(c);
+}
+
+int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
+  const HardwareConfig &h = *hw;
+  int64_t vectors = sk.rows_out * space.vectors_per_row;
+  int64_t in = ceilDiv(sk.rows_in * space.in_row_span * r.in_channels *
+                           h.input_bits,
+                       8);
+  int64_t outBits =
+      base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
+  int64_t out = ceilDiv(vectors * r.out_channels * outBits, 8);
+  return in + ceilDiv(out, r.cores);
+}
+
+int64_t Planner::lbNeed(const StepSet &set) const {
+  int64_t need = 0;
+  if (base.unit == ExecUnit::Arrays) {
+    for (const RoundProfile &r : rounds)
+      for (const StepKind &sk : set.kinds)
+        need = std::max(need, stepLbNeed(r, sk));
+    return need;
+  }
+  const Layer &l = *layer;
+  for (const StepKind &sk : set.kinds) {
+    int64_t vectors = sk.rows_out * space.vectors_per_row;
+    int64_t in = ceilDiv(sk.rows_in * space.in_row_span * l.in_channels *
+                             hw->input_bits,
+                         8);
+    int64_t second =
+        secondElements > 0
+            ? ceilDiv(mulDivCeil(secondElements, sk.rows_out,
+                                 space.images * space.rows) *
+                          hw->input_bits,
+                      8)
+            : 0;
+    int64_t out = ceilDiv(vectors * l.out_channels * hw->output_bits, 8);
+    need = std::max(need, ceilDiv(in + second + out + weightBytes, base.cores));
+  }
+  return need;
+}
+
+llvm::Error Planner::build(int64_t rps, bool db, LayerPlan &plan) const {
+  const HardwareConfig &h = *hw;
+  std::string who = "layer '" + layer->name + "'";
+  if (rps < 1 || rps > space.rows)
+    return fail(who + ": rows_per_step must be in [1, " +
+                std::to_string(space.rows) + "], found " +
+                std::to_string(rps));
+  StepSet set = stepKinds(space, rps);
+  if (db && (set.steps < 2 || !h.double_buffering))
+    return fail(who + ": double buffering needs at least 2 steps and "
+                      "memory.double_buffering (steps = " +
+                std::to_string(set.steps) + ")");
+  int64_t need = lbNeed(set);
+  if (need * (db ? 2 : 1) > h.lb_bytes)
+    return fail(who + ": a step of " + std::to_string(rps) +
+                " output rows needs " + std::to_string(need) +
+                " local-buffer bytes per core" + (db ? " twice" : "") +
+                ", the local buffer holds " + std::to_string(h.lb_bytes));
+  fillPlan(set, rps, db, need, plan);
+  return llvm::Error::success();
+}
+
+void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
+                       LayerPlan &plan) const {
+  const HardwareConfig &h = *hw;
+  plan = LayerPlan();
+  plan.mapping = base;
+  plan.mapping.rows_per_step = rps;
+  plan.mapping.steps = set.steps;
+  plan.mapping.double_buffered = db;
+  plan.lb_need_bytes = need;
+  const LayerMapping &mp = plan.mapping;
+  int64_t ab = h.input_bits, ob = h.output_bits, pb = h.partialSumBits();
+
+  if (mp.unit == ExecUnit::Vector) {
+    const Layer &l = *layer;
+    bool conv = l.kind == LayerKind::Conv;
+    auto stepOf = [&](const StepKind &sk) {
+      VectorStep v;
+      int64_t vectors = sk.rows_out * space.vectors_per_row;
+      int64_t outElems = vectors * l.out_channels;
+      v.in = ceilDiv(sk.rows_in * space.in_row_span * l.in_channels * ab, 8);
+      if (secondElements > 0)
+        v.second = ceilDiv(mulDivCeil(secondElements, sk.rows_out,
+                                      space.images * space.rows) *
+                               ab,
+                           8);
+      v.out = ceilDiv(outElems * ob, 8);
+      if (conv) {
+        v.macs = vectors * groups * k * n;
+        v.ops = v.macs + outElems +
+                (fusedOps > 0 ? mulDivCeil(fusedOps, outElems, totalOutputs)
+                              : 0);
+      } else {
+        v.ops = mulDivCeil(vectorOpsTotal, sk.rows_out,
+                           space.images * space.rows);
+      }
+      return v;
+    };
+    for (const StepKind &sk : set.kinds) {
+      VectorStep v = stepOf(sk);
+      PlanCase c;
+      c.kind = CaseKind::Step;
+      c.count = sk.count;
+      c.dram_bytes = (mp.input_in_gb ? 0 : v.in) +
+                     (mp.second_input_in_gb ? 0 : v.second) +
+                     (mp.output_in_gb ? 0 : v.out);
+      c.gb_bytes = v.in + v.second + v.out;
+      c.lb_bytes_all_cores = v.in + v.second + v.out + weightBytes;
+      c.lb_bytes = ceilDiv(c.lb_bytes_all_cores, mp.cores);
+      c.vector_ops = ceilDiv(v.ops, mp.cores);
+      c.macs = v.macs;
+      addCase(plan, c);
+    }
+    if (db) {
+      VectorStep f = stepOf(set.first), d = stepOf(set.last);
+      PlanCase fill;
+      fill.kind = CaseKind::Fill;
+      fill.count = 1;
+      fill.dram_bytes = (mp.input_in_gb ? 0 : f.in) +
+                        (mp.second_input_in_gb ? 0 : f.second);
+      fill.gb_bytes = f.in + f.second;
+      addCase(plan, fill);
+      PlanCase drain;
+      drain.kind = CaseKind::Drain;
+      drain.count = 1;
+      drain.dram_bytes = mp.output_in_gb ? 0 : d.out;
+      drain.gb_bytes = d.out;
+      addCase(plan, drain);
+    }
+    if (weightBytes > 0) {
+      PlanCase load;
+      load.kind = CaseKind::Program;
+      load.count = 1;
+      load.dram_bytes = mp.weights_in_gb ? 0 : weightBytes;
+      load.gb_bytes = weightBytes;
+      load.lb_bytes = ceilDiv(weightBytes, mp.cores);
+      load.lb_bytes_all_cores = weightBytes;
+      addCase(plan, load);
+    }
+    return;
+  }
+
+  int64_t rho = mp.replication;
+  bool split = mp.columns_per_round == 0;
+  bool weightsFromGb = layer->kind == LayerKind::BatchMatmul
+                           ? mp.second_input_in_gb
+                           : mp.weights_in_gb;
+  for (const RoundProfile &r : rounds) {
+    plan.arrays_used = std::max(plan.arrays_used, r.arrays);
+    plan.used_weight_slots += r.count * r.used_slots;
+    plan.total_weight_slots +=
+        r.count * r.arrays * h.rows * h.weightsPerRow();
+    int64_t fanout = h.noc_multicast ? 1 : r.cores;
+    struct Io {
+      int64_t in, psumIn, psumOut, final;
+    };
+    auto io = [&](const StepKind &sk) {
+      int64_t vectors = sk.rows_out * space.vectors_per_row;
+      int64_t outElems = vectors * r.out_channels;
+      Io x;
+      x.in = ceilDiv(sk.rows_in * space.in_row_span * r.in_channels * ab, 8);
+      x.final = r.last_slice ? ceilDiv(outElems * ob, 8) : 0;
+      x.psumOut = r.last_slice ? 0 : ceilDiv(outElems * pb, 8);
+      x.psumIn = split && !r.first_slice ? ceilDiv(outElems * pb, 8) : 0;
+      return x;
+    };
+    for (const StepKind &sk : set.kinds) {
+      int64_t vectors = sk.rows_out * space.vectors_per_row;
+      int64_t outElems = vectors * r.out_channels;
+      Io x = io(sk);
+      PlanCase c;
+      c.kind = CaseKind::Step;
+      c.count = r.count * sk.count;
+      c.mvms = ceilDiv(vectors, rho);
+      c.mvm_rows = r.max_rows;
+      c.mvm_cols = r.max_cols;
+      c.final_outputs = mp.row_tiles == 1;
+      c.gb_bytes = x.in * fanout + x.psumIn + x.psumOut + x.final;
+      c.dram_bytes = (mp.input_in_gb ? 0 : x.in) +
+                     (mp.output_in_gb ? 0 : x.final);
+      int64_t ops = (r.row_tiles - 1) * outElems;
+      if (x.psumIn > 0)
+        ops += outElems;
+      if (r.last_slice) {
+        if (mp.row_tiles > 1)
+          ops += outElems; // requantisation after the last partial sum
+        if (fusedOps > 0)
+          ops += mulDivCeil(fusedOps, outElems, totalOutputs);
+      }
+      c.vector_ops = ceilDiv(ops, r.cores);
+      int64_t hiVectors = ceilDiv(vectors, rho), loVectors = vectors / rho;
+      int64_t hiReplicas = vectors % rho;
+      int64_t lineBits =
+          sk.rows_in * space.in_row_span * ab; // per input channel
+      for (int64_t core = 0; core < r.cores; ++core) {
+        int64_t bits = 0;
+        for (int64_t rep = 0; rep < rho; ++rep) {
+          int64_t v = rep < hiReplicas ? hiVectors : loVectors;
+          int64_t idx = core * rho + rep;
+          bits += v * r.out_bits[idx];
+          if (!h.input_line_buffer)
+            bits += v * r.in_bits[idx];
+        }
+        if (h.input_line_buffer)
+          bits += r.line_channels[core] * lineBits;
+        int64_t bytes = ceilDiv(bits, 8);
+        c.lb_bytes = std::max(c.lb_bytes, bytes);
+        c.lb_bytes_all_cores += bytes;
+      }
+      c.macs = vectors * r.macs_per_vector;
+      addCase(plan, c);
+    }
+    if (db) {
+      Io f = io(set.first), d = io(set.last);
+      PlanCase fill;
+      fill.kind = CaseKind::Fill;
+      fill.count = r.count;
+      fill.dram_bytes = mp.input_in_gb ? 0 : f.in;
+      fill.gb_bytes = f.in * fanout + f.psumIn;
+      addCase(plan, fill);
+      PlanCase drain;
+      drain.kind = CaseKind::Drain;
+      drain.count = r.count;
+      drain.dram_bytes = mp.output_in_gb ? 0 : d.final;
+      drain.gb_bytes = d.final + d.psumOut;
+      addCase(plan, drain);
+    }
+    PlanCase prog;
+    prog.kind = mp.resident ? CaseKind::ModelLoad : CaseKind::Program;
+    prog.count = r.count;
+    prog.rows_programmed = r.rows_programmed;
+    prog.dram_bytes =
+        (!mp.resident && weightsFromGb) ? 0 : r.weight_dram_bytes;
+    prog.gb_bytes = r.weight_noc_bytes;
+    prog.lb_bytes = r.weight_lb_bytes;
+    prog.lb_bytes_all_cores = r.weight_lb_all_bytes;
+    addCase(plan, prog);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Public entry points
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<LayerMapping> cim::completeMapping(const Layer &layer,
+                                                  const HardwareConfig &hw,
+                                                  LayerMapping mapping) {
+  if (llvm::Error e = hw.validate())
+    return std::move(e);
+  llvm::Expected<Planner> planner = Planner::create(layer, hw, mapping);
+  if (!planner)
+    return planner.takeError();
+  LayerMapping out = planner->mapping();
+  const RowSpace &s = planner->rowSpace();
+  if (mapping.rows_per_step < 1 || mapping.rows_per_step > s.rows)
+    return fail("layer '" + layer.name + "': rows_per_step must be in [1, " +
+                std::to_string(s.rows) + "], found " +
+                std::to_string(mapping.rows_per_step));
+  out.rows_per_step = mapping.rows_per_step;
+  out.steps = s.images * ceilDiv(s.rows, mapping.rows_per_step);
+  out.double_buffered = mapping.double_buffered;
+  return out;
+}
+
+llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
+                                         const HardwareConfig &hw,
+                                         const LayerMapping &mapping) {
+  llvm::Expected<LayerMapping> complete = completeMapping(layer, hw, mapping);
+  if (!complete)
+    return complete.takeError();
+  const LayerMapping &c = *complete;
+  auto mismatch = [&](const char *field, int64_t expected,
+                      int64_t found) -> llvm::Error {
+    return fail("layer '" + layer.name + "': mapping field '" + field +
+                "' must be " + std::to_string(expected) + ", found " +
+                std::to_string(found));
+  };
+#define CIM_DERIVED(field)                                                     \
+  if (c.field != mapping.field)                                                \
+    return mismatch(#field, c.field, mapping.field);
+  CIM_DERIVED(packing)
+  CIM_DERIVED(row_tiles)
+  CIM_DERIVED(col_tiles)
+  CIM_DERIVED(tiles)
+  CIM_DERIVED(columns_per_round)
+  CIM_DERIVED(row_tiles_per_round)
+  CIM_DERIVED(rounds)
+  CIM_DERIVED(cores)
+  CIM_DERIVED(steps)
+#undef CIM_DERIVED
+  if (mapping.unit == ExecUnit::Vector &&
+      mapping.arrays_available != 0)
+    return mismatch("arrays_available", 0, mapping.arrays_available);
+  llvm::Expected<Planner> planner = Planner::create(layer, hw, mapping);
+  if (!planner)
+    return planner.takeError();
+  LayerPlan plan;
+  if (llvm::Error e = planner->build(mapping.rows_per_step,
+                                     mapping.double_buffered, plan))
+    return std::move(e);
+  return plan;
+}

@@ -1,0 +1,251 @@
+//===- Mapper.cpp - Best mapping of one layer, memoized -------------------===//
+//
+// Enumerates the unit (arrays or vector lanes), the replication (a fixed
+// candidate set, so the choice is monotone in the array count), the rows per
+// temporal step (every distinct block height) and double buffering, and
+// keeps the cheapest plan. Round profiles are built once per (unit,
+// replication); each step size then costs O(distinct cases).
+//
+//===----------------------------------------------------------------------===//
+
+#include "MapperInternal.h"
+#include "PlanInternal.h"
+
+#include "cim/CostModel/CostModel.h"
+
+#include <unordered_map>
+
+using namespace cim;
+using namespace cim::detail;
+
+bool LayerContext::operator==(const LayerContext &o) const {
+  return resident == o.resident && arrays_available == o.arrays_available &&
+         replication == o.replication && input_in_gb == o.input_in_gb &&
+         second_input_in_gb == o.second_input_in_gb &&
+         output_in_gb == o.output_in_gb && weights_in_gb == o.weights_in_gb &&
+         allow_vector_unit == o.allow_vector_unit;
+}
+
+static size_t hashContext(const LayerContext &c) {
+  return llvm::hash_combine(c.resident, c.arrays_available, c.replication,
+                            c.input_in_gb, c.second_input_in_gb,
+                            c.output_in_gb, c.weights_in_gb,
+                            c.allow_vector_unit);
+}
+
+//===----------------------------------------------------------------------===//
+// Cache
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct CacheEntry {
+  Layer layer;
+  HardwareConfig hw;
+  LayerContext ctx;
+  LayerChoice choice;
+};
+} // namespace
+
+struct LayerCostCache::Impl {
+  std::unordered_map<size_t, std::vector<CacheEntry>> buckets;
+  size_t entries = 0;
+};
+
+LayerCostCache::LayerCostCache() : impl(std::make_unique<Impl>()) {}
+LayerCostCache::~LayerCostCache() = default;
+
+void LayerCostCache::clear() {
+  impl->buckets.clear();
+  impl->entries = 0;
+  hitCount = missCount = 0;
+}
+
+size_t LayerCostCache::size() const { return impl->entries; }
+
+static size_t cacheKey(const Layer &layer, const HardwareConfig &hw,
+                       const LayerContext &ctx) {
+  return llvm::hash_combine(signatureHash(layer), hash_value(hw),
+                            hashContext(ctx));
+}
+
+const LayerChoice *LayerCostCache::lookup(const Layer &layer,
+                                          const HardwareConfig &hw,
+                                          const LayerContext &ctx) {
+  if (!enabled)
+    return nullptr;
+  auto it = impl->buckets.find(cacheKey(layer, hw, ctx));
+  if (it != impl->buckets.end())
+    for (const CacheEntry &e : it->second)
+      if (e.ctx == ctx && e.hw == hw && sameSignature(e.layer, layer)) {
+        ++hitCount;
+        return &e.choice;
+      }
+  ++missCount;
+  return nullptr;
+}
+
+void LayerCostCache::insert(const Layer &layer, const HardwareConfig &hw,
+                            const LayerContext &ctx,
+                            const LayerChoice &choice) {
+  if (!enabled)
+    return;
+  Layer key = layer;
+  key.name.clear();
+  key.operands.assign(layer.operands.size(), 0);
+  impl->buckets[cacheKey(layer, hw, ctx)].push_back({key, hw, ctx, choice});
+  ++impl->entries;
+}
+
+//===----------------------------------------------------------------------===//
+// Mapping search
+//===----------------------------------------------------------------------===//
+
+llvm::SmallVector<int64_t, 16> cim::replicationCandidates(int64_t limit) {
+  llvm::SmallVector<int64_t, 16> out;
+  for (int64_t r = 1; r <= 8 && r <= limit; ++r)
+    out.push_back(r);
+  for (int64_t r = 16; r <= limit; r *= 2)
+    out.push_back(r);
+  return out;
+}
+
+/// Every distinct block height ceil(rows / steps) for steps = 1..rows,
+/// smallest first.
+static llvm::SmallVector<int64_t, 32> rowsPerStepCandidates(int64_t rows) {
+  llvm::SmallVector<int64_t, 32> out;
+  int64_t value = rows;
+  while (true) {
+    out.push_back(value);
+    if (value == 1)
+      break;
+    int64_t blocks = ceilDiv(rows, value);
+    // Next smaller height: the one for blocks + 1 steps, or further.
+    int64_t next = ceilDiv(rows, blocks + 1);
+    while (next == value)
+      next = ceilDiv(rows, ++blocks + 1);
+    value = next;
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+static bool better(const LayerChoice &a, const LayerChoice &b) {
+  if (a.cost.cycles != b.cost.cycles)
+    return a.cost.cycles < b.cost.cycles;
+  if (a.cost.model_load_cycles != b.cost.model_load_cycles)
+    return a.cost.model_load_cycles < b.cost.model_load_cycles;
+  return a.mapping.steps < b.mapping.steps;
+}
+
+llvm::Expected<LayerChoice>
+cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
+                               const LayerContext &ctx,
+                               LayerCostCache *cache) {
+  if (cache)
+    if (const LayerChoice *hit = cache->lookup(layer, hw, ctx))
+      return *hit;
+  if (llvm::Error e = validateLayer(layer))
+    return std::move(e);
+
+  LayerMapping seed;
+  seed.input_in_gb = ctx.input_in_gb;
+  seed.second_input_in_gb = ctx.second_input_in_gb;
+  seed.output_in_gb = ctx.output_in_gb;
+  seed.weights_in_gb = ctx.weights_in_gb;
+
+  llvm::SmallVector<LayerMapping, 16> choices;
+  if (layer.kind == LayerKind::Vector) {
+    LayerMapping m = seed;
+    m.unit = ExecUnit::Vector;
+    choices.push_back(m);
+  } else {
+    if (ctx.arrays_available >= 1) {
+      LayerMapping m = seed;
+      m.unit = ExecUnit::Arrays;
+      m.resident = ctx.resident;
+      m.arrays_available = ctx.arrays_available;
+      m.replication = 1;
+      llvm::Expected<Planner> probe = Planner::create(layer, hw, m);
+      if (probe) {
+        int64_t tiles = probe->mapping().tiles;
+        llvm::SmallVector<int64_t, 16> rhos;
+        if (ctx.resident && ctx.replication > 0)
+          rhos.push_back(ctx.replication);
+        else if (tiles <= ctx.arrays_available)
+          rhos = replicationCandidates(ctx.arrays_available / tiles);
+        else
+          rhos.push_back(1);
+        for (int64_t rho : rhos) {
+          m.replication = rho;
+          choices.push_back(m);
+        }
+      } else {
+        llvm::consumeError(probe.takeError());
+      }
+    }
+    if (layer.kind == LayerKind::Conv && layer.groups > 1 &&
+        ctx.allow_vector_unit && !ctx.resident) {
+      LayerMapping m = seed;
+      m.unit = ExecUnit::Vector;
+      choices.push_back(m);
+    }
+  }
+
+  std::optional<LayerChoice> best;
+  LayerPlan plan;
+  std::string lastError;
+  int64_t smallestNeed = -1;
+  for (const LayerMapping &m : choices) {
+    llvm::Expected<Planner> planner = Planner::create(layer, hw, m);
+    if (!planner) {
+      lastError = llvm::toString(planner.takeError());
+      continue;
+    }
+    int64_t rows = planner->rowSpace().rows;
+    for (int64_t rps : rowsPerStepCandidates(rows)) {
+      StepSet set = stepKinds(planner->rowSpace(), rps);
+      int64_t need = planner->lbNeed(set);
+      if (smallestNeed < 0 || need < smallestNeed)
+        smallestNeed = need;
+      if (need > hw.lb_bytes)
+        break; // taller blocks need at least as much
+      for (bool db : {false, true}) {
+        if (db && (set.steps < 2 || !hw.double_buffering ||
+                   2 * need > hw.lb_bytes))
+          continue;
+        planner->fillPlan(set, rps, db, need, plan);
+        LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
+        if (!best || better(candidate, *best))
+          best = candidate;
+      }
+    }
+  }
+  if (!best) {
+    if (smallestNeed > hw.lb_bytes)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "layer '" + layer.name + "': no mapping fits: the smallest step "
+          "needs " + std::to_string(smallestNeed) +
+              " local-buffer bytes per core, memory.lb_bytes is " +
+              std::to_string(hw.lb_bytes));
+    if (!lastError.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     lastError);
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "layer '" + layer.name + "': no mapping: no arrays available and "
+        "the layer cannot run on the vector units");
+  }
+  if (cache)
+    cache->insert(layer, hw, ctx, *best);
+  return *best;
+}
+
+llvm::Expected<LayerChoice> cim::mapLayer(const Layer &layer,
+                                          const HardwareConfig &hw,
+                                          const LayerContext &ctx,
+                                          LayerCostCache *cache) {
+  if (llvm::Error e = hw.validate())
+    return std::move(e);
+  return detail::mapLayerUnchecked(layer, hw, ctx, cache);
+}

@@ -1,0 +1,466 @@
+//===- NetworkMapper.cpp - Residency, replication and placement -----------===//
+//
+// A network's layers run in order. Tensor placement (GB or DRAM) follows
+// liveness alone, so it is monotone in the GB size. Residency is one
+// allocation of arrays: each weight layer is streamed or resident with some
+// replication. The greedy allocator tries every prefix of a saved-cycles-
+// per-array order, then replica items; the exhaustive one (<= 6 weight
+// layers) tries every allocation and is the reference in the tests.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MapperInternal.h"
+#include "PlanInternal.h"
+
+#include "cim/CostModel/CostModel.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+
+using namespace cim;
+using namespace cim::detail;
+
+static llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+namespace {
+
+/// Where each layer's tensors live.
+struct Placement {
+  std::vector<bool> input_in_gb, second_in_gb, output_in_gb;
+  int64_t peak_live_bytes = 0;
+};
+
+/// Producers of a layer's operands (empty operands: the previous layer).
+llvm::SmallVector<int, 2> producersOf(const Workload &w, size_t i) {
+  const Layer &l = w.layers[i];
+  if (!l.operands.empty())
+    return llvm::SmallVector<int, 2>(l.operands.begin(), l.operands.end());
+  return {static_cast<int>(i) - 1};
+}
+
+int64_t outputElementsOf(const Layer &l) {
+  return l.isGemm() ? l.batch * l.groups * l.m * l.n : l.outputElements();
+}
+
+int64_t inputElementsOf(const Layer &l) {
+  switch (l.kind) {
+  case LayerKind::Conv:
+  case LayerKind::Vector:
+    return l.inputElements();
+  case LayerKind::Matmul:
+  case LayerKind::BatchMatmul:
+    return l.batch * l.m * l.k;
+  }
+  return 0;
+}
+
+llvm::Error checkWorkload(const Workload &w) {
+  if (w.layers.empty())
+    return fail("workload '" + w.name + "': no layers");
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    if (llvm::Error e = validateLayer(w.layers[i]))
+      return e;
+    for (int op : w.layers[i].operands)
+      if (op < -1 || op >= static_cast<int>(i))
+        return fail("layer '" + w.layers[i].name + "': operand " +
+                    std::to_string(op) +
+                    " must name an earlier layer (or -1 for the network "
+                    "input)");
+  }
+  return llvm::Error::success();
+}
+
+/// A tensor stays in the GB when everything live at every point of its
+/// lifetime fits there; otherwise it spills to DRAM. The network input and
+/// tensors nobody consumes (network outputs) live in DRAM.
+Placement placeTensors(const Workload &w, const HardwareConfig &hw) {
+  size_t n = w.layers.size();
+  // Tensor t + 1 is layer t's output; tensor 0 is the network input.
+  std::vector<int64_t> bytes(n + 1, 0), lastUse(n + 1, -1);
+  for (size_t i = 0; i < n; ++i) {
+    const Layer &l = w.layers[i];
+    bytes[i + 1] = (outputElementsOf(l) * hw.output_bits + 7) / 8;
+    for (int p : producersOf(w, i)) {
+      lastUse[p + 1] = std::max<int64_t>(lastUse[p + 1], i);
+      if (p == -1)
+        bytes[0] = std::max(bytes[0],
+                            (inputElementsOf(l) * hw.input_bits + 7) / 8);
+    }
+  }
+  std::vector<int64_t> live(n, 0);
+  for (size_t t = 0; t <= n; ++t) {
+    int64_t born = t == 0 ? 0 : static_cast<int64_t>(t) - 1;
+    int64_t end = std::max(born, lastUse[t]);
+    for (int64_t j = born; j <= end; ++j)
+      live[j] += bytes[t];
+  }
+  Placement p;
+  std::vector<bool> inGb(n + 1, false);
+  for (size_t t = 1; t <= n; ++t) {
+    if (lastUse[t] < 0)
+      continue;
+    int64_t peak = 0;
+    for (int64_t j = static_cast<int64_t>(t) - 1; j <= lastUse[t]; ++j)
+      peak = std::max(peak, live[j]);
+    inGb[t] = peak <= hw.gb_bytes;
+  }
+  for (int64_t v : live)
+    p.peak_live_bytes = std::max(p.peak_live_bytes, v);
+  p.input_in_gb.resize(n);
+  p.second_in_gb.resize(n);
+  p.output_in_gb.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    llvm::SmallVector<int, 2> ops = producersOf(w, i);
+    p.input_in_gb[i] = inGb[ops[0] + 1];
+    p.second_in_gb[i] = ops.size() >= 2 && inGb[ops[1] + 1];
+    p.output_in_gb[i] = inGb[i + 1];
+  }
+  return p;
+}
+
+class NetworkMapper {
+public:
+  NetworkMapper(const Workload &w, const HardwareConfig &hw,
+                const NetworkOptions &options)
+      : w(w), hw(hw), options(options) {}
+
+  llvm::Expected<NetworkResult> run();
+
+private:
+  /// Per weight layer: 0 = streamed, else the resident replication.
+  using Allocation = std::vector<int64_t>;
+
+  struct Evaluation {
+    int64_t cycles = 0, model_load = 0, arrays = 0;
+    bool feasible = false;
+  };
+
+  Evaluation evaluate(const Allocation &alloc);
+  std::optional<LayerChoice> choose(size_t layer, const LayerContext &ctx);
+  LayerContext contextFor(size_t layer, const Allocation &alloc,
+                          int64_t freeArrays, bool weightsInGb) const;
+  int64_t residentArrays(const Allocation &alloc) const;
+  bool weightsFitGb(const Allocation &alloc) const;
+  void exhaustive(size_t index, Allocation &alloc, int64_t used,
+                  Allocation &best, Evaluation &bestEval);
+
+  const Workload &w;
+  const HardwareConfig &hw;
+  const NetworkOptions &options;
+  Placement placement;
+  std::vector<size_t> weightLayers; // allocatable layers, by layer index
+  std::vector<int64_t> tiles;       // per weight layer
+  std::vector<int64_t> weightBytes; // per weight layer
+  std::vector<size_t> canonical;    // first layer with the same signature
+  std::map<std::tuple<size_t, bool, int64_t, int64_t, bool>,
+           std::optional<LayerChoice>>
+      memo;
+};
+
+} // namespace
+
+template <typename Eval>
+static bool betterEval(const Eval &a, const Eval &b) {
+  if (a.cycles != b.cycles)
+    return a.cycles < b.cycles;
+  if (a.model_load != b.model_load)
+    return a.model_load < b.model_load;
+  return a.arrays < b.arrays;
+}
+
+int64_t NetworkMapper::residentArrays(const Allocation &alloc) const {
+  int64_t used = 0;
+  for (size_t i = 0; i < alloc.size(); ++i)
+    used += tiles[i] * alloc[i];
+  return used;
+}
+
+bool NetworkMapper::weightsFitGb(const Allocation &alloc) const {
+  int64_t streamed = 0;
+  for (size_t i = 0; i < alloc.size(); ++i)
+    if (alloc[i] == 0)
+      streamed += weightBytes[i];
+  return streamed + placement.peak_live_bytes <= hw.gb_bytes;
+}
+
+LayerContext NetworkMapper::contextFor(size_t layer, const Allocation &alloc,
+                                       int64_t freeArrays,
+                                       bool weightsInGb) const {
+  LayerContext ctx;
+  ctx.input_in_gb = placement.input_in_gb[layer];
+  ctx.second_input_in_gb = placement.second_in_gb[layer];
+  ctx.output_in_gb = placement.output_in_gb[layer];
+  ctx.weights_in_gb = weightsInGb;
+  ctx.allow_vector_unit = options.allow_vector_unit;
+  ctx.arrays_available = freeArrays;
+  auto it = std::find(weightLayers.begin(), weightLayers.end(), layer);
+  if (it != weightLayers.end()) {
+    size_t slot = it - weightLayers.begin();
+    if (alloc[slot] > 0) {
+      ctx.resident = true;
+      ctx.replication = alloc[slot];
+      ctx.arrays_available = tiles[slot] * alloc[slot];
+      ctx.weights_in_gb = false;
+    }
+  }
+  return ctx;
+}
+
+std::optional<LayerChoice> NetworkMapper::choose(size_t layer,
+                                                 const LayerContext &ctx) {
+  // Placement flags are equal for layers sharing a canonical index only if
+  // the placement agrees; include them through the canonical choice below.
+  size_t key = canonical[layer];
+  if (placement.input_in_gb[key] != ctx.input_in_gb ||
+      placement.second_in_gb[key] != ctx.second_input_in_gb ||
+      placement.output_in_gb[key] != ctx.output_in_gb)
+    key = layer;
+  auto memoKey = std::make_tuple(key, ctx.resident, ctx.arrays_available,
+                                 ctx.replication, ctx.weights_in_gb);
+  auto it = memo.find(memoKey);
+  if (it != memo.end())
+    return it->second;
+  llvm::Expected<LayerChoice> choice =
+      mapLayerUnchecked(w.layers[layer], hw, ctx, options.cache);
+  std::optional<LayerChoice> result;
+  if (choice)
+    result = *choice;
+  else
+    llvm::consumeError(choice.takeError());
+  memo.emplace(memoKey, result);
+  return result;
+}
+
+NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc) {
+  Evaluation e;
+  e.arrays = residentArrays(alloc);
+  if (e.arrays > hw.totalArrays())
+    return e;
+  int64_t freeArrays = hw.totalArrays() - e.arrays;
+  bool weightsInGb = weightsFitGb(alloc);
+  for (size_t i = 0; i < w.layers.size(); ++i) {
+    std::optional<LayerChoice> c =
+        choose(i, contextFor(i, alloc, freeArrays, weightsInGb));
+    if (!c)
+      return e;
+    e.cycles += c->cost.cycles;
+    e.model_load += c->cost.model_load_cycles;
+  }
+  e.feasible = true;
+  return e;
+}
+
+void NetworkMapper::exhaustive(size_t index, Allocation &alloc, int64_t used,
+                               Allocation &best, Evaluation &bestEval) {
+  if (index == alloc.size()) {
+    Evaluation e = evaluate(alloc);
+    if (e.feasible && (!bestEval.feasible || betterEval(e, bestEval))) {
+      bestEval = e;
+      best = alloc;
+    }
+    return;
+  }
+  alloc[index] = 0;
+  exhaustive(index + 1, alloc, used, best, bestEval);
+  for (int64_t rho : replicationCandidates(hw.totalArrays())) {
+    int64_t need = tiles[index] * rho;
+    if (used + need > hw.totalArrays())
+      break;
+    alloc[index] = rho;
+    exhaustive(index + 1, alloc, used + need, best, bestEval);
+  }
+  alloc[index] = 0;
+}
+
+llvm::Expected<NetworkResult> NetworkMapper::run() {
+  if (llvm::Error e = hw.validate())
+    return std::move(e);
+  if (llvm::Error e = checkWorkload(w))
+    return std::move(e);
+  placement = placeTensors(w, hw);
+  size_t n = w.layers.size();
+  canonical.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    canonical[i] = i;
+    for (size_t j = 0; j < i; ++j)
+      if (canonical[j] == j && sameSignature(w.layers[j], w.layers[i])) {
+        canonical[i] = j;
+        break;
+      }
+  }
+  int64_t A = hw.totalArrays();
+  for (size_t i = 0; i < n; ++i) {
+    const Layer &l = w.layers[i];
+    if (l.kind != LayerKind::Conv && l.kind != LayerKind::Matmul)
+      continue;
+    LayerMapping probe;
+    probe.arrays_available = A;
+    llvm::Expected<Planner> p = Planner::create(l, hw, probe);
+    if (!p)
+      return p.takeError();
+    // A layer that cannot be resident even alone is always streamed.
+    if (p->mapping().tiles > A)
+      continue;
+    weightLayers.push_back(i);
+    tiles.push_back(p->mapping().tiles);
+    weightBytes.push_back((l.weightElements() * hw.weight_bits + 7) / 8);
+  }
+
+  Allocation best(weightLayers.size(), 0);
+  Evaluation bestEval;
+  if (options.allocator == Allocator::Exhaustive) {
+    if (weightLayers.size() > 6)
+      return fail("workload '" + w.name + "': the exhaustive allocator "
+                  "handles at most 6 weight layers, found " +
+                  std::to_string(weightLayers.size()));
+    Allocation alloc(weightLayers.size(), 0);
+    exhaustive(0, alloc, 0, best, bestEval);
+  } else {
+    // Saved cycles per array of making each layer resident, everything
+    // else streamed on the whole chip.
+    Allocation none(weightLayers.size(), 0);
+    bool weightsInGb = weightsFitGb(none);
+    std::vector<std::pair<double, size_t>> order;
+    for (size_t s = 0; s < weightLayers.size(); ++s) {
+      size_t i = weightLayers[s];
+      std::optional<LayerChoice> streamed =
+          choose(i, contextFor(i, none, A, weightsInGb));
+      Allocation one = none;
+      one[s] = 1;
+      std::optional<LayerChoice> resident =
+          choose(i, contextFor(i, one, A, weightsInGb));
+      if (!resident)
+        continue;
+      double saved = streamed ? static_cast<double>(streamed->cost.cycles -
+                                                    resident->cost.cycles)
+                              : 1e300;
+      if (saved <= 0)
+        continue;
+      order.push_back({saved / static_cast<double>(tiles[s]), s});
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto &a, const auto &b) {
+                       return a.first > b.first;
+                     });
+    // Every prefix of the order (the empty one: everything streamed; the
+    // longest that fits: everything resident).
+    Allocation alloc = none;
+    bestEval = evaluate(alloc);
+    best = alloc;
+    int64_t used = 0;
+    for (const auto &item : order) {
+      size_t s = item.second;
+      if (used + tiles[s] > A)
+        break;
+      used += tiles[s];
+      alloc[s] = 1;
+      Evaluation e = evaluate(alloc);
+      if (e.feasible && (!bestEval.feasible || betterEval(e, bestEval))) {
+        bestEval = e;
+        best = alloc;
+      }
+    }
+    // Replica items of resident layers, in the same order.
+    for (const auto &item : order) {
+      size_t s = item.second;
+      if (best[s] == 0)
+        continue;
+      for (int64_t rho : replicationCandidates(A)) {
+        if (rho <= best[s])
+          continue;
+        Allocation trial = best;
+        trial[s] = rho;
+        if (residentArrays(trial) > A)
+          break;
+        Evaluation e = evaluate(trial);
+        if (!e.feasible || !betterEval(e, bestEval))
+          break;
+        bestEval = e;
+        best = trial;
+      }
+    }
+  }
+  if (!bestEval.feasible) {
+    // Report the first layer that cannot be mapped, with its own error.
+    int64_t freeArrays = A - residentArrays(best);
+    bool weightsInGb = weightsFitGb(best);
+    for (size_t i = 0; i < n; ++i) {
+      llvm::Expected<LayerChoice> c = mapLayerUnchecked(
+          w.layers[i], hw, contextFor(i, best, freeArrays, weightsInGb),
+          nullptr);
+      if (!c)
+        return fail("workload '" + w.name + "': " +
+                    llvm::toString(c.takeError()));
+    }
+    return fail("workload '" + w.name + "': no feasible allocation");
+  }
+
+  NetworkResult result;
+  int64_t freeArrays = A - residentArrays(best);
+  bool weightsInGb = weightsFitGb(best);
+  for (size_t i = 0; i < n; ++i) {
+    std::optional<LayerChoice> c =
+        choose(i, contextFor(i, best, freeArrays, weightsInGb));
+    result.mappings.push_back(c->mapping);
+    result.layers.push_back(c->cost);
+    result.total.accumulate(c->cost);
+  }
+  result.cycles = result.total.cycles;
+  result.model_load_cycles = result.total.model_load_cycles;
+  result.resident_arrays = residentArrays(best);
+  return result;
+}
+
+llvm::Expected<NetworkResult> cim::mapNetwork(const Workload &workload,
+                                              const HardwareConfig &hw,
+                                              const NetworkOptions &options) {
+  NetworkMapper mapper(workload, hw, options);
+  return mapper.run();
+}
+
+llvm::Expected<NetworkResult>
+cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
+                     llvm::ArrayRef<LayerMapping> mappings) {
+  if (llvm::Error e = hw.validate())
+    return std::move(e);
+  if (llvm::Error e = checkWorkload(workload))
+    return std::move(e);
+  if (mappings.size() != workload.layers.size())
+    return fail("workload '" + workload.name + "': " +
+                std::to_string(mappings.size()) + " mappings for " +
+                std::to_string(workload.layers.size()) + " layers");
+  int64_t resident = 0;
+  for (const LayerMapping &m : mappings)
+    if (m.resident)
+      resident += m.arrays_available;
+  int64_t A = hw.totalArrays();
+  if (resident > A)
+    return fail("workload '" + workload.name + "': resident layers hold " +
+                std::to_string(resident) + " arrays, the chip has " +
+                std::to_string(A));
+  NetworkResult result;
+  result.resident_arrays = resident;
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    const LayerMapping &m = mappings[i];
+    if (!m.resident && m.unit == ExecUnit::Arrays &&
+        m.arrays_available > A - resident)
+      return fail("layer '" + workload.layers[i].name +
+                  "': streamed over " + std::to_string(m.arrays_available) +
+                  " arrays, only " + std::to_string(A - resident) +
+                  " are not held by resident layers");
+    llvm::Expected<LayerPlan> plan = planLayer(workload.layers[i], hw, m);
+    if (!plan)
+      return plan.takeError();
+    CostBreakdown cost = costOfPlan(*plan, hw);
+    result.mappings.push_back(m);
+    result.layers.push_back(cost);
+    result.total.accumulate(cost);
+  }
+  result.cycles = result.total.cycles;
+  result.model_load_cycles = result.total.model_load_cycles;
+  return result;
+}

@@ -1,0 +1,121 @@
+//===- PlanInternal.h - Planner shared by planLayer and the mapper -*- C++ -*-//
+//
+// The mapper evaluates many step sizes for one (unit, replication) choice.
+// A Planner computes the round profiles (tiles, per-core loads,
+// programming) once, then builds the plan for any step size cheaply.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_LIB_COSTMODEL_PLANINTERNAL_H
+#define CIM_LIB_COSTMODEL_PLANINTERNAL_H
+
+#include "cim/CostModel/LayerPlan.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
+
+namespace cim {
+namespace detail {
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Output rows grouped into steps: `images` x `rows` output rows of
+/// `vectors_per_row` input vectors each.
+struct RowSpace {
+  int64_t images = 1;
+  int64_t rows = 1;
+  int64_t vectors_per_row = 1;
+  /// Input rows of a block follow the conv halo (else one input row per
+  /// output row).
+  bool halo = false;
+  int64_t in_rows = 1, stride = 1, pad = 0, extent = 1;
+  /// Input elements per input row and channel.
+  int64_t in_row_span = 1;
+};
+
+/// Blocks of output rows with identical shape, merged.
+struct StepKind {
+  int64_t rows_out = 0;
+  int64_t rows_in = 0;
+  int64_t count = 0; // over all images
+};
+
+struct StepSet {
+  llvm::SmallVector<StepKind, 8> kinds;
+  StepKind first; // block 0 of image 0
+  StepKind last;  // last block of the last image
+  int64_t steps = 0;
+};
+
+/// One distinct kind of round (identical rounds merged).
+struct RoundProfile {
+  int64_t count = 0;
+  int64_t max_rows = 0, max_cols = 0;
+  int64_t out_channels = 0;  // sum of column widths (outputs per vector)
+  int64_t in_channels = 0;   // input channels read per input row position
+  int64_t macs_per_vector = 0;
+  int64_t row_tiles = 0;     // row tiles per column in this round
+  bool first_slice = true, last_slice = true;
+  int64_t cores = 0;
+  int64_t rows_programmed = 0;
+  int64_t weight_dram_bytes = 0, weight_noc_bytes = 0, weight_lb_bytes = 0;
+  int64_t weight_lb_all_bytes = 0;
+  int64_t used_slots = 0, arrays = 0;
+  /// Per core, per replica: input bits and output bits per input vector;
+  /// per core: input channels summed over units (input line buffer).
+  std::vector<int64_t> in_bits, out_bits, line_channels;
+};
+
+class Planner {
+public:
+  /// Fails when the layer or the choices of `mapping` are invalid; fills in
+  /// the derived fields except `steps` and `double_buffered`.
+  static llvm::Expected<Planner> create(const Layer &layer,
+                                        const HardwareConfig &hw,
+                                        const LayerMapping &mapping);
+
+  /// Builds the plan for `rowsPerStep` and `doubleBuffered`. Fails when the
+  /// step buffers do not fit the local buffer (twice when double-buffered).
+  llvm::Error build(int64_t rowsPerStep, bool doubleBuffered,
+                    LayerPlan &plan) const;
+
+  /// Local-buffer bytes per core the largest step of `set` needs.
+  int64_t lbNeed(const StepSet &set) const;
+
+  /// The plan for the steps of `set` (`rowsPerStep` output rows each),
+  /// without feasibility checks (build() does them).
+  void fillPlan(const StepSet &set, int64_t rowsPerStep, bool doubleBuffered,
+                int64_t need, LayerPlan &plan) const;
+
+  const LayerMapping &mapping() const { return base; }
+  const RowSpace &rowSpace() const { return space; }
+
+private:
+  Planner(const Layer &layer, const HardwareConfig &hw)
+      : layer(&layer), hw(&hw) {}
+  void buildRounds();
+  void buildVectorUnit();
+  void addRound(RoundProfile &&round);
+  int64_t stepLbNeed(const RoundProfile &round, const StepKind &step) const;
+
+  const Layer *layer;
+  const HardwareConfig *hw;
+  LayerMapping base;
+  RowSpace space;
+  llvm::SmallVector<RoundProfile, 4> rounds;
+  // Layer constants.
+  int64_t instances = 1, groups = 1, m = 0, k = 0, n = 0;
+  int64_t blocks = 1, groupChannels = 1, kernelArea = 1;
+  int64_t fusedOps = 0, totalOutputs = 0;
+  int64_t weightBytes = 0;       // vector-unit conv weights
+  int64_t secondElements = 0;    // vector layers
+  int64_t vectorOpsTotal = 0;    // vector layers
+};
+
+StepSet stepKinds(const RowSpace &space, int64_t rowsPerStep);
+
+} // namespace detail
+} // namespace cim
+
+#endif // CIM_LIB_COSTMODEL_PLANINTERNAL_H

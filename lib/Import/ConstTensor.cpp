@@ -1,0 +1,354 @@
+//===- ConstTensor.cpp - Tensors known at import time ---------------------===//
+
+#include "ConstTensor.h"
+
+#include "onnx/onnx_pb.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace llvm;
+using namespace cim::onnx_import;
+
+size_t cim::onnx_import::dtypeByteSize(int32_t dtype) {
+  switch (dtype) {
+  case kFloat:
+  case kInt32:
+  case kUInt32:
+    return 4;
+  case kUInt8:
+  case kInt8:
+  case kBool:
+    return 1;
+  case kUInt16:
+  case kInt16:
+  case kFloat16:
+    return 2;
+  case kInt64:
+  case kDouble:
+  case kUInt64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+bool cim::onnx_import::isFloatDType(int32_t dtype) {
+  return dtype == kFloat || dtype == kDouble || dtype == kFloat16;
+}
+
+bool cim::onnx_import::isFoldableDType(int32_t dtype) {
+  return dtype != kFloat16 && dtypeByteSize(dtype) != 0;
+}
+
+std::string cim::onnx_import::dtypeName(int32_t dtype) {
+  switch (dtype) {
+  case kFloat:
+    return "float";
+  case kUInt8:
+    return "uint8";
+  case kInt8:
+    return "int8";
+  case kUInt16:
+    return "uint16";
+  case kInt16:
+    return "int16";
+  case kInt32:
+    return "int32";
+  case kInt64:
+    return "int64";
+  case kBool:
+    return "bool";
+  case kFloat16:
+    return "float16";
+  case kDouble:
+    return "double";
+  case kUInt32:
+    return "uint32";
+  case kUInt64:
+    return "uint64";
+  default:
+    return formatv("data type {0}", dtype).str();
+  }
+}
+
+int64_t cim::onnx_import::numElementsOf(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+SmallVector<int64_t> cim::onnx_import::stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+ConstTensorPtr ConstTensor::view(int32_t dtype, ArrayRef<int64_t> shape,
+                                 ArrayRef<char> bytes) {
+  auto t = std::make_shared<ConstTensor>();
+  t->elementType = dtype;
+  t->dims.assign(shape.begin(), shape.end());
+  t->data = bytes;
+  return t;
+}
+
+ConstTensorPtr ConstTensor::fromBytes(int32_t dtype, ArrayRef<int64_t> shape,
+                                      std::vector<char> bytes) {
+  auto t = std::make_shared<ConstTensor>();
+  t->elementType = dtype;
+  t->dims.assign(shape.begin(), shape.end());
+  t->storage = std::make_shared<std::vector<char>>(std::move(bytes));
+  t->data = ArrayRef<char>(t->storage->data(), t->storage->size());
+  return t;
+}
+
+template <typename T>
+static void storeAs(char *dst, T value) {
+  std::memcpy(dst, &value, sizeof(T));
+}
+
+static void storeInt(int32_t dtype, char *dst, int64_t v) {
+  switch (dtype) {
+  case kUInt8:
+    return storeAs<uint8_t>(dst, static_cast<uint8_t>(v));
+  case kInt8:
+    return storeAs<int8_t>(dst, static_cast<int8_t>(v));
+  case kBool:
+    return storeAs<uint8_t>(dst, v != 0);
+  case kUInt16:
+    return storeAs<uint16_t>(dst, static_cast<uint16_t>(v));
+  case kInt16:
+    return storeAs<int16_t>(dst, static_cast<int16_t>(v));
+  case kInt32:
+    return storeAs<int32_t>(dst, static_cast<int32_t>(v));
+  case kUInt32:
+    return storeAs<uint32_t>(dst, static_cast<uint32_t>(v));
+  case kInt64:
+    return storeAs<int64_t>(dst, v);
+  case kUInt64:
+    return storeAs<uint64_t>(dst, static_cast<uint64_t>(v));
+  case kFloat:
+    return storeAs<float>(dst, static_cast<float>(v));
+  case kDouble:
+    return storeAs<double>(dst, static_cast<double>(v));
+  default:
+    return;
+  }
+}
+
+static void storeDouble(int32_t dtype, char *dst, double v) {
+  switch (dtype) {
+  case kFloat:
+    return storeAs<float>(dst, static_cast<float>(v));
+  case kDouble:
+    return storeAs<double>(dst, v);
+  case kBool:
+    return storeAs<uint8_t>(dst, v != 0.0);
+  default:
+    return storeInt(dtype, dst, static_cast<int64_t>(v));
+  }
+}
+
+ConstTensorPtr ConstTensor::fromInts(int32_t dtype, ArrayRef<int64_t> shape,
+                                     ArrayRef<int64_t> values) {
+  size_t size = dtypeByteSize(dtype);
+  std::vector<char> bytes(values.size() * size);
+  for (auto [i, v] : llvm::enumerate(values))
+    storeInt(dtype, bytes.data() + i * size, v);
+  return fromBytes(dtype, shape, std::move(bytes));
+}
+
+ConstTensorPtr ConstTensor::fromDoubles(int32_t dtype, ArrayRef<int64_t> shape,
+                                        ArrayRef<double> values) {
+  size_t size = dtypeByteSize(dtype);
+  std::vector<char> bytes(values.size() * size);
+  for (auto [i, v] : llvm::enumerate(values))
+    storeDouble(dtype, bytes.data() + i * size, v);
+  return fromBytes(dtype, shape, std::move(bytes));
+}
+
+template <typename T>
+static T loadAs(const char *src) {
+  T v;
+  std::memcpy(&v, src, sizeof(T));
+  return v;
+}
+
+double ConstTensor::getDouble(int64_t i) const {
+  const char *p = data.data() + i * dtypeByteSize(elementType);
+  switch (elementType) {
+  case kFloat:
+    return loadAs<float>(p);
+  case kDouble:
+    return loadAs<double>(p);
+  case kUInt64:
+    return static_cast<double>(loadAs<uint64_t>(p));
+  default:
+    return static_cast<double>(getInt(i));
+  }
+}
+
+int64_t ConstTensor::getInt(int64_t i) const {
+  const char *p = data.data() + i * dtypeByteSize(elementType);
+  switch (elementType) {
+  case kUInt8:
+  case kBool:
+    return loadAs<uint8_t>(p);
+  case kInt8:
+    return loadAs<int8_t>(p);
+  case kUInt16:
+    return loadAs<uint16_t>(p);
+  case kInt16:
+    return loadAs<int16_t>(p);
+  case kInt32:
+    return loadAs<int32_t>(p);
+  case kUInt32:
+    return loadAs<uint32_t>(p);
+  case kInt64:
+    return loadAs<int64_t>(p);
+  case kUInt64:
+    return static_cast<int64_t>(loadAs<uint64_t>(p));
+  case kFloat:
+    return static_cast<int64_t>(loadAs<float>(p));
+  case kDouble:
+    return static_cast<int64_t>(loadAs<double>(p));
+  default:
+    return 0;
+  }
+}
+
+SmallVector<int64_t> ConstTensor::getInts() const {
+  SmallVector<int64_t> out;
+  int64_t n = numElements();
+  out.reserve(n);
+  for (int64_t i = 0; i < n; ++i)
+    out.push_back(getInt(i));
+  return out;
+}
+
+std::vector<double> ConstTensor::getDoubles() const {
+  std::vector<double> out;
+  int64_t n = numElements();
+  out.reserve(n);
+  for (int64_t i = 0; i < n; ++i)
+    out.push_back(getDouble(i));
+  return out;
+}
+
+ConstTensorPtr ConstTensor::reshaped(ArrayRef<int64_t> newShape) const {
+  auto t = std::make_shared<ConstTensor>(*this);
+  t->dims.assign(newShape.begin(), newShape.end());
+  return t;
+}
+
+ConstTensorPtr
+ConstTensor::gather(ArrayRef<int64_t> newShape,
+                    function_ref<int64_t(int64_t)> sourceIndex) const {
+  size_t size = dtypeByteSize(elementType);
+  int64_t n = numElementsOf(newShape);
+  std::vector<char> bytes(n * size);
+  for (int64_t i = 0; i < n; ++i)
+    std::memcpy(bytes.data() + i * size, data.data() + sourceIndex(i) * size,
+                size);
+  return fromBytes(elementType, newShape, std::move(bytes));
+}
+
+ConstTensorPtr ConstTensor::transposed(ArrayRef<int64_t> perm) const {
+  SmallVector<int64_t> newShape;
+  for (int64_t p : perm)
+    newShape.push_back(dims[p]);
+  SmallVector<int64_t> srcStrides = stridesOf(dims);
+  SmallVector<int64_t> dstStrides = stridesOf(newShape);
+  return gather(newShape, [&](int64_t i) {
+    int64_t src = 0;
+    for (size_t d = 0; d < perm.size(); ++d) {
+      int64_t idx = (i / dstStrides[d]) % newShape[d];
+      src += idx * srcStrides[perm[d]];
+    }
+    return src;
+  });
+}
+
+ConstTensorPtr ConstTensor::castTo(int32_t newDType) const {
+  if (newDType == elementType)
+    return reshaped(dims);
+  if (isFloatDType(elementType))
+    return fromDoubles(newDType, dims, getDoubles());
+  return fromInts(newDType, dims, getInts());
+}
+
+template <typename Field>
+static std::vector<char> encodeField(int32_t dtype, const Field &field) {
+  size_t size = dtypeByteSize(dtype);
+  std::vector<char> bytes(field.size() * size);
+  for (int i = 0; i < field.size(); ++i) {
+    if constexpr (std::is_floating_point_v<
+                      std::decay_t<decltype(field.Get(0))>>)
+      storeDouble(dtype, bytes.data() + i * size, field.Get(i));
+    else
+      storeInt(dtype, bytes.data() + i * size,
+               static_cast<int64_t>(field.Get(i)));
+  }
+  return bytes;
+}
+
+Expected<ConstTensorPtr> ConstTensor::fromProto(const onnx::TensorProto &t) {
+  int32_t dtype = t.data_type();
+  SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  auto fail = [&](const Twine &msg) {
+    return createStringError(inconvertibleErrorCode(),
+                             "tensor '" + t.name() + "': " + msg);
+  };
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return fail("external data files are not supported; save the model with "
+                "its weights inside the .onnx file");
+  size_t size = dtypeByteSize(dtype);
+  if (size == 0)
+    return fail("unsupported element type " + dtypeName(dtype));
+  for (int64_t d : shape)
+    if (d < 0)
+      return fail("negative dimension");
+  int64_t n = numElementsOf(shape);
+  if (t.has_raw_data()) {
+    const std::string &raw = t.raw_data();
+    if (raw.size() != static_cast<size_t>(n) * size)
+      return fail(formatv("raw_data has {0} bytes, expected {1} for {2} "
+                          "elements of {3}",
+                          raw.size(), n * size, n, dtypeName(dtype)));
+    return view(dtype, shape, ArrayRef<char>(raw.data(), raw.size()));
+  }
+  std::vector<char> bytes;
+  int64_t count = -1;
+  if (dtype == kFloat) {
+    bytes = encodeField(dtype, t.float_data());
+    count = t.float_data_size();
+  } else if (dtype == kDouble) {
+    bytes = encodeField(dtype, t.double_data());
+    count = t.double_data_size();
+  } else if (dtype == kInt64) {
+    bytes = encodeField(dtype, t.int64_data());
+    count = t.int64_data_size();
+  } else if (dtype == kUInt32 || dtype == kUInt64) {
+    bytes = encodeField(dtype, t.uint64_data());
+    count = t.uint64_data_size();
+  } else if (dtype == kFloat16) {
+    // float16 values travel as their bit patterns in int32_data.
+    bytes.resize(t.int32_data_size() * 2);
+    for (int i = 0; i < t.int32_data_size(); ++i)
+      storeAs<uint16_t>(bytes.data() + 2 * i,
+                        static_cast<uint16_t>(t.int32_data(i)));
+    count = t.int32_data_size();
+  } else {
+    bytes = encodeField(dtype, t.int32_data());
+    count = t.int32_data_size();
+  }
+  if (count != n)
+    return fail(formatv("holds {0} values, expected {1} for shape", count, n));
+  return fromBytes(dtype, shape, std::move(bytes));
+}

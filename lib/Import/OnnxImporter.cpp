@@ -181,6 +181,7 @@ private:
   int64_t attrInt(StringRef name, int64_t dflt) const;
   float attrFloat(StringRef name, float dflt) const;
   std::optional<SmallVector<int64_t>> attrInts(StringRef name) const;
+  Error requireSameDType(ArrayRef<int> inputs);
   Error setOutput(int i, Value value, int32_t dtype,
                   bool fromContraction = false);
   Error setOutputConst(int i, ConstTensorPtr constant);
@@ -362,6 +363,16 @@ Expected<SmallVector<int64_t>> OnnxGraphImporter::inputShape(int i) {
 int32_t OnnxGraphImporter::inputDType(int i) {
   auto it = values.find(node->input(i));
   return it == values.end() ? kFloat : it->second.dtype;
+}
+
+Error OnnxGraphImporter::requireSameDType(ArrayRef<int> inputs) {
+  for (int i : inputs)
+    if (hasInput(i) && inputDType(i) != inputDType(inputs.front()))
+      return nodeError("input " + Twine(i) + " has element type " +
+                       dtypeName(inputDType(i)) + " but input " +
+                       Twine(inputs.front()) + " has " +
+                       dtypeName(inputDType(inputs.front())));
+  return Error::success();
 }
 
 const onnx::AttributeProto *OnnxGraphImporter::attr(StringRef name) const {
@@ -737,6 +748,11 @@ Error OnnxGraphImporter::lowerElementwise(StringRef kind,
                        shapeString(op.shape) + " are not broadcastable");
     outShape = *b;
   }
+  SmallVector<int> inputIds;
+  for (int i = 0; i < static_cast<int>(ops.size()); ++i)
+    inputIds.push_back(i);
+  if (auto err = requireSameDType(inputIds))
+    return err;
   int32_t dtype = inputDType(0);
   Type elementType = elementTypeFor(dtype);
   SmallVector<Value> tensors;
@@ -1408,6 +1424,8 @@ resolveWindow(const onnx::NodeProto &node, ArrayRef<int64_t> inHW,
 }
 
 Error OnnxGraphImporter::lowerConv() {
+  if (auto err = requireSameDType({0, 1, 2}))
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -1493,6 +1511,8 @@ Error OnnxGraphImporter::lowerConv() {
 }
 
 Error OnnxGraphImporter::lowerGemm() {
+  if (auto err = requireSameDType({0, 1, 2}))
+    return err;
   if (!isFloatDType(inputDType(0)))
     return nodeError("expects floating-point inputs");
   bool transA = attrInt("transA", 0) != 0, transB = attrInt("transB", 0) != 0;
@@ -1578,6 +1598,8 @@ Error OnnxGraphImporter::lowerGemm() {
 }
 
 Error OnnxGraphImporter::lowerMatMul() {
+  if (auto err = requireSameDType({0, 1}))
+    return err;
   if (!isFloatDType(inputDType(0)))
     return nodeError("expects floating-point inputs");
   auto av = input(0);
@@ -2067,6 +2089,8 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
 }
 
 Error OnnxGraphImporter::lowerLayerNormalization() {
+  if (auto err = requireSameDType({0, 1, 2}))
+    return err;
   if (hasOutput(1) || hasOutput(2))
     return nodeError("the Mean and InvStdDev outputs are not supported");
   auto xv = input(0);
@@ -2252,6 +2276,11 @@ Error OnnxGraphImporter::lowerTranspose() {
 }
 
 Error OnnxGraphImporter::lowerConcat() {
+  SmallVector<int> all;
+  for (int i = 0; i < node->input_size(); ++i)
+    all.push_back(i);
+  if (auto err = requireSameDType(all))
+    return err;
   SmallVector<Value> ins;
   for (int i = 0; i < node->input_size(); ++i) {
     auto v = input(i);
@@ -2712,9 +2741,9 @@ static Error applyInputShapes(onnx::ModelProto &model, StringRef bufferName,
                        Twine(shape.size()) + " dimensions for '" + name +
                        "' but the model declares rank " +
                        Twine(old.dim_size()));
-    for (const auto &dim : old.dim())
-      if (dim.has_dim_value()) {
-        size_t i = &dim - &*old.dim().begin();
+    for (int i = 0; i < old.dim_size(); ++i)
+      if (old.dim(i).has_dim_value()) {
+        const auto &dim = old.dim(i);
         if (dim.dim_value() != shape[i])
           return makeError(bufferName + ": --input-shape sets dimension " +
                            Twine(i) + " of '" + name + "' to " +

@@ -2,7 +2,7 @@
 //
 // cim-translate --import-onnx model.onnx [-o out.mlir] [--elide-weights]
 //               [--input-shape name=1x3x224x224]... [--func-name NAME]
-//               [--verify-roundtrip]
+//               [--verify-roundtrip] [--mlir-print-debuginfo]
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +58,11 @@ static cl::opt<bool> verifyRoundtrip(
     "verify-roundtrip",
     cl::desc("Print the module, parse the text back and verify it"),
     cl::cat(category));
+
+static cl::opt<bool>
+    printDebugInfo("mlir-print-debuginfo",
+                   cl::desc("Print locations (each op's ONNX node name)"),
+                   cl::cat(category));
 
 static int fail(const Twine &msg) {
   WithColor::error(errs(), "cim-translate") << msg << "\n";
@@ -119,7 +124,10 @@ int main(int argc, char **argv) {
   auto output = mlir::openOutputFile(outputFilename, &errorMessage);
   if (!output)
     return fail(errorMessage);
-  (*module)->print(output->os());
+  mlir::OpPrintingFlags flags;
+  if (printDebugInfo)
+    flags.enableDebugInfo();
+  (*module)->print(output->os(), flags);
   output->os() << "\n";
   output->keep();
   return 0;

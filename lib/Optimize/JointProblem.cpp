@@ -1,0 +1,256 @@
+//===- JointProblem.cpp - Sub-network x CiM hardware search problem -------===//
+
+#include "cim/Optimize/JointProblem.h"
+
+#include "cim/Search/GenomeText.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace cim::opt {
+
+llvm::StringRef stringifySearchMode(SearchMode mode) {
+  switch (mode) {
+  case SearchMode::Joint:
+    return "joint";
+  case SearchMode::ModelOnly:
+    return "model-only";
+  case SearchMode::HardwareOnly:
+    return "hardware-only";
+  }
+  return "unknown";
+}
+
+std::optional<SearchMode> symbolizeSearchMode(llvm::StringRef text) {
+  if (text == "joint")
+    return SearchMode::Joint;
+  if (text == "model-only")
+    return SearchMode::ModelOnly;
+  if (text == "hardware-only")
+    return SearchMode::HardwareOnly;
+  return std::nullopt;
+}
+
+llvm::StringRef stringifyAccuracySource(AccuracySource source) {
+  switch (source) {
+  case AccuracySource::Measured:
+    return "measured";
+  case AccuracySource::Predicted:
+    return "predicted";
+  case AccuracySource::Extrapolated:
+    return "extrapolated";
+  case AccuracySource::Synthetic:
+    return "synthetic";
+  }
+  return "unknown";
+}
+
+AccuracyOracle::~AccuracyOracle() = default;
+
+namespace {
+/// Decoded hardware parameters written in every row (brief: issue 7).
+struct HardwareColumn {
+  const char *name;
+  int64_t HardwareConfig::*member;
+};
+const HardwareColumn kHardwareColumns[] = {
+    {"rows", &HardwareConfig::rows},
+    {"cols", &HardwareConfig::cols},
+    {"cores", &HardwareConfig::cores},
+    {"arrays_per_core", &HardwareConfig::arrays_per_core},
+    {"gb_bytes", &HardwareConfig::gb_bytes},
+    {"lb_bytes", &HardwareConfig::lb_bytes},
+    {"gb_bytes_per_cycle", &HardwareConfig::gb_bytes_per_cycle},
+    {"lb_bytes_per_cycle", &HardwareConfig::lb_bytes_per_cycle},
+    {"vector_lanes_per_core", &HardwareConfig::vector_lanes_per_core},
+};
+constexpr int kHardwareColumnCount =
+    sizeof(kHardwareColumns) / sizeof(kHardwareColumns[0]);
+constexpr int kAccuracyColumn = kHardwareColumnCount;
+constexpr int kSourceColumn = kHardwareColumnCount + 1;
+constexpr int kCyclesColumn = kHardwareColumnCount + 2;
+} // namespace
+
+JointProblem::JointProblem(const SearchSpace &space,
+                           const HardwareSpace &hardwareSpace,
+                           const AccuracyOracle &accuracy,
+                           JointProblemOptions options)
+    : space(space), hardwareSpace(hardwareSpace), accuracy(accuracy),
+      options(std::move(options)) {}
+
+llvm::Expected<std::unique_ptr<JointProblem>>
+JointProblem::create(const SearchSpace &space,
+                     const HardwareSpace &hardwareSpace,
+                     const AccuracyOracle &accuracy,
+                     JointProblemOptions options) {
+  if (options.mode == SearchMode::ModelOnly && !options.fixedHardware)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "model-only search needs a fixed hardware "
+                                   "configuration");
+  if (options.mode == SearchMode::HardwareOnly) {
+    if (llvm::Error error = space.validate(options.fixedModel))
+      return std::move(error);
+  }
+  std::unique_ptr<JointProblem> problem(
+      new JointProblem(space, hardwareSpace, accuracy, std::move(options)));
+  JointProblem &p = *problem;
+  if (p.options.mode != SearchMode::HardwareOnly) {
+    p.modelGenes = space.genomeLength();
+    for (int i = 0; i < space.genomeLength(); ++i) {
+      Gene gene{geneColumnName(space, i), {}};
+      for (double value : space.groupOf(i).values)
+        gene.labels.push_back(formatGeneValue(value));
+      p.geneList.push_back(std::move(gene));
+    }
+  }
+  if (p.options.mode != SearchMode::ModelOnly)
+    for (const HardwareGene &gene : hardwareSpace.genes())
+      p.geneList.push_back({llvm::StringRef(gene.name).starts_with("hw_")
+                                ? gene.name
+                                : "hw_" + gene.name,
+                            gene.labels});
+  for (const Gene &gene : p.geneList)
+    for (const std::string &label : gene.labels)
+      if (label.find_first_of(",\n\"") != std::string::npos || label == "-")
+        return llvm::createStringError(
+            llvm::inconvertibleErrorCode(),
+            "gene " + gene.name + ": value label '" + label +
+                "' cannot be written in a CSV cell");
+
+  p.objectiveList = {{"accuracy", Sense::Maximize},
+                     {"cycles", Sense::Minimize}};
+  for (const HardwareColumn &column : kHardwareColumns)
+    p.columnList.push_back(column.name);
+  p.columnList.insert(p.columnList.end(),
+                      {"accuracy", "accuracy_source", "cycles", "macs",
+                       "params", "bounding_term"});
+  for (unsigned w = 0; w < std::max(p.options.workers, 1u); ++w)
+    p.caches.push_back(std::make_unique<LayerCostCache>());
+  return problem;
+}
+
+std::vector<int> JointProblem::objectiveColumns() const {
+  return {kAccuracyColumn, kCyclesColumn};
+}
+
+bool JointProblem::isTrusted(llvm::ArrayRef<std::string> fields) const {
+  return fields[kSourceColumn] ==
+         stringifyAccuracySource(AccuracySource::Measured);
+}
+
+void JointProblem::splitGenome(llvm::ArrayRef<int> canonical,
+                               std::vector<int> &model,
+                               std::vector<int> &hardware) const {
+  if (options.mode == SearchMode::HardwareOnly)
+    model = options.fixedModel;
+  else
+    for (int i = 0; i < modelGenes; ++i)
+      model.push_back(std::max(canonical[i], 0));
+  hardware.assign(canonical.begin() + modelGenes, canonical.end());
+}
+
+Genome JointProblem::canonicalize(llvm::ArrayRef<int> genome) const {
+  Genome canonical(genome.begin(), genome.end());
+  if (modelGenes == 0)
+    return canonical;
+  std::vector<int> model =
+      space.canonicalize(genome.take_front(modelGenes));
+  for (int i = 0; i < modelGenes; ++i)
+    canonical[i] = space.isActive(model, i) ? model[i] : -1;
+  return canonical;
+}
+
+std::vector<std::vector<int>> JointProblem::mutationGroups() const {
+  std::vector<std::vector<int>> groups;
+  const GeneGroup *ks = modelGenes ? space.findGroup("ks") : nullptr;
+  const GeneGroup *e = modelGenes ? space.findGroup("e") : nullptr;
+  const bool pairBlocks = ks && e && ks->count == e->count;
+  for (int i = 0; i < static_cast<int>(geneList.size()); ++i) {
+    // OFA: a block's kernel size and expansion are resampled together.
+    if (pairBlocks && i >= e->offset && i < e->offset + e->count)
+      continue;
+    if (pairBlocks && i >= ks->offset && i < ks->offset + ks->count) {
+      groups.push_back({i, e->offset + (i - ks->offset)});
+      continue;
+    }
+    groups.push_back({i});
+  }
+  return groups;
+}
+
+llvm::Expected<NetworkResult>
+JointProblem::simulate(llvm::ArrayRef<int> modelGenome,
+                       const HardwareConfig &hardware, unsigned worker) const {
+  SubNetwork network = space.decode(modelGenome);
+  NetworkOptions networkOptions;
+  networkOptions.cache = caches[worker % caches.size()].get();
+  return mapNetwork(network.workload, hardware, networkOptions);
+}
+
+llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
+                                                  unsigned worker) const {
+  std::vector<int> model, hardwareGenome;
+  splitGenome(canonical, model, hardwareGenome);
+  HardwareConfig hardware;
+  if (options.mode == SearchMode::ModelOnly) {
+    hardware = *options.fixedHardware;
+  } else {
+    llvm::Expected<HardwareConfig> decoded =
+        hardwareSpace.decode(hardwareGenome);
+    if (!decoded)
+      return decoded.takeError();
+    hardware = std::move(*decoded);
+  }
+  llvm::Expected<AccuracyEstimate> top1 = accuracy.estimate(model);
+  if (!top1)
+    return top1.takeError();
+  SubNetwork network = space.decode(model);
+  NetworkOptions networkOptions;
+  networkOptions.cache = caches[worker % caches.size()].get();
+  llvm::Expected<NetworkResult> result =
+      mapNetwork(network.workload, hardware, networkOptions);
+  if (!result)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("cost model failed on sub-network {0} with hardware "
+                      "{1}: {2}",
+                      formatGenome(space, model), hardware.name,
+                      llvm::toString(result.takeError())));
+  ++sourceCounts[static_cast<int>(top1->source)];
+
+  Evaluation evaluation;
+  evaluation.objectives = {top1->top1, static_cast<double>(result->cycles)};
+  evaluation.trusted = top1->source == AccuracySource::Measured;
+  for (const HardwareColumn &column : kHardwareColumns)
+    evaluation.fields.push_back(std::to_string(hardware.*column.member));
+  evaluation.fields.push_back(formatDouble(top1->top1));
+  evaluation.fields.push_back(stringifyAccuracySource(top1->source).str());
+  evaluation.fields.push_back(std::to_string(result->cycles));
+  evaluation.fields.push_back(std::to_string(network.macs));
+  evaluation.fields.push_back(std::to_string(network.params));
+  evaluation.fields.push_back(stringifyCostTerm(result->total.bound).str());
+  return evaluation;
+}
+
+nlohmann::json JointProblem::statistics() const {
+  int64_t hits = 0, misses = 0, entries = 0;
+  for (const std::unique_ptr<LayerCostCache> &cache : caches) {
+    hits += cache->hits();
+    misses += cache->misses();
+    entries += static_cast<int64_t>(cache->size());
+  }
+  nlohmann::json sources = nlohmann::json::object();
+  for (int s = 0; s < 4; ++s)
+    sources[stringifyAccuracySource(static_cast<AccuracySource>(s)).str()] =
+        sourceCounts[s].load();
+  const int64_t lookups = hits + misses;
+  return {{"layer_cost_cache",
+           {{"hits", hits},
+            {"misses", misses},
+            {"entries", entries},
+            {"per_worker_tables", caches.size()},
+            {"hit_rate", lookups ? static_cast<double>(hits) / lookups : 0.0}}},
+          {"accuracy_sources_this_session", sources},
+          {"accuracy", accuracy.describe()}};
+}
+
+} // namespace cim::opt

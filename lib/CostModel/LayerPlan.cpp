@@ -167,10 +167,24 @@ static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first,
                                 int64_t end) {
   if (!s.halo)
     return end - first;
-  int64_t lo = std::max<int64_t>(0, first * s.stride - s.pad);
-  int64_t hi =
-      std::min(s.in_rows, (end - 1) * s.stride - s.pad + s.extent);
-  return std::max<int64_t>(0, hi - lo);
+  int64_t lo = first * s.stride - s.pad;
+  int64_t hi = (end - 1) * s.stride - s.pad + s.extent;
+  if (lo >= 0 && hi <= s.in_rows)
+    return hi - lo;
+  // A block touching the padding: the DMA range runs from the first to the
+  // last real row any window reads (dilation may skip rows near the edge).
+  // Only the O(kernel) edge blocks get here.
+  int64_t minRow = -1, maxRow = -1;
+  for (int64_t oh = first; oh < end; ++oh)
+    for (int64_t kh = 0; kh < s.kernel; ++kh) {
+      int64_t row = oh * s.stride - s.pad + kh * s.dilation;
+      if (row < 0 || row >= s.in_rows)
+        continue;
+      if (minRow < 0 || row < minRow)
+        minRow = row;
+      maxRow = std::max(maxRow, row);
+    }
+  return minRow < 0 ? 0 : maxRow - minRow + 1;
 }
 
 StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
@@ -278,6 +292,8 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     s.stride = layer.stride_h;
     s.pad = layer.pad_top;
     s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
+    s.kernel = layer.kernel_h;
+    s.dilation = layer.dilation_h;
     s.in_row_span = layer.in_w;
   } else {
     // One output row per image: a step is a block of whole images.

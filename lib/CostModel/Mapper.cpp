@@ -42,7 +42,7 @@ struct CacheEntry {
   Layer layer;
   HardwareConfig hw;
   LayerContext ctx;
-  LayerChoice choice;
+  CachedOutcome outcome;
 };
 } // namespace
 
@@ -68,9 +68,9 @@ static size_t cacheKey(const Layer &layer, const HardwareConfig &hw,
                             hashContext(ctx));
 }
 
-const LayerChoice *LayerCostCache::lookup(const Layer &layer,
-                                          const HardwareConfig &hw,
-                                          const LayerContext &ctx) {
+const CachedOutcome *LayerCostCache::lookup(const Layer &layer,
+                                            const HardwareConfig &hw,
+                                            const LayerContext &ctx) {
   if (!enabled)
     return nullptr;
   auto it = impl->buckets.find(cacheKey(layer, hw, ctx));
@@ -78,7 +78,7 @@ const LayerChoice *LayerCostCache::lookup(const Layer &layer,
     for (const CacheEntry &e : it->second)
       if (e.ctx == ctx && e.hw == hw && sameSignature(e.layer, layer)) {
         ++hitCount;
-        return &e.choice;
+        return &e.outcome;
       }
   ++missCount;
   return nullptr;
@@ -86,13 +86,14 @@ const LayerChoice *LayerCostCache::lookup(const Layer &layer,
 
 void LayerCostCache::insert(const Layer &layer, const HardwareConfig &hw,
                             const LayerContext &ctx,
-                            const LayerChoice &choice) {
+                            CachedOutcome outcome) {
   if (!enabled)
     return;
   Layer key = layer;
   key.name.clear();
   key.operands.assign(layer.operands.size(), 0);
-  impl->buckets[cacheKey(layer, hw, ctx)].push_back({key, hw, ctx, choice});
+  impl->buckets[cacheKey(layer, hw, ctx)].push_back(
+      {key, hw, ctx, std::move(outcome)});
   ++impl->entries;
 }
 
@@ -137,13 +138,40 @@ static bool better(const LayerChoice &a, const LayerChoice &b) {
   return a.mapping.steps < b.mapping.steps;
 }
 
+static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
+                                               const HardwareConfig &hw,
+                                               const LayerContext &ctx);
+
 llvm::Expected<LayerChoice>
 cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
                                const LayerContext &ctx,
                                LayerCostCache *cache) {
-  if (cache)
-    if (const LayerChoice *hit = cache->lookup(layer, hw, ctx))
-      return *hit;
+  if (cache) {
+    if (const CachedOutcome *hit = cache->lookup(layer, hw, ctx)) {
+      if (hit->choice)
+        return *hit->choice;
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     hit->error);
+    }
+    llvm::Expected<LayerChoice> fresh = searchLayer(layer, hw, ctx);
+    CachedOutcome outcome;
+    if (fresh) {
+      outcome.choice = *fresh;
+    } else {
+      outcome.error = llvm::toString(fresh.takeError());
+      cache->insert(layer, hw, ctx, outcome);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     outcome.error);
+    }
+    cache->insert(layer, hw, ctx, std::move(outcome));
+    return *fresh;
+  }
+  return searchLayer(layer, hw, ctx);
+}
+
+static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
+                                               const HardwareConfig &hw,
+                                               const LayerContext &ctx) {
   if (llvm::Error e = validateLayer(layer))
     return std::move(e);
 
@@ -236,8 +264,6 @@ cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
         "layer '" + layer.name + "': no mapping: no arrays available and "
         "the layer cannot run on the vector units");
   }
-  if (cache)
-    cache->insert(layer, hw, ctx, *best);
   return *best;
 }
 

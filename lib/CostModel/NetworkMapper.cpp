@@ -320,44 +320,58 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     Allocation alloc(weightLayers.size(), 0);
     exhaustive(0, alloc, 0, best, bestEval);
   } else {
-    // Saved cycles per array of making each layer resident, everything
-    // else streamed on the whole chip.
+    // Saved cycles per array of making each layer resident (with the
+    // replication that saves most per array), everything else streamed on
+    // the whole chip.
     Allocation none(weightLayers.size(), 0);
     bool weightsInGb = weightsFitGb(none);
-    std::vector<std::pair<double, size_t>> order;
+    struct Item {
+      double value;
+      size_t slot;
+      int64_t replication;
+    };
+    std::vector<Item> order;
     for (size_t s = 0; s < weightLayers.size(); ++s) {
       size_t i = weightLayers[s];
       std::optional<LayerChoice> streamed =
           choose(i, contextFor(i, none, A, weightsInGb));
-      Allocation one = none;
-      one[s] = 1;
-      std::optional<LayerChoice> resident =
-          choose(i, contextFor(i, one, A, weightsInGb));
-      if (!resident)
-        continue;
-      double saved = streamed ? static_cast<double>(streamed->cost.cycles -
-                                                    resident->cost.cycles)
-                              : 1e300;
-      if (saved <= 0)
-        continue;
-      order.push_back({saved / static_cast<double>(tiles[s]), s});
+      std::optional<Item> bestItem;
+      for (int64_t rho : replicationCandidates(A / tiles[s])) {
+        Allocation one = none;
+        one[s] = rho;
+        std::optional<LayerChoice> resident =
+            choose(i, contextFor(i, one, A, weightsInGb));
+        if (!resident)
+          continue;
+        double saved = streamed ? static_cast<double>(streamed->cost.cycles -
+                                                      resident->cost.cycles)
+                                : 1e300;
+        double value = saved / static_cast<double>(tiles[s] * rho);
+        if (saved > 0 && (!bestItem || value > bestItem->value))
+          bestItem = Item{value, s, rho};
+      }
+      if (bestItem)
+        order.push_back(*bestItem);
     }
     std::stable_sort(order.begin(), order.end(),
-                     [](const auto &a, const auto &b) {
-                       return a.first > b.first;
+                     [](const Item &a, const Item &b) {
+                       return a.value > b.value;
                      });
     // Every prefix of the order (the empty one: everything streamed; the
-    // longest that fits: everything resident).
+    // longest that fits: everything resident). An item that does not fit
+    // with its replication enters with one copy.
     Allocation alloc = none;
     bestEval = evaluate(alloc);
     best = alloc;
     int64_t used = 0;
-    for (const auto &item : order) {
-      size_t s = item.second;
-      if (used + tiles[s] > A)
+    for (const Item &item : order) {
+      size_t s = item.slot;
+      int64_t rho = used + tiles[s] * item.replication <= A ? item.replication
+                                                            : 1;
+      if (used + tiles[s] * rho > A)
         break;
-      used += tiles[s];
-      alloc[s] = 1;
+      used += tiles[s] * rho;
+      alloc[s] = rho;
       Evaluation e = evaluate(alloc);
       if (e.feasible && (!bestEval.feasible || betterEval(e, bestEval))) {
         bestEval = e;
@@ -365,8 +379,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
       }
     }
     // Replica items of resident layers, in the same order.
-    for (const auto &item : order) {
-      size_t s = item.second;
+    for (const Item &item : order) {
+      size_t s = item.slot;
       if (best[s] == 0)
         continue;
       for (int64_t rho : replicationCandidates(A)) {

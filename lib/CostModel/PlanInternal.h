@@ -30,6 +30,7 @@ struct RowSpace {
   /// output row).
   bool halo = false;
   int64_t in_rows = 1, stride = 1, pad = 0, extent = 1;
+  int64_t kernel = 1, dilation = 1;
   /// Input elements per input row and channel.
   int64_t in_row_span = 1;
 };

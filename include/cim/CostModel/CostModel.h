@@ -21,6 +21,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace cim {
@@ -105,6 +107,12 @@ struct LayerChoice {
   CostBreakdown cost;
 };
 
+/// A memoized mapLayer outcome: the choice, or why no mapping exists.
+struct CachedOutcome {
+  std::optional<LayerChoice> choice;
+  std::string error;
+};
+
 /// Memo of mapLayer results keyed by (layer signature, hardware, context).
 /// Not thread-safe: give each thread its own.
 class LayerCostCache {
@@ -118,10 +126,10 @@ public:
   int64_t misses() const { return missCount; }
   size_t size() const;
 
-  const LayerChoice *lookup(const Layer &layer, const HardwareConfig &hw,
-                            const LayerContext &ctx);
+  const CachedOutcome *lookup(const Layer &layer, const HardwareConfig &hw,
+                              const LayerContext &ctx);
   void insert(const Layer &layer, const HardwareConfig &hw,
-              const LayerContext &ctx, const LayerChoice &choice);
+              const LayerContext &ctx, CachedOutcome outcome);
 
 private:
   struct Impl;

@@ -1,0 +1,171 @@
+//===- DifferentialTest.cpp - Closed form vs the naive simulator ----------===//
+//
+// Hundreds of random small layers (conv, grouped, depthwise, matmul, batch
+// matmul; some on the vector units) on random valid configurations with
+// random valid mappings: planLayer + costOfPlan must agree exactly with the
+// tile-by-tile, vector-by-vector ReferenceSimulator.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ReferenceSimulator.h"
+#include "TestUtil.h"
+
+#include "gtest/gtest.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace cim;
+using namespace cim::test;
+
+namespace {
+
+/// A random mapping whose choices are valid for `layer` on `hw` (the step
+/// buffers may still overflow the local buffer; the caller skips those).
+std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
+                                          const Layer &layer,
+                                          const HardwareConfig &hw) {
+  LayerMapping m;
+  bool vectorOk = layer.kind == LayerKind::Vector ||
+                  (layer.kind == LayerKind::Conv && layer.groups > 1);
+  m.unit = layer.kind == LayerKind::Vector ||
+                   (vectorOk && draw(rng, 0, 3) == 0)
+               ? ExecUnit::Vector
+               : ExecUnit::Arrays;
+  m.input_in_gb = draw(rng, 0, 1);
+  m.second_input_in_gb = draw(rng, 0, 1);
+  m.output_in_gb = draw(rng, 0, 1);
+  m.weights_in_gb = draw(rng, 0, 1);
+  if (m.unit == ExecUnit::Arrays) {
+    m.arrays_available = draw(rng, 1, hw.totalArrays());
+    LayerMapping probe = m;
+    llvm::Expected<LayerMapping> base = completeMapping(layer, hw, probe);
+    if (!base) {
+      llvm::consumeError(base.takeError());
+      return std::nullopt;
+    }
+    int64_t tiles = base->tiles;
+    if (tiles <= m.arrays_available) {
+      auto rhos = replicationCandidates(m.arrays_available / tiles);
+      m.replication = rhos[draw(rng, 0, rhos.size() - 1)];
+      m.resident = layer.kind != LayerKind::BatchMatmul && draw(rng, 0, 2) == 0;
+    }
+  }
+  llvm::Expected<LayerMapping> shape = completeMapping(layer, hw, m);
+  if (!shape) {
+    llvm::consumeError(shape.takeError());
+    return std::nullopt;
+  }
+  int64_t rows = layer.kind == LayerKind::Matmul ||
+                         layer.kind == LayerKind::BatchMatmul
+                     ? layer.m
+                 : layer.out_h > 1 ? layer.out_h
+                                   : layer.images;
+  m.rows_per_step = draw(rng, 1, rows);
+  shape = completeMapping(layer, hw, m);
+  if (!shape) {
+    llvm::consumeError(shape.takeError());
+    return std::nullopt;
+  }
+  m = *shape;
+  m.double_buffered =
+      hw.double_buffering && m.steps >= 2 && draw(rng, 0, 1);
+  return m;
+}
+
+Layer randomVectorLayer(std::mt19937_64 &rng, int index) {
+  int64_t c = draw(rng, 1, 6), h = draw(rng, 1, 6), w = draw(rng, 1, 6);
+  std::vector<VectorWork> work = {{VectorOp::Add, c * h * w}};
+  if (draw(rng, 0, 1))
+    work.push_back({VectorOp::HardSwish, c * h * w});
+  std::vector<int> operands = {-1};
+  if (draw(rng, 0, 1))
+    operands.push_back(-1);
+  Layer l = makeVector("V" + std::to_string(index), c, h, w, work, operands);
+  l.images = draw(rng, 1, 3);
+  return l;
+}
+
+std::string describe(const Layer &l, const HardwareConfig &hw,
+                     const LayerMapping &m) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "layer " << stringifyLayerKind(l.kind) << " b" << l.batch << " g"
+     << l.groups << " m" << l.m << " k" << l.k << " n" << l.n << " img"
+     << l.images << " in" << l.in_channels << "x" << l.in_h << "x" << l.in_w
+     << " out" << l.out_channels << "x" << l.out_h << "x" << l.out_w << " ker"
+     << l.kernel_h << " s" << l.stride_h << " p" << l.pad_top << " d"
+     << l.dilation_h << "; hw " << stringifyComputeMode(hw.compute_mode)
+     << " cores" << hw.cores << " apc" << hw.arrays_per_core << " R"
+     << hw.rows << " C" << hw.cols << " wb" << hw.weight_bits << " bc"
+     << hw.bits_per_cell << " mc" << hw.noc_multicast << " ilb"
+     << hw.input_line_buffer << " wbc" << hw.write_broadcast
+     << "; map unit " << stringifyExecUnit(m.unit) << " res" << m.resident
+     << " avail" << m.arrays_available << " rho" << m.replication << " rps"
+     << m.rows_per_step << " db" << m.double_buffered << " p" << m.packing
+     << " Tk" << m.row_tiles << " Tn" << m.col_tiles << " T" << m.tiles
+     << " cpr" << m.columns_per_round << " rtpr" << m.row_tiles_per_round
+     << " rounds" << m.rounds << " cores" << m.cores << " steps" << m.steps
+     << " gb(in,2nd,out,w)" << m.input_in_gb << m.second_input_in_gb
+     << m.output_in_gb << m.weights_in_gb;
+  return os.str();
+}
+
+TEST(Differential, ClosedFormMatchesNaiveSimulator) {
+  std::mt19937_64 rng(20240611);
+  int compared = 0, skippedLb = 0, vectorUnit = 0, splitColumns = 0,
+      replicated = 0, doubleBuffered = 0, grouped = 0;
+  for (int trial = 0; trial < 3000 && compared < 600; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    ASSERT_TRUE(hw.violations().empty())
+        << llvm::toString(hw.validate());
+    Layer layer = draw(rng, 0, 7) == 0 ? randomVectorLayer(rng, trial)
+                                       : randomGemmLayer(rng, trial);
+    std::optional<LayerMapping> m = randomMapping(rng, layer, hw);
+    if (!m)
+      continue;
+    llvm::Expected<LayerPlan> plan = planLayer(layer, hw, *m);
+    if (!plan) {
+      std::string text = llvm::toString(plan.takeError());
+      ASSERT_NE(text.find("local-buffer bytes"), std::string::npos) << text;
+      ++skippedLb;
+      continue;
+    }
+    CostBreakdown cost = costOfPlan(*plan, hw);
+    ReferenceResult ref = simulateLayer(layer, hw, *m);
+    SCOPED_TRACE("trial " + std::to_string(trial) + " layer " + layer.name +
+                 " kind " + stringifyLayerKind(layer.kind).str() +
+                 " unit " + stringifyExecUnit(m->unit).str() + "\n" +
+                 describe(layer, hw, *m));
+    EXPECT_EQ(cost.cycles, ref.cycles);
+    EXPECT_EQ(cost.model_load_cycles, ref.model_load_cycles);
+    EXPECT_EQ(cost.dram_bytes, ref.dram_bytes);
+    EXPECT_EQ(cost.gb_bytes, ref.gb_bytes);
+    EXPECT_EQ(cost.lb_bytes, ref.lb_bytes);
+    EXPECT_EQ(cost.macs, ref.macs);
+    EXPECT_EQ(cost.macs, layer.macs());
+    EXPECT_EQ(m->steps * m->rounds, ref.steps);
+    EXPECT_EQ(m->rounds, ref.rounds);
+    if (m->unit == ExecUnit::Arrays) {
+      EXPECT_EQ(cost.compute, ref.compute);
+    }
+    if (::testing::Test::HasFailure())
+      return;
+    ++compared;
+    vectorUnit += m->unit == ExecUnit::Vector;
+    splitColumns += m->unit == ExecUnit::Arrays && m->columns_per_round == 0;
+    replicated += m->replication > 1;
+    doubleBuffered += m->double_buffered;
+    grouped += layer.groups > 1;
+  }
+  EXPECT_GE(compared, 500);
+  // The random space must reach every mapping feature.
+  EXPECT_GT(vectorUnit, 20);
+  EXPECT_GT(splitColumns, 20);
+  EXPECT_GT(replicated, 20);
+  EXPECT_GT(doubleBuffered, 50);
+  EXPECT_GT(grouped, 50);
+  RecordProperty("compared", compared);
+  RecordProperty("skipped_lb", skippedLb);
+}
+
+} // namespace

@@ -1,0 +1,270 @@
+//===- HandDerivedTest.cpp - Small layers costed by hand ------------------===//
+//
+// Each number below is derived step by step in docs/timing.md ("Worked
+// examples"); the comments repeat the arithmetic so the doc and the test
+// can be read side by side.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtil.h"
+
+#include "gtest/gtest.h"
+
+using namespace cim;
+using namespace cim::test;
+
+namespace {
+
+LayerPlan planOrDie(const Layer &layer, const HardwareConfig &hw,
+                    LayerMapping m) {
+  llvm::Expected<LayerMapping> full = completeMapping(layer, hw, m);
+  EXPECT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
+  llvm::Expected<LayerPlan> plan = planLayer(layer, hw, *full);
+  EXPECT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
+  return *plan;
+}
+
+const PlanCase *findCase(const LayerPlan &plan, CaseKind kind,
+                         int64_t rowsOrMvms = -1) {
+  for (const PlanCase &c : plan.cases)
+    if (c.kind == kind && (rowsOrMvms < 0 || c.mvms == rowsOrMvms))
+      return &c;
+  return nullptr;
+}
+
+// Example A (docs/timing.md): bitline, a 4 x 20 x 6 matmul on two 16 x 16
+// arrays, streamed, one step, not double-buffered.
+TEST(HandDerived, BitlineMatmulTwoRowTiles) {
+  HardwareConfig hw = smallConfig();
+  // cw = ceil(4/2) = 2, Cw = 16/2 = 8, S = ceil(4/2) = 2, nadc = 16/4 = 4,
+  // pb = 4 + 4 + log2(16) = 12, Pin = 16*2 = 32, Pout = 16.
+  ASSERT_EQ(hw.weightsPerRow(), 8);
+  ASSERT_EQ(hw.partialSumBits(), 12);
+  Layer fc = makeMatmul("fc", 4, 20, 6);
+  LayerMapping m;
+  m.arrays_available = 2;
+  m.rows_per_step = 4;
+  LayerPlan plan = planOrDie(fc, hw, m);
+  // Tk = ceil(20/16) = 2, Tn = ceil(6/8) = 1, T = 2: one round, one core.
+  EXPECT_EQ(plan.mapping.row_tiles, 2);
+  EXPECT_EQ(plan.mapping.col_tiles, 1);
+  EXPECT_EQ(plan.mapping.tiles, 2);
+  EXPECT_EQ(plan.mapping.rounds, 1);
+  EXPECT_EQ(plan.mapping.cores, 1);
+  EXPECT_EQ(plan.mapping.steps, 1);
+
+  const PlanCase *step = findCase(plan, CaseKind::Step);
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->count, 1);
+  EXPECT_EQ(step->mvms, 4); // 4 input vectors, no replica
+  EXPECT_EQ(step->mvm_rows, 16);
+  EXPECT_EQ(step->mvm_cols, 6);
+  EXPECT_FALSE(step->final_outputs); // Tk > 1: partial sums
+  // Inputs 4 tokens x 20 x 4 bits = 40 B; outputs 4 x 6 x 8 bits = 24 B;
+  // both through the NoC and from/to DRAM.
+  EXPECT_EQ(step->gb_bytes, 40 + 24);
+  EXPECT_EQ(step->dram_bytes, 40 + 24);
+  // LB: per vector 16*4 + 4*4 = 80 input bits and 2 * 6 * 12 = 144
+  // partial-sum bits; 4 vectors: 896 bits = 112 B.
+  EXPECT_EQ(step->lb_bytes, 112);
+  // (Tk-1)*24 additions + 24 requantisations.
+  EXPECT_EQ(step->vector_ops, 48);
+  EXPECT_EQ(step->macs, 4 * 20 * 6);
+
+  const PlanCase *prog = findCase(plan, CaseKind::Program);
+  ASSERT_NE(prog, nullptr);
+  EXPECT_EQ(prog->rows_programmed, 16);
+  EXPECT_EQ(prog->dram_bytes, 60); // 120 weights x 4 bits
+  EXPECT_EQ(prog->gb_bytes, 60);
+  EXPECT_EQ(prog->lb_bytes, 60);
+
+  // interval = S * ceil(16/8) * ceil(6*2/4) * tadc = 2*2*3*2 = 24; ports
+  // ceil(64/32) = 2 and ceil(72/16) = 5 do not bind.
+  MvmTiming t = mvmTiming(hw, 16, 6, false);
+  EXPECT_EQ(t.interval, 24);
+  EXPECT_EQ(t.latency, 24);
+
+  CostBreakdown cost = costOfPlan(plan, hw);
+  // Step: hop 5 + compute 96 + dram ceil(64/4)=16 + gb ceil(64/8)=8 +
+  // lb ceil(112/8)=14 + vector ceil(48/4)=12 = 151. Program: max(16*3=48,
+  // 15, 8, 8) = 48. Total 199.
+  EXPECT_EQ(cost.compute, 96);
+  EXPECT_EQ(cost.dram, 16);
+  EXPECT_EQ(cost.gb, 8);
+  EXPECT_EQ(cost.lb, 14);
+  EXPECT_EQ(cost.vector, 12);
+  EXPECT_EQ(cost.hop, 5);
+  EXPECT_EQ(cost.program, 48);
+  EXPECT_EQ(cost.cycles, 199);
+  EXPECT_EQ(cost.stalls, 199 - 96);
+  EXPECT_EQ(cost.bound, CostTerm::Compute);
+  EXPECT_EQ(cost.macs, 480);
+  // Cells used 16*6 + 4*6 = 120 of 2 arrays x 16 x 8.
+  EXPECT_DOUBLE_EQ(cost.array_utilization, 120.0 / 256.0);
+}
+
+HardwareConfig exampleB() {
+  HardwareConfig hw = smallConfig();
+  hw.compute_mode = ComputeMode::BitlineFree;
+  hw.cores = 2;
+  hw.arrays_per_core = 2;
+  hw.rows = 32;
+  hw.cols = 16;
+  hw.rows_active = 32;
+  hw.weight_bits = 8;
+  hw.bits_per_cell = 4;
+  hw.input_bits = 8;
+  hw.input_bits_per_cycle = 4;
+  hw.adder_tree_depth = 3;
+  hw.array_output_bits_per_cycle = 32;
+  hw.program_cycles_per_row = 2;
+  hw.dram_bytes_per_cycle = 8;
+  hw.gb_bytes_per_cycle = 16;
+  hw.lb_bytes_per_cycle = 16;
+  hw.step_overhead_cycles = 4;
+  hw.vector_lanes_per_core = 4;
+  return hw;
+}
+
+// Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on
+// a 5x5 input, two replicas on two cores, 2 output rows per step,
+// double-buffered.
+TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
+  HardwareConfig hw = exampleB();
+  Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
+  conv.vector_work.push_back({VectorOp::Relu, 75});
+  LayerMapping m;
+  m.arrays_available = 4;
+  m.replication = 2;
+  m.rows_per_step = 2;
+  m.double_buffered = true;
+  m.input_in_gb = true;
+  LayerPlan plan = planOrDie(conv, hw, m);
+  // K = 18 <= 32, N = 3 <= Cw = 8: T = 1; two replicas on two cores.
+  EXPECT_EQ(plan.mapping.tiles, 1);
+  EXPECT_EQ(plan.mapping.cores, 2);
+  EXPECT_EQ(plan.mapping.steps, 3); // blocks of rows [0,2) [2,4) [4,5)
+
+  // Steps: (2 rows out, 3 rows in), (2, 4), (1, 2).
+  const PlanCase *top = nullptr, *mid = nullptr, *bottom = nullptr;
+  for (const PlanCase &c : plan.cases) {
+    if (c.kind != CaseKind::Step)
+      continue;
+    if (c.mvms == 3)
+      bottom = &c;
+    else if (c.gb_bytes == 60)
+      top = &c;
+    else if (c.gb_bytes == 70)
+      mid = &c;
+  }
+  ASSERT_TRUE(top && mid && bottom);
+  // Top: 10 vectors, 5 per replica; inputs 3 rows x 5 x 2 ch = 30 B,
+  // outputs 10 x 3 = 30 B (to DRAM; the input is in the GB).
+  EXPECT_EQ(top->mvms, 5);
+  EXPECT_EQ(top->dram_bytes, 30);
+  EXPECT_EQ(top->lb_bytes, 105); // 5 x (18*8 + 3*8) bits = 840 bits
+  EXPECT_EQ(top->vector_ops, 15); // ReLU on 30 outputs over 2 cores
+  EXPECT_EQ(mid->dram_bytes, 30);
+  // Bottom: 5 vectors, replicas take 3 and 2; 2 input rows = 20 B.
+  EXPECT_EQ(bottom->gb_bytes, 20 + 15);
+  EXPECT_EQ(bottom->dram_bytes, 15);
+  EXPECT_EQ(bottom->lb_bytes, 63); // 3 x 168 bits = 504 bits
+  EXPECT_EQ(bottom->vector_ops, 8);
+
+  // bitline_free: interval S = 2, latency 2 + 3 = 5; ports ceil(144/128)=2
+  // and ceil(24/32) = 1 do not bind.
+  MvmTiming t = mvmTiming(hw, 18, 3, true);
+  EXPECT_EQ(t.interval, 2);
+  EXPECT_EQ(t.latency, 5);
+
+  CostBreakdown cost = costOfPlan(plan, hw);
+  // Steps: 4 + max(13, 4, 4, 7, 4) = 17; 4 + max(13, 4, 5, 7, 4) = 17;
+  // 4 + max(9, 2, 3, 4, 2) = 13. Fill ceil(30/16) = 2, drain
+  // ceil(15/8) + ceil(15/16) = 3. Program max(18*2, 7, 7, 4) = 36.
+  EXPECT_EQ(cost.compute, 13 + 13 + 9);
+  EXPECT_EQ(cost.fill, 2 + 3);
+  EXPECT_EQ(cost.program, 36);
+  EXPECT_EQ(cost.hop, 12);
+  EXPECT_EQ(cost.cycles, 17 + 17 + 13 + 2 + 3 + 36);
+  EXPECT_EQ(cost.bound, CostTerm::Program);
+  EXPECT_EQ(cost.macs, conv.macs());
+  // Largest step: 40 B of inputs + ceil(30/2) B of outputs per core.
+  EXPECT_EQ(plan.lb_need_bytes, 55);
+}
+
+// A port limit binds: Pout = 8 bits/cycle makes 3 final 8-bit outputs take
+// 3 cycles > S = 2; latency becomes interval + ttree.
+TEST(HandDerived, OutputPortBinds) {
+  HardwareConfig hw = exampleB();
+  hw.array_output_bits_per_cycle = 8;
+  MvmTiming t = mvmTiming(hw, 18, 3, true);
+  EXPECT_EQ(t.interval, 3);
+  EXPECT_EQ(t.latency, 6);
+  // Partial sums (pb = 8 + 8 + 5 = 21 bits): ceil(63/8) = 8.
+  t = mvmTiming(hw, 18, 3, false);
+  EXPECT_EQ(t.interval, 8);
+  EXPECT_EQ(t.latency, 11);
+  // k back-to-back MVMs: 5 * 3 + (6 - 3) = 18 cycles.
+  EXPECT_EQ(5 * mvmTiming(hw, 18, 3, true).interval + 3, 18);
+}
+
+// Example C (docs/timing.md): a residual add + ReLU on the vector units.
+TEST(HandDerived, VectorLayerResidualAdd) {
+  HardwareConfig hw = exampleB();
+  Layer add = makeVector("add", 4, 3, 3,
+                         {{VectorOp::Add, 36}, {VectorOp::Relu, 36}},
+                         {0, 1});
+  LayerMapping m;
+  m.unit = ExecUnit::Vector;
+  m.rows_per_step = 3;
+  LayerPlan plan = planOrDie(add, hw, m);
+  EXPECT_EQ(plan.mapping.cores, 2);
+  ASSERT_EQ(plan.cases.size(), 1u);
+  const PlanCase &s = plan.cases[0];
+  // 36 B input + 36 B skip + 36 B output, all in DRAM.
+  EXPECT_EQ(s.dram_bytes, 108);
+  EXPECT_EQ(s.gb_bytes, 108);
+  EXPECT_EQ(s.lb_bytes, 54);
+  EXPECT_EQ(s.vector_ops, 36); // (36 + 36) / 2 cores
+  CostBreakdown cost = costOfPlan(plan, hw);
+  // 4 + 14 + 7 + 4 + 9 = 38.
+  EXPECT_EQ(cost.cycles, 38);
+  EXPECT_EQ(cost.bound, CostTerm::Dram);
+}
+
+TEST(HandDerived, VectorOpCostTable) {
+  EXPECT_EQ(vectorOpCost(VectorOp::Requantize), 1);
+  EXPECT_EQ(vectorOpCost(VectorOp::Relu), 1);
+  EXPECT_EQ(vectorOpCost(VectorOp::HardSigmoid), 3);
+  EXPECT_EQ(vectorOpCost(VectorOp::HardSwish), 4);
+  EXPECT_EQ(vectorOpCost(VectorOp::Add), 1);
+  EXPECT_EQ(vectorOpCost(VectorOp::Bias), 1);
+  EXPECT_EQ(vectorOpCost(VectorOp::GlobalAvgPool), 1); // SE squeeze
+  EXPECT_EQ(vectorOpCost(VectorOp::Mul), 1);           // SE scale
+  EXPECT_EQ(vectorOpCost(VectorOp::Exp), 8);
+  EXPECT_EQ(vectorOpCost(VectorOp::Div), 4);
+  EXPECT_EQ(vectorOpCost(VectorOp::Sigmoid), 8 + 1 + 4);
+  EXPECT_EQ(vectorOpCost(VectorOp::Tanh), 13 + 1);
+  EXPECT_EQ(vectorOpCost(VectorOp::Gelu), 14 + 4);
+  EXPECT_EQ(vectorOpCost(VectorOp::Softmax), 12);
+  EXPECT_EQ(vectorOpCost(VectorOp::LayerNorm), 8);
+  EXPECT_EQ(vectorOpCost(VectorOp::BatchNorm), 2);
+  EXPECT_EQ(vectorOpCost(VectorOp::Copy), 1);
+}
+
+// Each fused op adds cost x elements to the steps' vector work: a
+// hard-swish on the 24 outputs of example A adds 4 * 24 = 96 operations.
+TEST(HandDerived, FusedHardSwishAddsFourPerElement) {
+  HardwareConfig hw = smallConfig();
+  Layer fc = makeMatmul("fc", 4, 20, 6);
+  fc.vector_work.push_back({VectorOp::HardSwish, 24});
+  LayerMapping m;
+  m.arrays_available = 2;
+  m.rows_per_step = 4;
+  LayerPlan plan = planOrDie(fc, hw, m);
+  const PlanCase *step = findCase(plan, CaseKind::Step);
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->vector_ops, 48 + 96);
+}
+
+} // namespace

@@ -15,6 +15,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   cim::registerAllDialects(registry);
   cim::registerCimPasses();
+  cim::registerCimPipelines();
 #ifdef CIM_HAVE_WORKLOAD_IR
   cim::registerCimWorkloadPasses();
 #endif

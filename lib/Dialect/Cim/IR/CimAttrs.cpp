@@ -139,3 +139,126 @@ HardwareAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     diag << "; " << violations[i].field << " " << violations[i].message;
   return failure();
 }
+
+//===----------------------------------------------------------------------===//
+// #cim.mapping
+//===----------------------------------------------------------------------===//
+
+// The integer and boolean fields of LayerMapping, in printing order.
+#define CIM_MAPPING_FIELDS(INT, BOOL)                                          \
+  BOOL(resident)                                                               \
+  INT(arrays_available)                                                        \
+  INT(replication)                                                             \
+  INT(rows_per_step)                                                           \
+  BOOL(double_buffered)                                                        \
+  BOOL(input_in_gb)                                                            \
+  BOOL(second_input_in_gb)                                                     \
+  BOOL(output_in_gb)                                                           \
+  BOOL(weights_in_gb)                                                          \
+  INT(packing)                                                                 \
+  INT(row_tiles)                                                               \
+  INT(col_tiles)                                                               \
+  INT(tiles)                                                                   \
+  INT(columns_per_round)                                                       \
+  INT(row_tiles_per_round)                                                     \
+  INT(rounds)                                                                  \
+  INT(cores)                                                                   \
+  INT(steps)
+
+llvm::hash_code cim::hash_value(const LayerMapping &m) {
+  llvm::hash_code h = llvm::hash_value(static_cast<int>(m.unit));
+#define CIM_HASH(f) h = llvm::hash_combine(h, m.f);
+  CIM_MAPPING_FIELDS(CIM_HASH, CIM_HASH)
+#undef CIM_HASH
+  return h;
+}
+
+void MappingAttr::print(AsmPrinter &printer) const {
+  const LayerMapping &m = getMapping();
+  printer << "<unit = " << stringifyExecUnit(m.unit);
+#define CIM_PRINT_INT(f) printer << ", " #f " = " << m.f;
+#define CIM_PRINT_BOOL(f) printer << ", " #f " = " << (m.f ? "true" : "false");
+  CIM_MAPPING_FIELDS(CIM_PRINT_INT, CIM_PRINT_BOOL)
+#undef CIM_PRINT_INT
+#undef CIM_PRINT_BOOL
+  printer << ">";
+}
+
+Attribute MappingAttr::parse(AsmParser &parser, Type) {
+  LayerMapping m;
+  llvm::StringSet<> seen;
+  if (parser.parseLess())
+    return {};
+  do {
+    SMLoc keyLoc = parser.getCurrentLocation();
+    StringRef key;
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return {};
+    if (!seen.insert(key).second) {
+      parser.emitError(keyLoc) << "mapping field '" << key << "' appears twice";
+      return {};
+    }
+    auto parseBool = [&](bool &out) -> ParseResult {
+      SMLoc loc = parser.getCurrentLocation();
+      StringRef word;
+      if (parser.parseKeyword(&word))
+        return failure();
+      if (word != "true" && word != "false")
+        return parser.emitError(loc)
+               << "expected 'true' or 'false' for mapping field '" << key
+               << "', found '" << word << "'";
+      out = word == "true";
+      return success();
+    };
+    if (key == "unit") {
+      SMLoc loc = parser.getCurrentLocation();
+      StringRef word;
+      if (parser.parseKeyword(&word))
+        return {};
+      std::optional<ExecUnit> unit = symbolizeExecUnit(word);
+      if (!unit) {
+        parser.emitError(loc) << "expected unit 'arrays' or 'vector', found '"
+                              << word << "'";
+        return {};
+      }
+      m.unit = *unit;
+      continue;
+    }
+#define CIM_PARSE_INT(f)                                                       \
+  if (key == #f) {                                                             \
+    if (parser.parseInteger(m.f))                                              \
+      return {};                                                               \
+    continue;                                                                  \
+  }
+#define CIM_PARSE_BOOL(f)                                                      \
+  if (key == #f) {                                                             \
+    if (parseBool(m.f))                                                        \
+      return {};                                                               \
+    continue;                                                                  \
+  }
+    CIM_MAPPING_FIELDS(CIM_PARSE_INT, CIM_PARSE_BOOL)
+#undef CIM_PARSE_INT
+#undef CIM_PARSE_BOOL
+    parser.emitError(keyLoc) << "unknown mapping field '" << key << "'";
+    return {};
+  } while (succeeded(parser.parseOptionalComma()));
+  if (parser.parseGreater())
+    return {};
+  std::vector<std::string> missing;
+  if (!seen.contains("unit"))
+    missing.push_back("unit");
+#define CIM_MISSING(f)                                                         \
+  if (!seen.contains(#f))                                                      \
+    missing.push_back(#f);
+  CIM_MAPPING_FIELDS(CIM_MISSING, CIM_MISSING)
+#undef CIM_MISSING
+  if (!missing.empty()) {
+    InFlightDiagnostic diag = parser.emitError(parser.getNameLoc())
+                              << "#cim.mapping is missing field"
+                              << (missing.size() > 1 ? "s" : "") << " ";
+    for (size_t i = 0; i < missing.size(); ++i)
+      diag << (i ? ", " : "") << "'" << missing[i] << "'";
+    return {};
+  }
+  return MappingAttr::get(parser.getContext(), m);
+}

@@ -30,4 +30,29 @@ def Cim_HardwareAttr : AttrDef<Cim_Dialect, "Hardware"> {
   let genVerifyDecl = 1;
 }
 
+def Cim_LayerMappingParameter
+    : AttrParameter<"::cim::LayerMapping", "a layer's mapping decisions"> {
+  let comparator = "$_lhs == $_rhs";
+}
+
+def Cim_MappingAttr : AttrDef<Cim_Dialect, "Mapping"> {
+  let mnemonic = "mapping";
+  let summary = "The mapping the cost model chose for one layer";
+  let description = [{
+    Every decision of `cim::LayerMapping` (include/cim/CostModel/LayerPlan.h):
+    execution unit, residency, replication, temporal step size, double
+    buffering, tensor placement, and the derived tiling (packing, row/column
+    tiles, rounds, cores, steps). `cim-map` attaches it to each layer's op as
+    `cim.mapping`; `cim-lower` materializes it; the plan re-derived from it is
+    checked against the layer, so a hand-edited mapping that does not fit is
+    rejected.
+
+    ```mlir
+    #cim.mapping<unit = arrays, resident = false, arrays_available = 96, ...>
+    ```
+  }];
+  let parameters = (ins Cim_LayerMappingParameter:$mapping);
+  let hasCustomAssemblyFormat = 1;
+}
+
 #endif // CIM_DIALECT_CIM_IR_CIMATTRS_TD

@@ -1,0 +1,150 @@
+//===- Lower.cpp - Materialize mappings into cim schedule ops --------------===//
+
+#include "MappedLayers.h"
+
+#include "cim/CostModel/CostModel.h"
+#include "cim/Dialect/Cim/IR/CimOps.h"
+#include "cim/Dialect/Cim/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/SetVector.h"
+
+namespace cim {
+#define GEN_PASS_DEF_CIMLOWER
+#include "cim/Dialect/Cim/Transforms/Passes.h.inc"
+} // namespace cim
+
+using namespace mlir;
+using namespace cim;
+
+/// Builds the schedule region of a layer: one cim.loop per plan case.
+static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
+  const LayerMapping &m = plan.mapping;
+  for (const PlanCase &c : plan.cases) {
+    if (c.count == 0)
+      continue;
+    auto loop = b.create<LoopOp>(loc, stringifyCaseKind(c.kind), c.count,
+                                 c.macs);
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(&loop.getBody().emplaceBlock());
+    auto spatial = b.create<SpatialOp>(loc, m.cores, plan.arrays_used,
+                                       m.replication);
+    b.setInsertionPointToStart(&spatial.getBody().emplaceBlock());
+    if (c.dram_bytes > 0)
+      b.create<TransferOp>(loc, "dram", c.dram_bytes, IntegerAttr());
+    if (c.gb_bytes > 0)
+      b.create<TransferOp>(loc, "noc", c.gb_bytes, IntegerAttr());
+    if (c.lb_bytes > 0 || c.lb_bytes_all_cores > 0)
+      b.create<TransferOp>(loc, "lb", c.lb_bytes,
+                           b.getI64IntegerAttr(c.lb_bytes_all_cores));
+    if (c.rows_programmed > 0)
+      b.create<ProgramOp>(loc, c.rows_programmed);
+    if (c.mvm_rows > 0 && c.mvm_cols > 0) {
+      b.create<MvmOp>(loc, c.mvms, c.mvm_rows, c.mvm_cols, !c.final_outputs);
+      if (!c.final_outputs && m.row_tiles >= 2)
+        b.create<AccumulateOp>(loc, m.row_tiles);
+    }
+    if (c.vector_ops > 0)
+      b.create<VectorWorkOp>(loc, c.vector_ops);
+  }
+}
+
+/// Moves the layer's ops into a new cim.layer placed where the last of them
+/// was; values escaping the group become the layer's results.
+static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
+                               const Layer &layer, Operation *anchor,
+                               ArrayRef<Operation *> fused,
+                               const LayerPlan &plan) {
+  SmallVector<Operation *> group{anchor};
+  group.append(fused.begin(), fused.end());
+  Block *block = anchor->getBlock();
+  for (Operation *op : group)
+    if (op->getBlock() != block)
+      return op->emitOpError("belongs to layer '")
+             << name << "' but is not in the same block as its first op";
+  llvm::sort(group, [](Operation *a, Operation *c) {
+    return a->isBeforeInBlock(c);
+  });
+  llvm::SmallPtrSet<Operation *, 8> inGroup(group.begin(), group.end());
+  Operation *last = group.back();
+
+  SmallVector<Value> escaping;
+  for (Operation *op : group)
+    for (Value result : op->getResults())
+      for (OpOperand &use : result.getUses()) {
+        Operation *user = use.getOwner();
+        if (inGroup.contains(user))
+          continue;
+        Operation *userInBlock = block->findAncestorOpInBlock(*user);
+        if (userInBlock && userInBlock->isBeforeInBlock(last))
+          return user->emitOpError("uses a value of layer '")
+                 << name << "' before the layer's last op";
+        escaping.push_back(result);
+        break;
+      }
+
+  b.setInsertionPoint(last);
+  Location loc = anchor->getLoc();
+  auto layerOp = b.create<LayerOp>(
+      loc, ValueRange(escaping).getTypes(), name, stringifyLayerKind(layer.kind),
+      MappingAttr::get(b.getContext(), plan.mapping), layer.macs(),
+      plan.arrays_used, plan.used_weight_slots, plan.total_weight_slots,
+      plan.lb_need_bytes);
+  for (auto [value, result] : llvm::zip(escaping, layerOp.getResults()))
+    value.replaceUsesWithIf(result, [&](OpOperand &use) {
+      return !inGroup.contains(use.getOwner());
+    });
+
+  Block *payload = &layerOp.getPayload().emplaceBlock();
+  for (Operation *op : group) {
+    op->moveBefore(payload, payload->end());
+    op->removeAttr(kMappingAttrName);
+    op->removeAttr(kLayerNameAttrName);
+  }
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(payload);
+  b.create<YieldOp>(loc, escaping);
+  b.setInsertionPointToStart(&layerOp.getSchedule().emplaceBlock());
+  buildSchedule(b, loc, plan);
+  return success();
+}
+
+namespace {
+struct LowerPass : public cim::impl::CimLowerBase<LowerPass> {
+  using CimLowerBase::CimLowerBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    HardwareAttr hardware = getModuleHardware(module);
+    if (!hardware) {
+      module.emitError("cim-lower needs a hardware configuration on the "
+                       "module: run cim-attach-hardware and cim-map first");
+      return signalPassFailure();
+    }
+    OpBuilder builder(&getContext());
+    for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      FailureOr<MappedLayers> mapped = getMappedLayers(func);
+      if (failed(mapped))
+        return signalPassFailure();
+      const ExtractedWorkload &ex = mapped->extracted;
+      for (size_t i = 0; i < ex.workload.layers.size(); ++i) {
+        const Layer &layer = ex.workload.layers[i];
+        llvm::Expected<LayerPlan> plan =
+            planLayer(layer, hardware.getConfig(), mapped->mappings[i]);
+        if (!plan) {
+          ex.anchors[i]->emitOpError("mapping of layer '")
+              << mapped->names[i]
+              << "' does not fit: " << llvm::toString(plan.takeError());
+          return signalPassFailure();
+        }
+        if (failed(wrapLayer(builder, mapped->names[i], layer, ex.anchors[i],
+                             ex.fused[i], *plan)))
+          return signalPassFailure();
+      }
+    }
+  }
+};
+} // namespace

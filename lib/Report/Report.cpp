@@ -1,0 +1,130 @@
+//===- Report.cpp - JSON and text forms of the cycle report ---------------===//
+
+#include "cim/Report/Report.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <array>
+
+using namespace cim;
+
+static constexpr std::array<CostTerm, 8> kTerms = {
+    CostTerm::Compute, CostTerm::Dram,    CostTerm::Gb,  CostTerm::Lb,
+    CostTerm::Vector,  CostTerm::Program, CostTerm::Hop, CostTerm::Fill};
+
+CostBreakdown NetworkReport::total() const {
+  CostBreakdown sum;
+  std::array<int64_t, kTerms.size()> boundCycles{};
+  for (const LayerReport &layer : layers) {
+    sum.accumulate(layer.cost);
+    boundCycles[static_cast<size_t>(layer.cost.bound)] += layer.cost.cycles;
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < boundCycles.size(); ++i)
+    if (boundCycles[i] > boundCycles[best])
+      best = i;
+  sum.bound = kTerms[best];
+  return sum;
+}
+
+llvm::ArrayRef<const char *> cim::reportAssumptions() {
+  static const char *const assumptions[] = {
+      "cycles are per inference; programming of resident layers is reported "
+      "separately as model_load_cycles",
+      "a double-buffered step costs hop + max(compute, dram, noc, lb, vector); "
+      "otherwise hop + their sum; fill and drain are exposed once per round",
+      "shift-and-add of bit-slices and column slices is free in the periphery",
+      "arrays are programmed in parallel; programming and compute on the same "
+      "arrays do not overlap",
+  };
+  return assumptions;
+}
+
+static llvm::json::Object costToJson(const CostBreakdown &c) {
+  return llvm::json::Object{
+      {"cycles", c.cycles},
+      {"model_load_cycles", c.model_load_cycles},
+      {"bound", stringifyCostTerm(c.bound).str()},
+      {"terms", llvm::json::Object{{"compute", c.compute},
+                                   {"dram", c.dram},
+                                   {"gb", c.gb},
+                                   {"lb", c.lb},
+                                   {"vector", c.vector},
+                                   {"program", c.program},
+                                   {"hop", c.hop},
+                                   {"fill", c.fill},
+                                   {"stalls", c.stalls}}},
+      {"bytes", llvm::json::Object{{"dram", c.dram_bytes},
+                                   {"gb", c.gb_bytes},
+                                   {"lb", c.lb_bytes}}},
+      {"macs", c.macs},
+  };
+}
+
+llvm::json::Value cim::reportToJson(llvm::ArrayRef<NetworkReport> networks) {
+  llvm::json::Array nets;
+  for (const NetworkReport &net : networks) {
+    llvm::json::Array layers;
+    for (const LayerReport &l : net.layers) {
+      llvm::json::Object o = costToJson(l.cost);
+      o["name"] = l.name;
+      o["kind"] = stringifyLayerKind(l.kind).str();
+      o["unit"] = stringifyExecUnit(l.mapping.unit).str();
+      o["residency"] = l.mapping.resident ? "resident" : "streamed";
+      o["replication"] = l.mapping.replication;
+      o["rounds"] = l.mapping.rounds;
+      o["steps"] = l.mapping.steps;
+      o["double_buffered"] = l.mapping.double_buffered;
+      // Per-mille, rounded down: an integer FileCheck can match exactly.
+      o["array_utilization_permille"] =
+          static_cast<int64_t>(l.cost.array_utilization * 1000.0);
+      layers.push_back(std::move(o));
+    }
+    llvm::json::Object o = costToJson(net.total());
+    o["function"] = net.function;
+    o["hardware"] = net.hardware;
+    o["clock_mhz"] = net.clock_mhz;
+    o["layers"] = std::move(layers);
+    nets.push_back(std::move(o));
+  }
+  llvm::json::Array assumptions;
+  for (const char *a : reportAssumptions())
+    assumptions.push_back(a);
+  return llvm::json::Object{{"networks", std::move(nets)},
+                            {"assumptions", std::move(assumptions)}};
+}
+
+void cim::printReportText(llvm::raw_ostream &os,
+                          llvm::ArrayRef<NetworkReport> networks) {
+  for (const NetworkReport &net : networks) {
+    CostBreakdown total = net.total();
+    os << "network " << net.function << " on hardware '" << net.hardware
+       << "'\n";
+    os << llvm::formatv("{0,-28} {1,-12} {2,-7} {3,-9} {4,12} {5,-8} {6,6}\n",
+                        "layer", "kind", "unit", "residency", "cycles", "bound",
+                        "util%");
+    for (const LayerReport &l : net.layers)
+      os << llvm::formatv(
+          "{0,-28} {1,-12} {2,-7} {3,-9} {4,12} {5,-8} {6,6:F1}\n", l.name,
+          stringifyLayerKind(l.kind), stringifyExecUnit(l.mapping.unit),
+          l.mapping.resident ? "resident" : "streamed", l.cost.cycles,
+          stringifyCostTerm(l.cost.bound), 100.0 * l.cost.array_utilization);
+    os << "total cycles per inference: " << total.cycles << " (bound: "
+       << stringifyCostTerm(total.bound) << ")\n";
+    if (net.clock_mhz > 0)
+      os << llvm::formatv("latency at {0} MHz: {1:F3} us\n", net.clock_mhz,
+                          static_cast<double>(total.cycles) / net.clock_mhz);
+    os << "model load (one-off programming of resident layers): "
+       << total.model_load_cycles << " cycles\n";
+    os << "terms: compute " << total.compute << ", dram " << total.dram
+       << ", gb " << total.gb << ", lb " << total.lb << ", vector "
+       << total.vector << ", program " << total.program << ", hop "
+       << total.hop << ", fill " << total.fill << ", stalls " << total.stalls
+       << "\n";
+    os << "bytes: dram " << total.dram_bytes << ", gb " << total.gb_bytes
+       << ", lb " << total.lb_bytes << "; MACs " << total.macs << "\n";
+  }
+  os << "assumptions:\n";
+  for (const char *a : reportAssumptions())
+    os << "  - " << a << "\n";
+}

@@ -1,0 +1,127 @@
+//===- Simulator.cpp - Interpret lowered cim schedules --------------------===//
+
+#include "cim/Sim/Simulator.h"
+
+#include "cim/CostModel/CostModel.h"
+#include "cim/Dialect/Cim/IR/CimOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+using namespace cim;
+
+static std::optional<LayerKind> layerKindFromName(StringRef name) {
+  for (LayerKind kind : {LayerKind::Conv, LayerKind::Matmul,
+                         LayerKind::BatchMatmul, LayerKind::Vector})
+    if (stringifyLayerKind(kind) == name)
+      return kind;
+  return std::nullopt;
+}
+
+static std::optional<CaseKind> caseKindFromName(StringRef name) {
+  for (CaseKind kind : {CaseKind::Step, CaseKind::Fill, CaseKind::Drain,
+                        CaseKind::Program, CaseKind::ModelLoad})
+    if (stringifyCaseKind(kind) == name)
+      return kind;
+  return std::nullopt;
+}
+
+/// Rebuilds the plan a cim.layer's schedule materializes.
+static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
+  LayerPlan plan;
+  plan.mapping = layer.getMapping().getMapping();
+  plan.arrays_used = layer.getArraysUsedAttr().getInt();
+  plan.used_weight_slots = layer.getUsedWeightSlotsAttr().getInt();
+  plan.total_weight_slots = layer.getTotalWeightSlotsAttr().getInt();
+  plan.lb_need_bytes = layer.getLbNeedBytesAttr().getInt();
+  for (LoopOp loop : layer.getSchedule().front().getOps<LoopOp>()) {
+    std::optional<CaseKind> kind = caseKindFromName(loop.getKind());
+    if (!kind)
+      return loop.emitOpError("has an unknown case kind '")
+             << loop.getKind() << "'";
+    PlanCase c;
+    c.kind = *kind;
+    c.count = loop.getTripsAttr().getInt();
+    c.macs = loop.getMacsAttr().getInt();
+    auto spatial = cast<SpatialOp>(loop.getBody().front().front());
+    for (Operation &op : spatial.getBody().front()) {
+      if (auto t = dyn_cast<TransferOp>(op)) {
+        int64_t bytes = t.getBytesAttr().getInt();
+        if (t.getLink() == "dram")
+          c.dram_bytes += bytes;
+        else if (t.getLink() == "noc")
+          c.gb_bytes += bytes;
+        else {
+          c.lb_bytes += bytes;
+          c.lb_bytes_all_cores += t.getAllCores() ? *t.getAllCores() : bytes;
+        }
+      } else if (auto p = dyn_cast<ProgramOp>(op)) {
+        c.rows_programmed += p.getRowsAttr().getInt();
+      } else if (auto mvm = dyn_cast<MvmOp>(op)) {
+        c.mvms = mvm.getCountAttr().getInt();
+        c.mvm_rows = mvm.getRowsAttr().getInt();
+        c.mvm_cols = mvm.getColsAttr().getInt();
+        c.final_outputs = !mvm.getPartial();
+      } else if (auto v = dyn_cast<VectorWorkOp>(op)) {
+        c.vector_ops += v.getOpsAttr().getInt();
+      } else if (!isa<AccumulateOp>(op)) {
+        return op.emitOpError("is not a cim schedule op; cim-sim cannot "
+                              "interpret it");
+      }
+    }
+    plan.cases.push_back(c);
+  }
+  return plan;
+}
+
+/// Compute that escaped the layers would be silently free: reject it.
+static bool isComputeOutsideLayers(Operation *op) {
+  if (op->getParentOfType<LayerOp>())
+    return false;
+  if (op->hasAttr("cim.vector_op"))
+    return true;
+  return isa<linalg::LinalgOp>(op) &&
+         !isa<linalg::FillOp, linalg::TransposeOp, linalg::BroadcastOp,
+              linalg::CopyOp>(op);
+}
+
+FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
+  HardwareAttr hardware = getModuleHardware(module);
+  if (!hardware)
+    return module.emitError("cim-sim needs a hardware configuration on the "
+                            "module (cim.hardware): lower it with "
+                            "cim-opt --cim-compile=\"config=FILE.json\"");
+  HardwareConfig hw = hardware.getConfig();
+  std::vector<NetworkReport> reports;
+  for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    WalkResult escaped = func.walk([&](Operation *op) {
+      if (!isComputeOutsideLayers(op))
+        return WalkResult::advance();
+      op->emitOpError("is outside every cim.layer: the module is not fully "
+                      "lowered (run cim-opt --cim-compile)");
+      return WalkResult::interrupt();
+    });
+    if (escaped.wasInterrupted())
+      return failure();
+    NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
+    for (LayerOp layer : func.getBody().getOps<LayerOp>()) {
+      std::optional<LayerKind> kind = layerKindFromName(layer.getKind());
+      if (!kind)
+        return layer.emitOpError("has an unknown layer kind");
+      FailureOr<LayerPlan> plan = planFromSchedule(layer);
+      if (failed(plan))
+        return failure();
+      report.layers.push_back({layer.getLayerName().str(), *kind,
+                               plan->mapping, costOfPlan(*plan, hw)});
+    }
+    if (!report.layers.empty())
+      reports.push_back(std::move(report));
+  }
+  if (reports.empty())
+    return module.emitError("nothing to simulate: the module has no cim.layer "
+                            "ops; lower it with cim-opt --cim-compile first");
+  return reports;
+}

@@ -1,0 +1,63 @@
+//===- GenomeText.h - Genome <-> text (DyNAS-T dict, compact, CSV) -*- C++ -*-===//
+//
+// Two text forms of a genome, both in gene *values* (not indices):
+//   DyNAS-T dict:  {'ks': [3, 5, ...], 'e': [...], 'd': [...], 'r': [224]}
+//                  (also 'wid': None, as DyNAS-T writes it)
+//   compact:       ks=3,5,...;e=...;d=...
+// A value 0 is accepted for a gene that is inactive (the canonical CSV form).
+// Errors name the gene and its position.
+//
+// CSV form: one column per gene, `<group><i>` (e.g. ks0..ks19) or the group
+// name alone for single-gene groups; `resolution` is accepted for `r`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_SEARCH_GENOMETEXT_H
+#define CIM_SEARCH_GENOMETEXT_H
+
+#include "cim/Search/SearchSpace.h"
+
+#include <optional>
+
+namespace cim {
+
+llvm::Expected<std::vector<int>> parseGenome(const SearchSpace &space,
+                                             llvm::StringRef text);
+
+enum class GenomeStyle { Compact, Dict };
+std::string formatGenome(const SearchSpace &space, llvm::ArrayRef<int> genome,
+                         GenomeStyle style = GenomeStyle::Compact);
+
+/// CSV column name of gene `position`.
+std::string geneColumnName(const SearchSpace &space, int position);
+
+/// Minimal CSV: comma-separated, optional double quotes around a field
+/// (a doubled quote inside is a literal quote), first line is the header.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  /// 1-based file line of each row (header is line 1).
+  std::vector<int> lines;
+  int column(llvm::StringRef name) const;
+};
+llvm::Expected<CsvTable> readCsv(llvm::StringRef path);
+llvm::Expected<CsvTable> parseCsv(llvm::StringRef text, llvm::StringRef where);
+
+/// One genome per row from the gene columns, plus the value of `valueColumn`
+/// when it is non-empty (required then). Errors name file, line and column.
+struct GenomeRows {
+  std::vector<std::vector<int>> genomes;
+  std::vector<double> values;
+  std::vector<int> lines;
+};
+llvm::Expected<GenomeRows> readGenomeRows(const SearchSpace &space,
+                                          const CsvTable &table,
+                                          llvm::StringRef where,
+                                          llvm::StringRef valueColumn);
+
+/// Strict decimal parse of a whole field (no trailing junk).
+std::optional<double> parseNumber(llvm::StringRef text);
+
+} // namespace cim
+
+#endif // CIM_SEARCH_GENOMETEXT_H

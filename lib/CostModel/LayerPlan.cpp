@@ -376,27 +376,59 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     return fail(who + ": replication " + std::to_string(mp.replication) +
                 " needs " + std::to_string(mp.tiles * mp.replication) +
                 " arrays, only " + std::to_string(avail) + " available");
-  if (mp.row_tiles <= avail) {
-    mp.columns_per_round =
-        std::min(columns, avail / (mp.row_tiles * mp.replication));
-    mp.row_tiles_per_round = mp.row_tiles;
+  int64_t maxColumns =
+      mp.row_tiles <= avail
+          ? std::min(columns, avail / (mp.row_tiles * mp.replication))
+          : 0;
+  if (mp.columns_per_round == 0 && mp.row_tiles_per_round == 0) {
+    mp.columns_per_round = maxColumns;
+    mp.row_tiles_per_round = maxColumns > 0 ? mp.row_tiles : avail;
+  }
+  if (mp.columns_per_round > 0) {
+    if (mp.columns_per_round > maxColumns)
+      return fail(who + ": columns_per_round " +
+                  std::to_string(mp.columns_per_round) + " needs " +
+                  std::to_string(mp.columns_per_round * mp.row_tiles *
+                                 mp.replication) +
+                  " arrays, only " + std::to_string(avail) + " available");
+    if (mp.row_tiles_per_round != mp.row_tiles)
+      return fail(who + ": row_tiles_per_round must be " +
+                  std::to_string(mp.row_tiles) +
+                  " with whole columns, found " +
+                  std::to_string(mp.row_tiles_per_round));
     mp.rounds = ceilDiv(columns, mp.columns_per_round);
   } else {
-    mp.columns_per_round = 0;
-    mp.row_tiles_per_round = avail;
-    mp.rounds = columns * ceilDiv(mp.row_tiles, avail);
+    if (mp.row_tiles_per_round < 1 ||
+        mp.row_tiles_per_round >= mp.row_tiles ||
+        mp.row_tiles_per_round > avail || mp.replication != 1)
+      return fail(who + ": a split column needs 1 <= row_tiles_per_round < " +
+                  std::to_string(mp.row_tiles) + ", <= " +
+                  std::to_string(avail) + " arrays and no replication, found " +
+                  std::to_string(mp.row_tiles_per_round) + " row tiles, " +
+                  "replication " + std::to_string(mp.replication));
+    mp.rounds = columns * ceilDiv(mp.row_tiles, mp.row_tiles_per_round);
   }
   if (mp.resident && mp.rounds != 1)
     return fail(who + ": a resident layer needs all " +
                 std::to_string(mp.tiles * mp.replication) +
                 " tile copies at once, only " + std::to_string(avail) +
                 " arrays granted");
-  int64_t firstRoundUnits =
-      mp.columns_per_round > 0
-          ? mp.columns_per_round * mp.row_tiles * mp.replication
-          : mp.row_tiles_per_round;
-  int64_t perCore = 0;
-  spread(firstRoundUnits, hw.cores, mp.cores, perCore);
+  // Rounds are full except possibly the last; a smaller round may spread
+  // over more cores (3 arrays on 3 cores, 4 arrays as 2 + 2), so take both.
+  int64_t fullUnits, lastUnits;
+  if (mp.columns_per_round > 0) {
+    fullUnits = mp.columns_per_round * mp.row_tiles * mp.replication;
+    lastUnits = (columns - (mp.rounds - 1) * mp.columns_per_round) *
+                mp.row_tiles * mp.replication;
+  } else {
+    fullUnits = mp.row_tiles_per_round;
+    lastUnits = mp.row_tiles - (ceilDiv(mp.row_tiles, mp.row_tiles_per_round) -
+                                1) * mp.row_tiles_per_round;
+  }
+  int64_t perCore = 0, fullCores = 0, lastCores = 0;
+  spread(fullUnits, hw.cores, fullCores, perCore);
+  spread(lastUnits, hw.cores, lastCores, perCore);
+  mp.cores = std::max(fullCores, lastCores);
   p.base = mp;
   p.totalOutputs = p.instances * p.groups * p.m * p.n;
   p.buildRounds();
@@ -859,8 +891,6 @@ llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
   CIM_DERIVED(row_tiles)
   CIM_DERIVED(col_tiles)
   CIM_DERIVED(tiles)
-  CIM_DERIVED(columns_per_round)
-  CIM_DERIVED(row_tiles_per_round)
   CIM_DERIVED(rounds)
   CIM_DERIVED(cores)
   CIM_DERIVED(steps)

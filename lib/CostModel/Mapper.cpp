@@ -130,6 +130,16 @@ static llvm::SmallVector<int64_t, 32> rowsPerStepCandidates(int64_t rows) {
   return out;
 }
 
+/// {ceil(total / r) : r >= 1} restricted to [1, limit].
+static llvm::SmallVector<int64_t, 16> distinctCeilings(int64_t total,
+                                                       int64_t limit) {
+  llvm::SmallVector<int64_t, 16> out;
+  for (int64_t size : rowsPerStepCandidates(total))
+    if (size <= limit)
+      out.push_back(size);
+  return out;
+}
+
 static bool better(const LayerChoice &a, const LayerChoice &b) {
   if (a.cost.cycles != b.cost.cycles)
     return a.cost.cycles < b.cost.cycles;
@@ -181,7 +191,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
   seed.output_in_gb = ctx.output_in_gb;
   seed.weights_in_gb = ctx.weights_in_gb;
 
-  llvm::SmallVector<LayerMapping, 16> choices;
+  llvm::SmallVector<LayerMapping, 32> choices;
   if (layer.kind == LayerKind::Vector) {
     LayerMapping m = seed;
     m.unit = ExecUnit::Vector;
@@ -203,9 +213,34 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
           rhos = replicationCandidates(ctx.arrays_available / tiles);
         else
           rhos.push_back(1);
+        int64_t Tk = probe->mapping().row_tiles;
+        int64_t columns = tiles / Tk;
         for (int64_t rho : rhos) {
           m.replication = rho;
-          choices.push_back(m);
+          if (rho > 1) {
+            m.columns_per_round = columns;
+            m.row_tiles_per_round = Tk;
+            choices.push_back(m);
+            continue;
+          }
+          // Every round size that gives a distinct round count, so the
+          // candidates only grow with the arrays available.
+          if (Tk <= ctx.arrays_available) {
+            int64_t maxColumns =
+                std::min(columns, ctx.arrays_available / Tk);
+            for (int64_t size : distinctCeilings(columns, maxColumns)) {
+              m.columns_per_round = size;
+              m.row_tiles_per_round = Tk;
+              choices.push_back(m);
+            }
+          } else {
+            for (int64_t size :
+                 distinctCeilings(Tk, std::min(Tk - 1, ctx.arrays_available))) {
+              m.columns_per_round = 0;
+              m.row_tiles_per_round = size;
+              choices.push_back(m);
+            }
+          }
         }
       } else {
         llvm::consumeError(probe.takeError());

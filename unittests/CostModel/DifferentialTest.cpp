@@ -55,6 +55,15 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
     llvm::consumeError(shape.takeError());
     return std::nullopt;
   }
+  // Any round size up to the largest (resident layers need one round).
+  if (m.unit == ExecUnit::Arrays && !m.resident) {
+    if (shape->columns_per_round > 0) {
+      m.columns_per_round = draw(rng, 1, shape->columns_per_round);
+      m.row_tiles_per_round = shape->row_tiles;
+    } else {
+      m.row_tiles_per_round = draw(rng, 1, shape->row_tiles_per_round);
+    }
+  }
   int64_t rows = layer.kind == LayerKind::Matmul ||
                          layer.kind == LayerKind::BatchMatmul
                      ? layer.m

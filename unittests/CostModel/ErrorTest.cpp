@@ -128,9 +128,22 @@ TEST(Errors, MappingMismatchesAndInfeasibleChoices) {
   bad = *full;
   bad.resident = true;
   bad.arrays_available = 1;
+  bad.columns_per_round = bad.row_tiles_per_round = 0;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': a resident layer needs all 2 tile copies at once, "
             "only 1 arrays granted");
+  bad = *full;
+  bad.columns_per_round = 2;
+  EXPECT_EQ(planError(fc, hw, bad),
+            "layer 'fc': columns_per_round 2 needs 4 arrays, only 2 "
+            "available");
+  bad = *full;
+  bad.columns_per_round = 0;
+  bad.row_tiles_per_round = 2;
+  EXPECT_EQ(planError(fc, hw, bad),
+            "layer 'fc': a split column needs 1 <= row_tiles_per_round < 2, "
+            "<= 2 arrays and no replication, found 2 row tiles, "
+            "replication 1");
   Layer qk = makeBatchMatmul("qk", 2, 4, 8, 4);
   LayerMapping r;
   r.arrays_available = 2;

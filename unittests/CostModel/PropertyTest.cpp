@@ -1,12 +1,221 @@
 //===- PropertyTest.cpp - Bounds, monotonicity, conservation --------------===//
+//
+// The contract of docs/timing.md over random cases: cycles never beat the
+// compute bound or any bytes/bandwidth bound; more bandwidth, buffer or
+// arrays never cost cycles (layers with the mapper, networks with the
+// exhaustive allocator); bytes are conserved between levels; every MAC of
+// the workload is executed exactly once.
+//
+//===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
 
 #include "gtest/gtest.h"
 
+#include <functional>
+
 using namespace cim;
 using namespace cim::test;
 
 namespace {
-TEST(Properties, Placeholder) {}
+
+int64_t up(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+LayerContext randomContext(std::mt19937_64 &rng, const HardwareConfig &hw) {
+  LayerContext ctx;
+  ctx.arrays_available = hw.totalArrays();
+  ctx.input_in_gb = draw(rng, 0, 1);
+  ctx.second_input_in_gb = draw(rng, 0, 1);
+  ctx.output_in_gb = draw(rng, 0, 1);
+  ctx.weights_in_gb = draw(rng, 0, 1);
+  return ctx;
+}
+
+TEST(Properties, BoundsAndMacs) {
+  std::mt19937_64 rng(1234);
+  int checked = 0;
+  for (int trial = 0; trial < 800; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    Layer layer = randomGemmLayer(rng, trial);
+    LayerContext ctx = randomContext(rng, hw);
+    llvm::Expected<LayerChoice> c = mapLayer(layer, hw, ctx);
+    if (!c) {
+      llvm::consumeError(c.takeError());
+      continue;
+    }
+    ++checked;
+    const CostBreakdown &b = c->cost;
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    EXPECT_GE(b.cycles, b.compute);
+    EXPECT_EQ(b.stalls, b.cycles - b.compute);
+    EXPECT_GE(b.cycles, up(b.dram_bytes, hw.dram_bytes_per_cycle));
+    EXPECT_GE(b.cycles, up(b.gb_bytes, hw.gb_bytes_per_cycle));
+    EXPECT_GE(b.cycles, b.lb);
+    EXPECT_GE(b.cycles, b.vector);
+    EXPECT_EQ(b.macs, layer.macs());
+    int64_t boundedSum = 0;
+    for (int64_t v : b.bounded_cycles)
+      boundedSum += v;
+    if (c->mapping.double_buffered) {
+      EXPECT_EQ(boundedSum, b.cycles);
+    } else {
+      EXPECT_GE(boundedSum, b.cycles - b.program - b.fill);
+    }
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GE(checked, 600);
+}
+
+TEST(Properties, BytesAreConservedBetweenLevels) {
+  std::mt19937_64 rng(99);
+  int checked = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    Layer layer = randomGemmLayer(rng, trial);
+    LayerContext ctx = randomContext(rng, hw);
+    llvm::Expected<LayerChoice> c = mapLayer(layer, hw, ctx);
+    if (!c) {
+      llvm::consumeError(c.takeError());
+      continue;
+    }
+    llvm::Expected<LayerPlan> plan = planLayer(layer, hw, c->mapping);
+    ASSERT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
+    ++checked;
+    for (const PlanCase &pc : plan->cases) {
+      // Every byte read from (written to) DRAM is filled into (read from)
+      // the GB and crosses the NoC to or from a core.
+      EXPECT_LE(pc.dram_bytes, pc.gb_bytes);
+      // The busiest core carries part of what all cores carry.
+      EXPECT_LE(pc.lb_bytes, pc.lb_bytes_all_cores);
+      EXPECT_LE(pc.lb_bytes_all_cores, pc.lb_bytes * plan->mapping.cores)
+          << stringifyCaseKind(pc.kind).str() << " unit "
+          << stringifyExecUnit(plan->mapping.unit).str() << " cores "
+          << plan->mapping.cores;
+    }
+  }
+  EXPECT_GE(checked, 300);
+
+  // Exact accounting on one streamed round with everything in DRAM: the
+  // GB is filled with exactly the input, the weights and the output once.
+  HardwareConfig hw = smallConfig();
+  Layer fc = makeMatmul("fc", 4, 20, 6);
+  LayerMapping m;
+  m.arrays_available = 2;
+  m.rows_per_step = 2;
+  llvm::Expected<LayerMapping> full = completeMapping(fc, hw, m);
+  ASSERT_TRUE(static_cast<bool>(full));
+  llvm::Expected<LayerPlan> plan = planLayer(fc, hw, *full);
+  ASSERT_TRUE(static_cast<bool>(plan));
+  CostBreakdown cost = costOfPlan(*plan, hw);
+  int64_t input = 4 * 20 * 4 / 8, weights = 20 * 6 * 4 / 8,
+          output = 4 * 6 * 8 / 8;
+  EXPECT_EQ(cost.dram_bytes, input + weights + output);
+  EXPECT_EQ(cost.gb_bytes, input + weights + output);
+  // Everything on chip: no DRAM traffic at all.
+  LayerMapping onChip = *full;
+  onChip.input_in_gb = onChip.output_in_gb = onChip.weights_in_gb = true;
+  plan = planLayer(fc, hw, onChip);
+  ASSERT_TRUE(static_cast<bool>(plan));
+  EXPECT_EQ(costOfPlan(*plan, hw).dram_bytes, 0);
+}
+
+struct Growth {
+  const char *name;
+  std::function<void(HardwareConfig &)> apply;
+};
+
+std::vector<Growth> growths() {
+  return {
+      {"dram bandwidth", [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
+      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
+      {"lb bandwidth",
+       [](HardwareConfig &h) {
+         h.lb_bytes_per_cycle *= 2;
+         h.lb_max_bytes_per_cycle =
+             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
+       }},
+      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
+      {"local buffer +1", [](HardwareConfig &h) { h.lb_bytes += 1; }},
+      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
+      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
+      {"arrays per core", [](HardwareConfig &h) { h.arrays_per_core += 1; }},
+      {"array output port",
+       [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
+  };
+}
+
+TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
+  std::mt19937_64 rng(4321);
+  int checked = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    Layer layer = randomGemmLayer(rng, trial);
+    LayerContext ctx = randomContext(rng, hw);
+    llvm::Expected<LayerChoice> base = mapLayer(layer, hw, ctx);
+    if (!base) {
+      llvm::consumeError(base.takeError());
+      continue;
+    }
+    ++checked;
+    for (const Growth &g : growths()) {
+      HardwareConfig more = hw;
+      g.apply(more);
+      LayerContext moreCtx = ctx;
+      moreCtx.arrays_available = more.totalArrays();
+      llvm::Expected<LayerChoice> grown = mapLayer(layer, more, moreCtx);
+      ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
+      EXPECT_LE(grown->cost.cycles, base->cost.cycles)
+          << g.name << " trial " << trial;
+    }
+    // More free arrays for a streamed layer.
+    if (ctx.arrays_available > 1) {
+      LayerContext fewer = ctx;
+      fewer.arrays_available -= 1;
+      llvm::Expected<LayerChoice> less = mapLayer(layer, hw, fewer);
+      if (less)
+        EXPECT_LE(base->cost.cycles, less->cost.cycles)
+            << "free arrays trial " << trial;
+      else
+        llvm::consumeError(less.takeError());
+    }
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GE(checked, 300);
+}
+
+TEST(Properties, NetworkCyclesNeverIncreaseWithExhaustiveAllocator) {
+  std::mt19937_64 rng(555);
+  int checked = 0;
+  NetworkOptions exact;
+  exact.allocator = Allocator::Exhaustive;
+  for (int trial = 0; trial < 60; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    hw.lb_bytes = 1 << 14;
+    hw.gb_bytes = draw(rng, 64, 4096);
+    Workload w;
+    w.name = "net" + std::to_string(trial);
+    int layers = static_cast<int>(draw(rng, 1, 4));
+    for (int i = 0; i < layers; ++i)
+      w.layers.push_back(randomGemmLayer(rng, i));
+    llvm::Expected<NetworkResult> base = mapNetwork(w, hw, exact);
+    if (!base) {
+      llvm::consumeError(base.takeError());
+      continue;
+    }
+    ++checked;
+    for (const Growth &g : growths()) {
+      HardwareConfig more = hw;
+      g.apply(more);
+      llvm::Expected<NetworkResult> grown = mapNetwork(w, more, exact);
+      ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
+      EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
+    }
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GE(checked, 40);
+}
+
 } // namespace

@@ -268,27 +268,31 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
     bool first = true, last = true;
   };
   std::vector<Round> rounds;
-  int64_t rho = m.replication, avail = m.arrays_available;
-  bool split = rowTiles > avail;
+  int64_t rho = m.replication;
+  bool split = m.columns_per_round == 0;
   if (!split) {
     Round cur;
+    int64_t held = 0;
     for (const auto &column : columns) {
-      if (static_cast<int64_t>(cur.tiles.size() + column.size()) * rho > avail) {
+      if (held == m.columns_per_round) {
         rounds.push_back(cur);
         cur = Round();
+        held = 0;
       }
       for (const Tile &t : column)
         cur.tiles.push_back(&t);
+      ++held;
     }
     rounds.push_back(cur);
   } else {
+    size_t slice = static_cast<size_t>(m.row_tiles_per_round);
     for (const auto &column : columns)
-      for (size_t s = 0; s < column.size(); s += avail) {
+      for (size_t s = 0; s < column.size(); s += slice) {
         Round r;
-        for (size_t t = s; t < column.size() && t < s + avail; ++t)
+        for (size_t t = s; t < column.size() && t < s + slice; ++t)
           r.tiles.push_back(&column[t]);
         r.first = s == 0;
-        r.last = s + avail >= column.size();
+        r.last = s + slice >= column.size();
         rounds.push_back(r);
       }
   }

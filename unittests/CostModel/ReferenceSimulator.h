@@ -27,8 +27,8 @@ struct ReferenceResult {
 };
 
 /// Simulates one layer under the choices of `mapping` (unit, residency,
-/// arrays, replication, rows per step, double buffering, placement); the
-/// derived fields of `mapping` are not read.
+/// replication, round size, rows per step, double buffering, placement);
+/// the derived fields (tiles, rounds, cores, steps) are not read.
 ReferenceResult simulateLayer(const Layer &layer, const HardwareConfig &hw,
                               const LayerMapping &mapping);
 

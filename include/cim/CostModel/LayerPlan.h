@@ -72,11 +72,13 @@ struct LayerMapping {
   int64_t col_tiles = 1;
   /// T = batch * group blocks * Tk * Tn.
   int64_t tiles = 1;
-  /// Whole weight columns (all Tk row tiles) per round; 0 when Tk exceeds
-  /// the arrays available and a column is split over rounds.
-  int64_t columns_per_round = 1;
-  /// Row tiles per round when a column is split (else Tk).
-  int64_t row_tiles_per_round = 1;
+  /// Round size. Whole weight columns (all Tk row tiles) per round, at most
+  /// arrays_available / (Tk * replication); or 0 when a column is split
+  /// over rounds of `row_tiles_per_round` (< Tk) row tiles. Both 0: the
+  /// largest rounds that fit (completeMapping fills them in).
+  int64_t columns_per_round = 0;
+  /// Row tiles per round: Tk for whole columns, fewer when split.
+  int64_t row_tiles_per_round = 0;
   int64_t rounds = 1;
   /// Most cores any round uses.
   int64_t cores = 1;

@@ -2091,8 +2091,6 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
 Error OnnxGraphImporter::lowerLayerNormalization() {
   if (auto err = requireSameDType({0, 1, 2}))
     return err;
-  if (hasOutput(1) || hasOutput(2))
-    return nodeError("the Mean and InvStdDev outputs are not supported");
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -2143,7 +2141,22 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
         y = b.create<arith::MulFOp>(l, y, a[3]);
         return withBias ? b.create<arith::AddFOp>(l, y, a[4]).getResult() : y;
       });
-  return setOutput(0, result, inputDType(0));
+  if (auto err = setOutput(0, result, inputDType(0)))
+    return err;
+  if (auto err = setOutput(1, mean, inputDType(0)))
+    return err;
+  if (!hasOutput(2))
+    return Error::success();
+  Value invStdDev = buildGeneric(
+      "layer_norm", {var}, shapeOf(var), {}, et, 0,
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value v = b.create<arith::AddFOp>(l, a[0], scalarConstant(b, l, et, eps));
+        return b
+            .create<arith::DivFOp>(l, scalarConstant(b, l, et, 1.0),
+                                   b.create<math::SqrtOp>(l, v))
+            .getResult();
+      });
+  return setOutput(2, invStdDev, inputDType(0));
 }
 
 Error OnnxGraphImporter::lowerReduceMean() {
@@ -2581,7 +2594,11 @@ staticShape(const onnx::ValueInfoProto &info, StringRef bufferName) {
   std::string dynamicName;
   for (auto [i, dim] : llvm::enumerate(type.tensor_type().shape().dim())) {
     int64_t v = dim.has_dim_value() ? dim.dim_value() : -1;
-    if (v <= 0 && dynamic < 0) {
+    if (v == 0)
+      return makeError(bufferName + ": graph input '" + info.name() +
+                       "' has a zero-size dimension " + Twine(i) +
+                       " (empty tensors are not supported)");
+    if (v < 0 && dynamic < 0) {
       dynamic = i;
       dynamicName = dim.has_dim_param() ? dim.dim_param() : "";
     }

@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Import every single-operator model of libonnx-testdata whose ops the
+importer supports, and list the rest with the reason they were skipped.
+
+  sweep_testdata.py CIM_TRANSLATE DATA_DIR
+
+One line per model, sorted: "<model>: ok", "<model>: error: <message>" or
+"<model>: skipped: <reason>", then a summary line.
+"""
+
+import os
+import subprocess
+import sys
+
+import onnx
+
+# The importer's op set (lib/Import/OnnxImporter.cpp, handlers()).
+SUPPORTED = set("""
+Conv Gemm MatMul MaxPool AveragePool GlobalAveragePool GlobalMaxPool Add Sub
+Mul Div Pow Relu LeakyRelu Sigmoid HardSigmoid HardSwish Tanh Erf Sqrt Exp Neg
+Reciprocal Clip BatchNormalization LayerNormalization ReduceMean Softmax
+Reshape Flatten Squeeze Unsqueeze Transpose Concat Slice Split Gather Identity
+Dropout Expand Cast Constant Shape Size ConstantOfShape Range Equal Less
+Greater Where Not And Or Min Max
+""".split())
+
+
+def main():
+    tool, data = sys.argv[1], sys.argv[2]
+    counts = {"ok": 0, "error": 0, "skipped": 0}
+    for name in sorted(os.listdir(data)):
+        path = os.path.join(data, name, "model.onnx")
+        if not os.path.isfile(path):
+            continue
+        try:
+            model = onnx.load(path)
+        except Exception as e:  # a model python-onnx cannot read
+            print("%s: skipped: unreadable (%s)" % (name, type(e).__name__))
+            counts["skipped"] += 1
+            continue
+        ops = sorted({n.op_type for n in model.graph.node})
+        missing = [op for op in ops if op not in SUPPORTED]
+        if missing or not ops:
+            print("%s: skipped: op %s not supported" %
+                  (name, ",".join(missing) if missing else "(none)"))
+            counts["skipped"] += 1
+            continue
+        proc = subprocess.run([tool, "--import-onnx", path, "--verify-roundtrip",
+                               "-o", os.devnull],
+                              capture_output=True, text=True)
+        if proc.returncode == 0:
+            print("%s: ok" % name)
+            counts["ok"] += 1
+        else:
+            lines = proc.stderr.strip().splitlines() or ["(no message)"]
+            msg = lines[-1].replace(path, "model.onnx")
+            msg = msg.split("error: ", 1)[-1]
+            if proc.returncode < 0 or "does not verify" in msg:
+                msg = "CRASH/BUG rc=%d %s" % (proc.returncode, msg)
+            print("%s: error: %s" % (name, msg))
+            counts["error"] += 1
+    print("summary: %d ok, %d error, %d skipped" %
+          (counts["ok"], counts["error"], counts["skipped"]))
+
+
+if __name__ == "__main__":
+    main()

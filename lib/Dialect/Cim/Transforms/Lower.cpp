@@ -63,10 +63,28 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
     if (op->getBlock() != block)
       return op->emitOpError("belongs to layer '")
              << name << "' but is not in the same block as its first op";
+  llvm::SmallPtrSet<Operation *, 8> inGroup(group.begin(), group.end());
+  // Data-movement ops between the layer's ops (a reshape between a matmul and
+  // its bias add) belong to the layer when everything they produce feeds it.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (Operation *op : llvm::to_vector(group))
+      for (Operation *user : op->getUsers()) {
+        if (inGroup.contains(user) || user->getBlock() != block ||
+            user->getNumRegions() != 0 || user->use_empty())
+          continue;
+        bool feedsLayerOnly = llvm::all_of(user->getUsers(), [&](Operation *u) {
+          return inGroup.contains(u);
+        });
+        if (feedsLayerOnly && inGroup.insert(user).second) {
+          group.push_back(user);
+          grew = true;
+        }
+      }
+  }
   llvm::sort(group, [](Operation *a, Operation *c) {
     return a->isBeforeInBlock(c);
   });
-  llvm::SmallPtrSet<Operation *, 8> inGroup(group.begin(), group.end());
   Operation *last = group.back();
 
   SmallVector<Value> escaping;

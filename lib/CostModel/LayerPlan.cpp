@@ -245,8 +245,7 @@ static bool sameProfile(const RoundProfile &a, const RoundProfile &b) {
          a.weight_lb_bytes == b.weight_lb_bytes &&
          a.weight_lb_all_bytes == b.weight_lb_all_bytes &&
          a.used_slots == b.used_slots && a.arrays == b.arrays &&
-         a.in_bits == b.in_bits && a.out_bits == b.out_bits &&
-         a.line_channels == b.line_channels;
+         a.core_classes == b.core_classes;
 }
 
 void Planner::addRound(RoundProfile &&round) {
@@ -257,6 +256,24 @@ void Planner::addRound(RoundProfile &&round) {
     }
   round.count = 1;
   rounds.push_back(std::move(round));
+}
+
+Tiling cim::detail::tileLayer(const Layer &layer, const HardwareConfig &hw) {
+  Tiling t;
+  int64_t rowsPerArray = hw.rows, weightsPerRow = hw.weightsPerRow();
+  int64_t packing = 0;
+  if (layer.groups > 1)
+    packing = std::min(rowsPerArray / layer.k, weightsPerRow / layer.n);
+  if (packing >= 1) {
+    t.packing = packing;
+    t.blocks = ceilDiv(layer.groups, packing);
+  } else {
+    t.blocks = layer.groups;
+    t.row_tiles = ceilDiv(layer.k, rowsPerArray);
+    t.col_tiles = ceilDiv(layer.n, weightsPerRow);
+  }
+  t.columns = layer.batch * t.blocks * t.col_tiles;
+  return t;
 }
 
 /// Cores a round of `units` arrays spreads over, and arrays on the fullest.
@@ -355,21 +372,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     return fail(who + ": replication must be positive, found " +
                 std::to_string(mp.replication));
 
-  int64_t rowsPerArray = hw.rows, weightsPerRow = hw.weightsPerRow();
-  int64_t packing = 1;
-  if (layer.groups > 1)
-    packing = std::min(rowsPerArray / layer.k, weightsPerRow / layer.n);
-  if (packing >= 1 && layer.groups > 1) {
-    mp.packing = packing;
-    p.blocks = ceilDiv(layer.groups, packing);
-    mp.row_tiles = mp.col_tiles = 1;
-  } else {
-    mp.packing = 1;
-    p.blocks = layer.groups;
-    mp.row_tiles = ceilDiv(layer.k, rowsPerArray);
-    mp.col_tiles = ceilDiv(layer.n, weightsPerRow);
-  }
-  int64_t columns = p.instances * p.blocks * mp.col_tiles;
+  Tiling tiling = tileLayer(layer, hw);
+  mp.packing = tiling.packing;
+  p.blocks = tiling.blocks;
+  mp.row_tiles = tiling.row_tiles;
+  mp.col_tiles = tiling.col_tiles;
+  int64_t columns = tiling.columns;
   mp.tiles = columns * mp.row_tiles;
   int64_t avail = mp.arrays_available;
   if (mp.replication > 1 && mp.tiles * mp.replication > avail)
@@ -469,6 +477,7 @@ void Planner::buildRounds() {
   int64_t perColumnSlices = mp.columns_per_round > 0 ? 1 : ceilDiv(Tk, mp.row_tiles_per_round);
   std::vector<Unit> units;
   llvm::SmallVector<int64_t, 16> seen;
+  llvm::SmallVector<int64_t, 16> row;
 
   auto makeRound = [&](int64_t col0, int64_t col1, int64_t i0, int64_t i1,
                        bool firstSlice, bool lastSlice) {
@@ -515,23 +524,24 @@ void Planner::buildRounds() {
     r.arrays = U;
     int64_t perCore = 0;
     spread(U, h.cores, r.cores, perCore);
-    r.in_bits.assign(r.cores * rho, 0);
-    r.out_bits.assign(r.cores * rho, 0);
-    r.line_channels.assign(r.cores, 0);
+    size_t stride = RoundProfile::classStride(rho);
+    r.core_classes.clear();
     for (int64_t core = 0; core < r.cores; ++core) {
       int64_t begin = core * perCore, end = std::min(U, begin + perCore);
       int64_t weightBits = 0;
       seen.clear();
+      row.assign(stride, 0);
+      row[0] = 1;
       for (int64_t u = begin; u < end; ++u) {
         const Unit &x = units[u];
         bool newInput = u == begin || units[u - 1].key != x.key ||
                         units[u - 1].rep != x.rep;
         if (newInput)
-          r.in_bits[core * rho + x.rep] += x.rows * ab;
-        r.out_bits[core * rho + x.rep] += x.cols * outBits;
+          row[2 + x.rep] += x.rows * ab;
+        row[2 + rho + x.rep] += x.cols * outBits;
         // Channels of the input slice this tile reads (input line buffer).
         int64_t blk = (x.key / Tk) % blocks, i = x.key % Tk;
-        r.line_channels[core] += sliceChannels(blk, i, i + 1);
+        row[1] += sliceChannels(blk, i, i + 1);
         bool deliver = true;
         if (h.write_broadcast && rho > 1) {
           deliver = std::find(seen.begin(), seen.end(), x.tile) == seen.end();
@@ -541,6 +551,15 @@ void Planner::buildRounds() {
         if (deliver)
           weightBits += x.weights * wb;
       }
+      bool merged = false;
+      for (size_t c = 0; c < r.core_classes.size() && !merged; c += stride)
+        if (std::equal(row.begin() + 1, row.end(),
+                       r.core_classes.begin() + c + 1)) {
+          ++r.core_classes[c];
+          merged = true;
+        }
+      if (!merged)
+        r.core_classes.insert(r.core_classes.end(), row.begin(), row.end());
       int64_t bytes = ceilDiv(weightBits, 8);
       r.weight_noc_bytes += bytes;
       r.weight_lb_all_bytes += bytes;
@@ -801,20 +820,21 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       int64_t hiReplicas = vectors % rho;
       int64_t lineBits =
           sk.rows_in * space.in_row_span * ab; // per input channel
-      for (int64_t core = 0; core < r.cores; ++core) {
+      size_t stride = RoundProfile::classStride(rho);
+      for (size_t k = 0; k < r.core_classes.size(); k += stride) {
+        const int64_t *cls = r.core_classes.data() + k;
         int64_t bits = 0;
         for (int64_t rep = 0; rep < rho; ++rep) {
           int64_t v = rep < hiReplicas ? hiVectors : loVectors;
-          int64_t idx = core * rho + rep;
-          bits += v * r.out_bits[idx];
+          bits += v * cls[2 + rho + rep];
           if (!h.input_line_buffer)
-            bits += v * r.in_bits[idx];
+            bits += v * cls[2 + rep];
         }
         if (h.input_line_buffer)
-          bits += r.line_channels[core] * lineBits;
+          bits += cls[1] * lineBits;
         int64_t bytes = ceilDiv(bits, 8);
         c.lb_bytes = std::max(c.lb_bytes, bytes);
-        c.lb_bytes_all_cores += bytes;
+        c.lb_bytes_all_cores += cls[0] * bytes;
       }
       c.macs = vectors * r.macs_per_vector;
       addCase(plan, c);

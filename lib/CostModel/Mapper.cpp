@@ -13,6 +13,7 @@
 
 #include "cim/CostModel/CostModel.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 using namespace cim;
@@ -151,11 +152,52 @@ static bool better(const LayerChoice &a, const LayerChoice &b) {
 static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
                                                const HardwareConfig &hw,
                                                const LayerContext &ctx);
+static llvm::Expected<LayerChoice> searchCached(const Layer &layer,
+                                                const HardwareConfig &hw,
+                                                const LayerContext &ctx,
+                                                LayerCostCache *cache);
+
+int64_t cim::detail::canonicalArrays(const Layer &layer,
+                                     const HardwareConfig &hw,
+                                     const LayerContext &ctx) {
+  if (layer.kind == LayerKind::Vector || ctx.arrays_available < 1)
+    return ctx.arrays_available;
+  if (ctx.resident && ctx.replication > 0)
+    return ctx.arrays_available;
+  Tiling t = tileLayer(layer, hw);
+  int64_t avail = ctx.arrays_available, tiles = t.tiles();
+  if (tiles <= avail)
+    return tiles * replicationCandidates(avail / tiles).back();
+  if (t.row_tiles <= avail)
+    return t.row_tiles *
+           distinctCeilings(t.columns, std::min(t.columns,
+                                                avail / t.row_tiles))
+               .back();
+  return distinctCeilings(t.row_tiles, std::min(t.row_tiles - 1, avail))
+      .back();
+}
 
 llvm::Expected<LayerChoice>
 cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
-                               const LayerContext &ctx,
+                               const LayerContext &given,
                                LayerCostCache *cache) {
+  if (llvm::Error e = validateLayer(layer))
+    return std::move(e);
+  // Arrays beyond the largest candidate round or replication change
+  // nothing: search (and memoize) with the fewest arrays that give the same
+  // candidates, then record the arrays actually available.
+  LayerContext ctx = given;
+  ctx.arrays_available = canonicalArrays(layer, hw, given);
+  llvm::Expected<LayerChoice> result = searchCached(layer, hw, ctx, cache);
+  if (result && result->mapping.unit == ExecUnit::Arrays)
+    result->mapping.arrays_available = given.arrays_available;
+  return result;
+}
+
+static llvm::Expected<LayerChoice> searchCached(const Layer &layer,
+                                                const HardwareConfig &hw,
+                                                const LayerContext &ctx,
+                                                LayerCostCache *cache) {
   if (cache) {
     if (const CachedOutcome *hit = cache->lookup(layer, hw, ctx)) {
       if (hit->choice)
@@ -182,8 +224,6 @@ cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
 static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
                                                const HardwareConfig &hw,
                                                const LayerContext &ctx) {
-  if (llvm::Error e = validateLayer(layer))
-    return std::move(e);
 
   LayerMapping seed;
   seed.input_in_gb = ctx.input_in_gb;
@@ -256,6 +296,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
 
   std::optional<LayerChoice> best;
   LayerPlan plan;
+  std::vector<std::pair<int64_t, StepSet>> stepSets;
   std::string lastError;
   int64_t smallestNeed = -1;
   for (const LayerMapping &m : choices) {
@@ -264,23 +305,49 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       lastError = llvm::toString(planner.takeError());
       continue;
     }
-    int64_t rows = planner->rowSpace().rows;
-    for (int64_t rps : rowsPerStepCandidates(rows)) {
-      StepSet set = stepKinds(planner->rowSpace(), rps);
+    // Step sets depend only on the layer's rows: build them once.
+    if (stepSets.empty()) {
+      for (int64_t rps : rowsPerStepCandidates(planner->rowSpace().rows))
+        stepSets.push_back({rps, stepKinds(planner->rowSpace(), rps)});
+    }
+    // Programming does not depend on the step size: once known, every
+    // step size whose hops alone exceed the best cost is skipped. Taller
+    // steps come first, so the bound only grows and the loop stops.
+    int64_t programCycles = -1;
+    auto consider = [&]() {
+      LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
+      programCycles = candidate.cost.program;
+      if (!best || better(candidate, *best))
+        best = std::move(candidate);
+    };
+    for (auto it = stepSets.rbegin(); it != stepSets.rend(); ++it) {
+      int64_t rps = it->first;
+      const StepSet &set = it->second;
       int64_t need = planner->lbNeed(set);
       if (smallestNeed < 0 || need < smallestNeed)
         smallestNeed = need;
       if (need > hw.lb_bytes)
-        break; // taller blocks need at least as much
-      for (bool db : {false, true}) {
-        if (db && (set.steps < 2 || !hw.double_buffering ||
-                   2 * need > hw.lb_bytes))
-          continue;
-        planner->fillPlan(set, rps, db, need, plan);
-        LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
-        if (!best || better(candidate, *best))
-          best = candidate;
-      }
+        continue;
+      if (best && programCycles >= 0 &&
+          set.steps * planner->mapping().rounds * hw.step_overhead_cycles +
+                  programCycles >
+              best->cost.cycles)
+        break;
+      bool db = set.steps >= 2 && hw.double_buffering &&
+                2 * need <= hw.lb_bytes;
+      planner->fillPlan(set, rps, db, need, plan);
+      consider();
+      if (!db)
+        continue;
+      // The serial variant of the same steps: drop fill and drain.
+      plan.mapping.double_buffered = false;
+      plan.cases.erase(std::remove_if(plan.cases.begin(), plan.cases.end(),
+                                      [](const PlanCase &c) {
+                                        return c.kind == CaseKind::Fill ||
+                                               c.kind == CaseKind::Drain;
+                                      }),
+                       plan.cases.end());
+      consider();
     }
   }
   if (!best) {

@@ -14,6 +14,11 @@ llvm::Expected<LayerChoice> mapLayerUnchecked(const Layer &layer,
                                               const LayerContext &ctx,
                                               LayerCostCache *cache);
 
+/// The fewest arrays that give `layer` the same mapping candidates as
+/// ctx.arrays_available (so the same best choice).
+int64_t canonicalArrays(const Layer &layer, const HardwareConfig &hw,
+                        const LayerContext &ctx);
+
 } // namespace detail
 } // namespace cim
 

@@ -219,19 +219,23 @@ std::optional<LayerChoice> NetworkMapper::choose(size_t layer,
       placement.second_in_gb[key] != ctx.second_input_in_gb ||
       placement.output_in_gb[key] != ctx.output_in_gb)
     key = layer;
-  auto memoKey = std::make_tuple(key, ctx.resident, ctx.arrays_available,
+  auto memoKey = std::make_tuple(key, ctx.resident,
+                                 canonicalArrays(w.layers[layer], hw, ctx),
                                  ctx.replication, ctx.weights_in_gb);
   auto it = memo.find(memoKey);
-  if (it != memo.end())
-    return it->second;
-  llvm::Expected<LayerChoice> choice =
-      mapLayerUnchecked(w.layers[layer], hw, ctx, options.cache);
-  std::optional<LayerChoice> result;
-  if (choice)
-    result = *choice;
-  else
-    llvm::consumeError(choice.takeError());
-  memo.emplace(memoKey, result);
+  if (it == memo.end()) {
+    llvm::Expected<LayerChoice> choice =
+        mapLayerUnchecked(w.layers[layer], hw, ctx, options.cache);
+    std::optional<LayerChoice> result;
+    if (choice)
+      result = *choice;
+    else
+      llvm::consumeError(choice.takeError());
+    it = memo.emplace(memoKey, result).first;
+  }
+  std::optional<LayerChoice> result = it->second;
+  if (result && result->mapping.unit == ExecUnit::Arrays)
+    result->mapping.arrays_available = ctx.arrays_available;
   return result;
 }
 

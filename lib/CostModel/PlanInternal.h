@@ -63,9 +63,12 @@ struct RoundProfile {
   int64_t weight_dram_bytes = 0, weight_noc_bytes = 0, weight_lb_bytes = 0;
   int64_t weight_lb_all_bytes = 0;
   int64_t used_slots = 0, arrays = 0;
-  /// Per core, per replica: input bits and output bits per input vector;
-  /// per core: input channels summed over units (input line buffer).
-  std::vector<int64_t> in_bits, out_bits, line_channels;
+  /// Cores with identical loads, merged. Each class is `classStride(rho)`
+  /// integers: core count, input channels summed over the core's units
+  /// (input line buffer), then per replica the input bits per input vector,
+  /// then per replica the output bits per input vector.
+  std::vector<int64_t> core_classes;
+  static size_t classStride(int64_t rho) { return 2 + 2 * rho; }
 };
 
 class Planner {
@@ -115,6 +118,14 @@ private:
 };
 
 StepSet stepKinds(const RowSpace &space, int64_t rowsPerStep);
+
+/// Weight tiling of a GEMM layer on the arrays (docs/timing.md).
+struct Tiling {
+  int64_t packing = 1, blocks = 1, row_tiles = 1, col_tiles = 1;
+  int64_t columns = 1; // batch * blocks * col_tiles
+  int64_t tiles() const { return columns * row_tiles; }
+};
+Tiling tileLayer(const Layer &layer, const HardwareConfig &hw);
 
 } // namespace detail
 } // namespace cim

@@ -1,0 +1,143 @@
+//===- CostModelBench.cpp - Cost-model throughput -------------------------===//
+//
+// Layer evaluations per second (cache off) and whole-network mapping time
+// for ResNet-50 and MobileNetV3-Large on configs/hw/default.json. Results
+// are recorded in docs/performance.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Networks.h"
+
+#include "cim/CostModel/CostModel.h"
+#include "cim/Hardware/HardwareJson.h"
+
+#include "benchmark/benchmark.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace cim;
+
+namespace {
+
+const HardwareConfig &defaultConfig() {
+  static HardwareConfig config = [] {
+    llvm::Expected<HardwareConfig> c =
+        loadHardwareConfig(CIM_SOURCE_DIR "/configs/hw/default.json");
+    if (!c) {
+      llvm::errs() << llvm::toString(c.takeError()) << "\n";
+      std::exit(1);
+    }
+    return *c;
+  }();
+  return config;
+}
+
+/// The distinct GEMM and vector layers of both networks.
+std::vector<Layer> distinctLayers() {
+  std::vector<Layer> out;
+  for (const Workload &w : {bench::resnet50(), bench::mobilenetV3Large()})
+    for (const Layer &l : w.layers) {
+      bool seen = false;
+      for (const Layer &o : out)
+        seen = seen || sameSignature(o, l);
+      if (!seen)
+        out.push_back(l);
+    }
+  return out;
+}
+
+LayerContext streamedContext(const HardwareConfig &hw) {
+  LayerContext ctx;
+  ctx.arrays_available = hw.totalArrays();
+  ctx.input_in_gb = ctx.output_in_gb = true;
+  return ctx;
+}
+
+// One full mapping search (every unit, replication, round size, step size
+// and double-buffering choice) per iteration, no cache.
+void BM_MapLayer(benchmark::State &state) {
+  const HardwareConfig &hw = defaultConfig();
+  std::vector<Layer> layers = distinctLayers();
+  LayerContext ctx = streamedContext(hw);
+  size_t next = 0;
+  int64_t cycles = 0;
+  for (auto _ : state) {
+    llvm::Expected<LayerChoice> c =
+        mapLayer(layers[next], hw, ctx, /*cache=*/nullptr);
+    if (!c) {
+      state.SkipWithError(llvm::toString(c.takeError()).c_str());
+      return;
+    }
+    cycles += c->cost.cycles;
+    next = (next + 1) % layers.size();
+  }
+  benchmark::DoNotOptimize(cycles);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["distinct_layers"] = static_cast<double>(layers.size());
+}
+BENCHMARK(BM_MapLayer);
+
+// planLayer + costOfPlan of a fixed mapping (the simulator's re-costing).
+void BM_PlanAndCost(benchmark::State &state) {
+  const HardwareConfig &hw = defaultConfig();
+  std::vector<Layer> layers = distinctLayers();
+  LayerContext ctx = streamedContext(hw);
+  std::vector<LayerMapping> mappings;
+  for (const Layer &l : layers) {
+    llvm::Expected<LayerChoice> c = mapLayer(l, hw, ctx);
+    if (!c) {
+      state.SkipWithError(llvm::toString(c.takeError()).c_str());
+      return;
+    }
+    mappings.push_back(c->mapping);
+  }
+  size_t next = 0;
+  int64_t cycles = 0;
+  for (auto _ : state) {
+    llvm::Expected<LayerPlan> plan =
+        planLayer(layers[next], hw, mappings[next]);
+    if (!plan) {
+      state.SkipWithError(llvm::toString(plan.takeError()).c_str());
+      return;
+    }
+    cycles += costOfPlan(*plan, hw).cycles;
+    next = (next + 1) % layers.size();
+  }
+  benchmark::DoNotOptimize(cycles);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PlanAndCost);
+
+void mapWholeNetwork(benchmark::State &state, const Workload &net) {
+  const HardwareConfig &hw = defaultConfig();
+  int64_t cycles = 0, modelLoad = 0, resident = 0;
+  for (auto _ : state) {
+    llvm::Expected<NetworkResult> r = mapNetwork(net, hw); // cache off
+    if (!r) {
+      state.SkipWithError(llvm::toString(r.takeError()).c_str());
+      return;
+    }
+    cycles = r->cycles;
+    modelLoad = r->model_load_cycles;
+    resident = r->resident_arrays;
+  }
+  state.counters["layers"] = static_cast<double>(net.layers.size());
+  state.counters["cycles"] = static_cast<double>(cycles);
+  state.counters["model_load"] = static_cast<double>(modelLoad);
+  state.counters["resident_arrays"] = static_cast<double>(resident);
+}
+
+void BM_MapNetworkResNet50(benchmark::State &state) {
+  mapWholeNetwork(state, bench::resnet50());
+}
+BENCHMARK(BM_MapNetworkResNet50)->Unit(benchmark::kMillisecond);
+
+void BM_MapNetworkMobileNetV3Large(benchmark::State &state) {
+  mapWholeNetwork(state, bench::mobilenetV3Large());
+}
+BENCHMARK(BM_MapNetworkMobileNetV3Large)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();

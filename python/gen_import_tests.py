@@ -267,7 +267,43 @@ def build_all():
          ints("two_elems", [2]), ints("r0", 0), ints("r1", 6), ints("r2", 2)],
         opset=13)
 
+    # --- Run-time operands that real exports keep constant ---------------
+    M["batchnorm_runtime"] = model(
+        [node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"],
+              name="bn_rt", epsilon=0.5)],
+        [vi("x", [1, 2, 3, 3]), vi("s", [2]), vi("b", [2]), vi("m", [2]),
+         vi("v", [2])], [vi("y", [1, 2, 3, 3])])
+    M["clip_runtime"] = model(
+        [node("Clip", ["x", "lo", "hi"], ["y"], name="clip_rt")],
+        [vi("x", [2, 3]), vi("lo", []), vi("hi", [])], [vi("y", [2, 3])])
+    M["cast_runtime"] = model(
+        [node("Cast", ["x"], ["h"], name="to_f16", to=TensorProto.FLOAT16),
+         node("Cast", ["x"], ["i"], name="to_i32", to=TensorProto.INT32),
+         node("Cast", ["n"], ["f"], name="i64_to_f32", to=F),
+         node("Cast", ["x"], ["b"], name="to_bool", to=TensorProto.BOOL)],
+        [vi("x", [2, 3]), vi("n", [2, 3], I64)],
+        [vi("h", [2, 3], TensorProto.FLOAT16), vi("i", [2, 3], TensorProto.INT32),
+         vi("f", [2, 3]), vi("b", [2, 3], TensorProto.BOOL)])
+    M["minmax_logic"] = model(
+        [node("Max", ["x", "y", "z"], ["mx"], name="max3"),
+         node("Min", ["mx", "half"], ["mn"], name="min_half"),
+         node("Less", ["x", "y"], ["lt"], name="less"),
+         node("Greater", ["x", "y"], ["gt"], name="greater"),
+         node("Or", ["lt", "gt"], ["ne"], name="or"),
+         node("Not", ["ne"], ["eq"], name="not"),
+         node("Where", ["eq", "x", "mn"], ["w"], name="where")],
+        [vi("x", [2, 3]), vi("y", [2, 3]), vi("z", [3])],
+        [vi("w", [2, 3]), vi("eq", [2, 3], TensorProto.BOOL)],
+        [init("half", np.float32(0.5))])
+    M["dropout_mask"] = model(
+        [node("Dropout", ["x"], ["y", "mask"], name="drop_mask")],
+        [vi("x", [2, 2])], [vi("y", [2, 2]), vi("mask", [2, 2], TensorProto.BOOL)])
+
     # --- Bad input -------------------------------------------------------
+    M["range_runtime"] = model(
+        [node("Range", ["a", "b", "c"], ["y"], name="rng")],
+        [vi("a", [], I64), vi("b", [], I64), vi("c", [], I64)],
+        [vi("y", ["n"], I64)])
     M["unsupported_op"] = model(
         [node("Relu", ["x"], ["r"], name="ok_relu"),
          node("Celu", ["r"], ["y"], name="my_celu")],

@@ -70,6 +70,10 @@ std::string cim::onnx_import::dtypeName(int32_t dtype) {
     return "uint32";
   case kUInt64:
     return "uint64";
+  case 8:
+    return "string";
+  case 16:
+    return "bfloat16";
   default:
     return formatv("data type {0}", dtype).str();
   }

@@ -112,6 +112,11 @@ broadcastSource(ArrayRef<int64_t> out, ArrayRef<int64_t> in) {
   };
 }
 
+static bool isUnsignedDType(int32_t dtype) {
+  return dtype == kUInt8 || dtype == kUInt16 || dtype == kUInt32 ||
+         dtype == kUInt64 || dtype == kBool;
+}
+
 static int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
@@ -278,6 +283,7 @@ private:
   Error lowerShape();
   Error lowerSize();
   Error lowerFoldOnly();
+  Error lowerLogicOrMinMax();
 
   Error importNode(const onnx::NodeProto &n, int index);
   Error checkInferredShape(StringRef name, ArrayRef<int64_t> shape);
@@ -1076,8 +1082,8 @@ Expected<bool> OnnxGraphImporter::tryFold() {
   const ConstTensor &x = *in[0];
 
   if (op == "Identity" || op == "Dropout") {
-    if (op == "Dropout" && hasOutput(1))
-      return nodeError("the Dropout mask output is not supported");
+    if (op == "Dropout" && (hasOutput(1) || hasInput(2)))
+      return false; // the lowering handles the mask and training_mode
     if (auto e = setOutputConst(0, in[0]))
       return std::move(e);
     return true;
@@ -2009,6 +2015,34 @@ Error OnnxGraphImporter::lowerReciprocal() {
 
 Error OnnxGraphImporter::lowerClip() {
   std::optional<double> lo, hi;
+  if (opset >= 11 && ((hasInput(1) && !constInput(1)) ||
+                      (hasInput(2) && !constInput(2)))) {
+    // Run-time bounds: scalar tensors broadcast into the clamp.
+    SmallVector<ElementwiseOperand> ops;
+    for (int i = 0; i <= 2; ++i) {
+      if (!hasInput(i))
+        continue;
+      auto op = elementwiseOperand(i);
+      if (!op)
+        return op.takeError();
+      ops.push_back(*op);
+    }
+    if (!isFloatDType(inputDType(0)))
+      return nodeError("expects a floating-point input, got " +
+                       dtypeName(inputDType(0)));
+    bool hasLo = hasInput(1), hasHi = hasInput(2);
+    return lowerElementwise("relu", ops,
+                            [&](OpBuilder &b, Location l, ValueRange a) {
+                              Value y = a[0];
+                              size_t next = 1;
+                              if (hasLo)
+                                y = b.create<arith::MaximumFOp>(l, y,
+                                                                a[next++]);
+                              if (hasHi)
+                                y = b.create<arith::MinimumFOp>(l, y, a[next]);
+                              return y;
+                            });
+  }
   if (opset >= 11) {
     for (int i = 1; i <= 2; ++i) {
       if (!hasInput(i))
@@ -2052,6 +2086,41 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
   if (xs.size() < 2)
     return nodeError("expects an input of rank >= 2");
   int64_t c = xs[1];
+  double eps = attrFloat("epsilon", 1e-5f);
+  SmallVector<int64_t> paramShape(xs.size() - 1, 1);
+  paramShape[0] = c;
+  bool allConstant = true;
+  for (int i = 1; i <= 4; ++i)
+    allConstant &= constInput(i) != nullptr;
+  if (!allConstant) {
+    // Run-time statistics: y = (x - mean) * scale / sqrt(var + eps) + B.
+    if (auto err = requireSameDType({0, 1, 2, 3, 4}))
+      return err;
+    SmallVector<Value> ins = {*xv};
+    for (int i = 1; i <= 4; ++i) {
+      auto p = input(i);
+      if (!p)
+        return p.takeError();
+      if (shapeOf(*p) != SmallVector<int64_t>{c})
+        return nodeError("input " + Twine(i) + " has shape " +
+                         shapeString(shapeOf(*p)) + ", expected [" +
+                         Twine(c) + "]");
+      ins.push_back(reshape(*p, paramShape));
+    }
+    Type et = elementTypeFor(inputDType(0));
+    Value result = buildGeneric(
+        "batch_norm", ins, xs, {}, et, 0,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value d = b.create<arith::SubFOp>(l, a[0], a[3]);
+          Value v =
+              b.create<arith::AddFOp>(l, a[4], scalarConstant(b, l, et, eps));
+          Value y = b.create<arith::DivFOp>(
+              l, b.create<arith::MulFOp>(l, d, a[1]),
+              b.create<math::SqrtOp>(l, v));
+          return b.create<arith::AddFOp>(l, y, a[2]).getResult();
+        });
+    return setOutput(0, result, inputDType(0));
+  }
   SmallVector<ConstTensorPtr> params;
   const char *names[] = {"scale", "B", "input_mean", "input_var"};
   for (int i = 1; i <= 4; ++i) {
@@ -2065,14 +2134,11 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
     params.push_back(*p);
   }
   // y = x * s + t with s = scale / sqrt(var + eps), t = B - mean * s.
-  double eps = attrFloat("epsilon", 1e-5f);
   std::vector<double> s(c), t(c);
   for (int64_t i = 0; i < c; ++i) {
     s[i] = params[0]->getDouble(i) / std::sqrt(params[3]->getDouble(i) + eps);
     t[i] = params[1]->getDouble(i) - params[2]->getDouble(i) * s[i];
   }
-  SmallVector<int64_t> paramShape(xs.size() - 1, 1);
-  paramShape[0] = c;
   ValueEntry se, te;
   se.constant = ConstTensor::fromDoubles(inputDType(0), paramShape, s);
   te.constant = ConstTensor::fromDoubles(inputDType(0), paramShape, t);
@@ -2405,13 +2471,20 @@ Error OnnxGraphImporter::lowerIdentity() {
 }
 
 Error OnnxGraphImporter::lowerDropout() {
-  if (hasOutput(1))
-    return nodeError("the Dropout mask output is not supported");
   if (ConstTensorPtr training = constInput(2))
     if (training->getInt(0) != 0)
       return nodeError("training_mode=true is not supported");
   if (hasInput(2) && !constInput(2))
     return nodeError("training_mode must be a constant");
+  if (hasOutput(1)) {
+    // Inference keeps every element: the mask is all true.
+    auto shape = inputShape(0);
+    if (!shape)
+      return shape.takeError();
+    SmallVector<int64_t> ones(numElementsOf(*shape), 1);
+    if (auto err = setOutputConst(1, ConstTensor::fromInts(kBool, *shape, ones)))
+      return err;
+  }
   return lowerIdentity();
 }
 
@@ -2430,12 +2503,55 @@ Error OnnxGraphImporter::lowerExpand() {
 }
 
 Error OnnxGraphImporter::lowerCast() {
+  int32_t from = inputDType(0);
   int32_t to = static_cast<int32_t>(attrInt("to", kFloat));
-  if (to != inputDType(0))
-    return nodeError("Cast from " + dtypeName(inputDType(0)) + " to " +
-                     dtypeName(to) +
-                     " on a non-constant tensor is not supported");
-  return lowerIdentity();
+  if (to == from)
+    return lowerIdentity();
+  if (dtypeByteSize(to) == 0 || dtypeByteSize(from) == 0)
+    return nodeError("Cast from " + dtypeName(from) + " to " + dtypeName(to) +
+                     " is not supported");
+  auto x = input(0);
+  if (!x)
+    return x.takeError();
+  Type dst = elementTypeFor(to);
+  bool fromFloat = isFloatDType(from), toFloat = isFloatDType(to);
+  bool fromUnsigned = isUnsignedDType(from), toUnsigned = isUnsignedDType(to);
+  Value result = buildGeneric(
+      "copy", {*x}, shapeOf(*x), {}, dst, 0,
+      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value v = a[0];
+        unsigned srcBits = v.getType().getIntOrFloatBitWidth();
+        unsigned dstBits = dst.getIntOrFloatBitWidth();
+        if (to == kBool) {
+          Value zero = scalarConstant(b, l, v.getType(), 0.0);
+          return fromFloat ? b.create<arith::CmpFOp>(
+                                  l, arith::CmpFPredicate::UNE, v, zero)
+                                 .getResult()
+                           : b.create<arith::CmpIOp>(
+                                  l, arith::CmpIPredicate::ne, v, zero)
+                                 .getResult();
+        }
+        if (fromFloat && toFloat)
+          return srcBits < dstBits
+                     ? b.create<arith::ExtFOp>(l, dst, v).getResult()
+                     : b.create<arith::TruncFOp>(l, dst, v).getResult();
+        if (!fromFloat && toFloat)
+          return fromUnsigned
+                     ? b.create<arith::UIToFPOp>(l, dst, v).getResult()
+                     : b.create<arith::SIToFPOp>(l, dst, v).getResult();
+        if (fromFloat)
+          return toUnsigned
+                     ? b.create<arith::FPToUIOp>(l, dst, v).getResult()
+                     : b.create<arith::FPToSIOp>(l, dst, v).getResult();
+        if (srcBits < dstBits)
+          return fromUnsigned
+                     ? b.create<arith::ExtUIOp>(l, dst, v).getResult()
+                     : b.create<arith::ExtSIOp>(l, dst, v).getResult();
+        if (srcBits > dstBits)
+          return b.create<arith::TruncIOp>(l, dst, v).getResult();
+        return v; // same width, signedness only: signless in MLIR
+      });
+  return setOutput(0, result, to);
 }
 
 Error OnnxGraphImporter::lowerConstant() {
@@ -2483,6 +2599,107 @@ Error OnnxGraphImporter::lowerSize() {
     return s.takeError();
   return setOutputConst(0,
                         ConstTensor::fromInts(kInt64, {}, {numElementsOf(*s)}));
+}
+
+/// Min/Max (variadic), comparisons, logic and Where on run-time tensors.
+Error OnnxGraphImporter::lowerLogicOrMinMax() {
+  StringRef op = node->op_type();
+  SmallVector<ElementwiseOperand> ops;
+  for (int i = 0; i < node->input_size(); ++i) {
+    auto operand = elementwiseOperand(i);
+    if (!operand)
+      return operand.takeError();
+    ops.push_back(*operand);
+  }
+  if (ops.empty())
+    return nodeError("expects at least one input");
+  // Where's condition is bool; its value operands decide the type.
+  int first = op == "Where" ? 1 : 0;
+  if (op == "Where" && ops.size() != 3)
+    return nodeError("expects 3 inputs");
+  SmallVector<int> same;
+  for (int i = first; i < static_cast<int>(ops.size()); ++i)
+    same.push_back(i);
+  if (auto err = requireSameDType(same))
+    return err;
+  int32_t dtype = inputDType(first);
+  bool isFloat = isFloatDType(dtype);
+  auto cmp = [&](OpBuilder &b, Location l, Value x, Value y) -> Value {
+    if (isFloat) {
+      auto pred = op == "Equal"  ? arith::CmpFPredicate::OEQ
+                  : op == "Less" ? arith::CmpFPredicate::OLT
+                                 : arith::CmpFPredicate::OGT;
+      return b.create<arith::CmpFOp>(l, pred, x, y);
+    }
+    bool u = isUnsignedDType(dtype);
+    auto pred = op == "Equal"  ? arith::CmpIPredicate::eq
+                : op == "Less" ? (u ? arith::CmpIPredicate::ult
+                                    : arith::CmpIPredicate::slt)
+                               : (u ? arith::CmpIPredicate::ugt
+                                    : arith::CmpIPredicate::sgt);
+    return b.create<arith::CmpIOp>(l, pred, x, y);
+  };
+  // Scalars folded into the body need the operand's own element type.
+  SmallVector<Type> operandTypes;
+  for (int i = 0; i < static_cast<int>(ops.size()); ++i)
+    operandTypes.push_back(elementTypeFor(inputDType(i)));
+  SmallVector<int64_t> outShape;
+  for (const ElementwiseOperand &o : ops) {
+    auto b = broadcastShapes(outShape, o.shape);
+    if (!b)
+      return nodeError("shapes " + shapeString(outShape) + " and " +
+                       shapeString(o.shape) + " are not broadcastable");
+    outShape = *b;
+  }
+  bool boolResult = op == "Equal" || op == "Less" || op == "Greater" ||
+                    op == "And" || op == "Or" || op == "Not";
+  int32_t outDType = boolResult ? kBool : dtype;
+  SmallVector<Value> tensors;
+  for (const ElementwiseOperand &o : ops)
+    if (o.tensor)
+      tensors.push_back(o.tensor);
+  StringRef kind = (op == "Min" || op == "Max") ? "relu"
+                   : op == "Where"             ? "copy"
+                                               : "add";
+  Value result = buildGeneric(
+      kind, tensors, outShape, {}, elementTypeFor(outDType), 0,
+      [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        SmallVector<Value> v;
+        size_t next = 0;
+        for (auto [i, o] : llvm::enumerate(ops))
+          v.push_back(o.scalar ? scalarConstant(b, l, operandTypes[i], *o.scalar)
+                               : args[next++]);
+        if (op == "Where")
+          return b.create<arith::SelectOp>(l, v[0], v[1], v[2]);
+        if (op == "Not")
+          return b.create<arith::XOrIOp>(
+              l, v[0], scalarConstant(b, l, v[0].getType(), 1));
+        if (op == "And")
+          return b.create<arith::AndIOp>(l, v[0], v[1]);
+        if (op == "Or")
+          return b.create<arith::OrIOp>(l, v[0], v[1]);
+        if (op == "Min" || op == "Max") {
+          Value acc = v[0];
+          for (Value x : ArrayRef<Value>(v).drop_front()) {
+            if (isFloat)
+              acc = op == "Min" ? b.create<arith::MinimumFOp>(l, acc, x)
+                                      .getResult()
+                                : b.create<arith::MaximumFOp>(l, acc, x)
+                                      .getResult();
+            else if (isUnsignedDType(dtype))
+              acc = op == "Min"
+                        ? b.create<arith::MinUIOp>(l, acc, x).getResult()
+                        : b.create<arith::MaxUIOp>(l, acc, x).getResult();
+            else
+              acc = op == "Min"
+                        ? b.create<arith::MinSIOp>(l, acc, x).getResult()
+                        : b.create<arith::MaxSIOp>(l, acc, x).getResult();
+          }
+          return acc;
+        }
+        return cmp(b, l, v[0], v[1]);
+      });
+  return setOutput(0, result, outDType);
 }
 
 Error OnnxGraphImporter::lowerFoldOnly() {
@@ -2544,15 +2761,15 @@ OnnxGraphImporter::handlers() {
       {"Size", &I::lowerSize},
       {"ConstantOfShape", &I::lowerFoldOnly},
       {"Range", &I::lowerFoldOnly},
-      {"Equal", &I::lowerFoldOnly},
-      {"Less", &I::lowerFoldOnly},
-      {"Greater", &I::lowerFoldOnly},
-      {"Where", &I::lowerFoldOnly},
-      {"Not", &I::lowerFoldOnly},
-      {"And", &I::lowerFoldOnly},
-      {"Or", &I::lowerFoldOnly},
-      {"Min", &I::lowerFoldOnly},
-      {"Max", &I::lowerFoldOnly},
+      {"Equal", &I::lowerLogicOrMinMax},
+      {"Less", &I::lowerLogicOrMinMax},
+      {"Greater", &I::lowerLogicOrMinMax},
+      {"Where", &I::lowerLogicOrMinMax},
+      {"Not", &I::lowerLogicOrMinMax},
+      {"And", &I::lowerLogicOrMinMax},
+      {"Or", &I::lowerLogicOrMinMax},
+      {"Min", &I::lowerLogicOrMinMax},
+      {"Max", &I::lowerLogicOrMinMax},
   };
   return table;
 }

@@ -638,6 +638,19 @@ int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
   return in + ceilDiv(out, r.cores);
 }
 
+int64_t Planner::computeLowerBound() const {
+  if (base.unit != ExecUnit::Arrays)
+    return 0;
+  int64_t vectors = space.images * space.rows * space.vectors_per_row;
+  int64_t bound = 0;
+  for (const RoundProfile &r : rounds) {
+    MvmTiming t =
+        mvmTiming(*hw, r.max_rows, r.max_cols, base.row_tiles == 1);
+    bound += r.count * ceilDiv(vectors, base.replication) * t.interval;
+  }
+  return bound;
+}
+
 int64_t Planner::lbNeed(const StepSet &set) const {
   int64_t need = 0;
   if (base.unit == ExecUnit::Arrays) {

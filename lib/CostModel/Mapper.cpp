@@ -310,10 +310,16 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       for (int64_t rps : rowsPerStepCandidates(planner->rowSpace().rows))
         stepSets.push_back({rps, stepKinds(planner->rowSpace(), rps)});
     }
-    // Programming does not depend on the step size: once known, every
-    // step size whose hops alone exceed the best cost is skipped. Taller
-    // steps come first, so the bound only grows and the loop stops.
+    // Programming does not depend on the step size, and every step size
+    // runs all vectors through the busiest array: a step size whose hops
+    // plus those exceed the best cost cannot win. Taller steps come first,
+    // so the bound only grows and the loop stops.
     int64_t programCycles = -1;
+    int64_t computeBound = planner->computeLowerBound();
+    int64_t rounds = planner->mapping().rounds;
+    if (best && computeBound + rounds * hw.step_overhead_cycles >
+                    best->cost.cycles)
+      continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
       programCycles = candidate.cost.program;
@@ -329,8 +335,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       if (need > hw.lb_bytes)
         continue;
       if (best && programCycles >= 0 &&
-          set.steps * planner->mapping().rounds * hw.step_overhead_cycles +
-                  programCycles >
+          set.steps * rounds * hw.step_overhead_cycles + programCycles +
+                  computeBound >
               best->cost.cycles)
         break;
       bool db = set.steps >= 2 && hw.double_buffering &&

@@ -139,7 +139,9 @@ private:
     bool feasible = false;
   };
 
-  Evaluation evaluate(const Allocation &alloc);
+  /// Cycles of the network under `alloc`; gives up (infeasible) once the
+  /// cycles exceed `bound` (< 0: no bound).
+  Evaluation evaluate(const Allocation &alloc, int64_t bound = -1);
   std::optional<LayerChoice> choose(size_t layer, const LayerContext &ctx);
   LayerContext contextFor(size_t layer, const Allocation &alloc,
                           int64_t freeArrays, bool weightsInGb) const;
@@ -156,6 +158,7 @@ private:
   std::vector<int64_t> tiles;       // per weight layer
   std::vector<int64_t> weightBytes; // per weight layer
   std::vector<size_t> canonical;    // first layer with the same signature
+  std::vector<size_t> evaluationOrder;
   std::map<std::tuple<size_t, bool, int64_t, int64_t, bool>,
            std::optional<LayerChoice>>
       memo;
@@ -239,20 +242,24 @@ std::optional<LayerChoice> NetworkMapper::choose(size_t layer,
   return result;
 }
 
-NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc) {
+NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc,
+                                                  int64_t bound) {
   Evaluation e;
   e.arrays = residentArrays(alloc);
   if (e.arrays > hw.totalArrays())
     return e;
   int64_t freeArrays = hw.totalArrays() - e.arrays;
   bool weightsInGb = weightsFitGb(alloc);
-  for (size_t i = 0; i < w.layers.size(); ++i) {
+  // Costliest layers first, so a hopeless allocation stops early.
+  for (size_t i : evaluationOrder) {
     std::optional<LayerChoice> c =
         choose(i, contextFor(i, alloc, freeArrays, weightsInGb));
     if (!c)
       return e;
     e.cycles += c->cost.cycles;
     e.model_load += c->cost.model_load_cycles;
+    if (bound >= 0 && e.cycles > bound)
+      return e;
   }
   e.feasible = true;
   return e;
@@ -261,7 +268,7 @@ NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc) {
 void NetworkMapper::exhaustive(size_t index, Allocation &alloc, int64_t used,
                                Allocation &best, Evaluation &bestEval) {
   if (index == alloc.size()) {
-    Evaluation e = evaluate(alloc);
+    Evaluation e = evaluate(alloc, bestEval.feasible ? bestEval.cycles : -1);
     if (e.feasible && (!bestEval.feasible || betterEval(e, bestEval))) {
       bestEval = e;
       best = alloc;
@@ -313,6 +320,10 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     tiles.push_back(p->mapping().tiles);
     weightBytes.push_back((l.weightElements() * hw.weight_bits + 7) / 8);
   }
+
+  evaluationOrder.resize(n);
+  for (size_t i = 0; i < n; ++i)
+    evaluationOrder[i] = i;
 
   Allocation best(weightLayers.size(), 0);
   Evaluation bestEval;
@@ -367,6 +378,17 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     Allocation alloc = none;
     bestEval = evaluate(alloc);
     best = alloc;
+    if (bestEval.feasible) {
+      std::vector<int64_t> cycles(n, 0);
+      for (size_t i = 0; i < n; ++i)
+        if (std::optional<LayerChoice> c =
+                choose(i, contextFor(i, none, A, weightsInGb)))
+          cycles[i] = c->cost.cycles;
+      std::stable_sort(evaluationOrder.begin(), evaluationOrder.end(),
+                       [&](size_t a, size_t b) {
+                         return cycles[a] > cycles[b];
+                       });
+    }
     int64_t used = 0;
     for (const Item &item : order) {
       size_t s = item.slot;
@@ -376,7 +398,7 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         break;
       used += tiles[s] * rho;
       alloc[s] = rho;
-      Evaluation e = evaluate(alloc);
+      Evaluation e = evaluate(alloc, bestEval.feasible ? bestEval.cycles : -1);
       if (e.feasible && (!bestEval.feasible || betterEval(e, bestEval))) {
         bestEval = e;
         best = alloc;
@@ -394,7 +416,7 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         trial[s] = rho;
         if (residentArrays(trial) > A)
           break;
-        Evaluation e = evaluate(trial);
+        Evaluation e = evaluate(trial, bestEval.cycles);
         if (!e.feasible || !betterEval(e, bestEval))
           break;
         bestEval = e;

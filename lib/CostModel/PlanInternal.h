@@ -92,6 +92,10 @@ public:
   void fillPlan(const StepSet &set, int64_t rowsPerStep, bool doubleBuffered,
                 int64_t need, LayerPlan &plan) const;
 
+  /// A lower bound on the compute cycles of any step size: every round
+  /// runs all input vectors through its busiest array.
+  int64_t computeLowerBound() const;
+
   const LayerMapping &mapping() const { return base; }
   const RowSpace &rowSpace() const { return space; }
 

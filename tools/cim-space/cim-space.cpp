@@ -4,12 +4,17 @@
 // cim-space layers --space S (--genome TEXT | --genome-csv FILE)
 // cim-space train-accuracy --space S --csv FILE -o MODEL.json
 //           [--alpha A] [--folds K] [--seed N] [--column top1]
+// cim-space cycles-study --space S [--hw-space FILE] [--train N] [--test N]
+//           [--seed N] [--alpha A] [--linear-target]
 // cim-space accuracy --space S (--genome TEXT | --genome-csv FILE)
 //           [--model FILE | --no-model] [--table CSV | --no-table]
 //
 //===----------------------------------------------------------------------===//
 
+#include "cim/CostModel/CostModel.h"
+#include "cim/Hardware/HardwareSpace.h"
 #include "cim/Search/AccuracyPredictor.h"
+#include "cim/Search/CyclesPredictor.h"
 #include "cim/Search/GenomeText.h"
 #include "cim/Search/SearchSpace.h"
 
@@ -34,6 +39,8 @@ const char *kUsage =
     "[--folds K] [--seed N] [--column NAME]\n"
     "  accuracy --space S (--genome TEXT | --genome-csv FILE) "
     "[--model FILE | --no-model] [--table CSV | --no-table]\n"
+    "  cycles-study --space S [--hw-space FILE] [--train N] [--test N] "
+    "[--seed N] [--alpha A] [--linear-target]\n"
     "spaces: ofa_mbv3, ofa_mbv3_r, ofa_resnet50, vit_b16\n"
     "genome text: 'ks=3,5,...;e=...;d=...' or DyNAS-T "
     "\"{'ks': [...], 'e': [...], 'd': [...]}\"\n";
@@ -310,6 +317,64 @@ int accuracy(const Options &o) {
   return 0;
 }
 
+int cyclesStudy(const Options &o) {
+  auto space = spaceOption(o);
+  if (!space)
+    return fail(space.takeError());
+  std::string hwPath = o.has("--hw-space")
+                           ? o.get("--hw-space")
+                           : std::string(CIM_SOURCE_DIR) +
+                                 "/configs/hw-space/default.json";
+  auto hardware = HardwareSpace::load(hwPath);
+  if (!hardware)
+    return fail(hardware.takeError());
+  CyclesStudyOptions options;
+  for (const char *key : {"--train", "--test", "--seed", "--alpha"}) {
+    if (!o.has(key))
+      continue;
+    std::optional<double> v = parseNumber(o.get(key));
+    if (!v || *v < 0)
+      return fail(llvm::Twine(key) + ": expected a non-negative number, "
+                                     "found '" +
+                  o.get(key) + "'");
+    std::string k = key;
+    if (k == "--train")
+      options.train_samples = static_cast<size_t>(*v);
+    else if (k == "--test")
+      options.test_samples = static_cast<size_t>(*v);
+    else if (k == "--seed")
+      options.seed = static_cast<uint64_t>(*v);
+    else
+      options.alpha = *v;
+  }
+  options.log_target = !o.flags.count("--linear-target");
+  LayerCostCache cache;
+  NetworkOptions networkOptions;
+  networkOptions.cache = &cache;
+  CyclesOracle oracle = [&](const Workload &workload,
+                            const HardwareConfig &hw) -> int64_t {
+    auto result = mapNetwork(workload, hw, networkOptions);
+    if (!result) {
+      llvm::consumeError(result.takeError());
+      return 0;
+    }
+    return result->cycles;
+  };
+  auto study = runCyclesStudy(**space, *hardware, oracle, options);
+  if (!study)
+    return fail(study.takeError());
+  llvm::outs() << "space " << (*space)->name() << " hw-space "
+               << hardware->name() << " target "
+               << (options.log_target ? "log(cycles)" : "cycles") << " alpha "
+               << options.alpha << " seed " << options.seed << "\n";
+  llvm::outs() << llvm::format(
+      "train %zu test %zu dropped %zu kendall_tau %.4f spearman %.4f "
+      "mape_percent %.2f oracle_seconds %.1f\n",
+      study->train, study->test, study->dropped, study->held_out.kendall_tau,
+      study->held_out.spearman, study->held_out.mape, study->oracle_seconds);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -335,6 +400,13 @@ int main(int argc, char **argv) {
         {"--space", "--csv", "-o", "--alpha", "--folds", "--seed", "--column"},
         {});
     return o ? trainAccuracy(*o) : fail(o.takeError());
+  }
+  if (command == "cycles-study") {
+    auto o = parseOptions(
+        argc, argv,
+        {"--space", "--hw-space", "--train", "--test", "--seed", "--alpha"},
+        {"--linear-target"});
+    return o ? cyclesStudy(*o) : fail(o.takeError());
   }
   if (command == "accuracy") {
     auto o = parseOptions(

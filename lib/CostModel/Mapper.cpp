@@ -131,13 +131,14 @@ static llvm::SmallVector<int64_t, 32> rowsPerStepCandidates(int64_t rows) {
   return out;
 }
 
-/// {ceil(total / r) : r >= 1} restricted to [1, limit].
+/// {ceil(total / r) : r >= 1} restricted to [1, limit], largest first.
 static llvm::SmallVector<int64_t, 16> distinctCeilings(int64_t total,
                                                        int64_t limit) {
   llvm::SmallVector<int64_t, 16> out;
   for (int64_t size : rowsPerStepCandidates(total))
     if (size <= limit)
       out.push_back(size);
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
@@ -172,9 +173,9 @@ int64_t cim::detail::canonicalArrays(const Layer &layer,
     return t.row_tiles *
            distinctCeilings(t.columns, std::min(t.columns,
                                                 avail / t.row_tiles))
-               .back();
+               .front();
   return distinctCeilings(t.row_tiles, std::min(t.row_tiles - 1, avail))
-      .back();
+      .front();
 }
 
 llvm::Expected<LayerChoice>
@@ -255,6 +256,9 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
           rhos.push_back(1);
         int64_t Tk = probe->mapping().row_tiles;
         int64_t columns = tiles / Tk;
+        // Most replication and largest rounds first: they usually win, and
+        // an early good candidate lets the bounds below prune the rest.
+        std::reverse(rhos.begin(), rhos.end());
         for (int64_t rho : rhos) {
           m.replication = rho;
           if (rho > 1) {

@@ -77,18 +77,21 @@ bool LayerMapping::operator==(const LayerMapping &o) const {
 //===----------------------------------------------------------------------===//
 
 llvm::Error cim::validateLayer(const Layer &l) {
-  std::string who = "layer '" + l.name + "' (" +
-                    stringifyLayerKind(l.kind).str() + ")";
+  // Built only on failure: validation runs for every mapping search.
+  auto who = [&]() {
+    return "layer '" + l.name + "' (" + stringifyLayerKind(l.kind).str() +
+           ")";
+  };
   auto positive = [&](const char *field, int64_t v) -> llvm::Error {
     if (v >= 1)
       return llvm::Error::success();
-    return fail(who + ": " + field + " must be positive, found " +
+    return fail(who() + ": " + field + " must be positive, found " +
                 std::to_string(v));
   };
   auto nonNegative = [&](const char *field, int64_t v) -> llvm::Error {
     if (v >= 0)
       return llvm::Error::success();
-    return fail(who + ": " + field + " must be non-negative, found " +
+    return fail(who() + ": " + field + " must be non-negative, found " +
                 std::to_string(v));
   };
 #define CIM_CHECK(expr)                                                        \
@@ -96,7 +99,7 @@ llvm::Error cim::validateLayer(const Layer &l) {
     return e;
   for (const VectorWork &w : l.vector_work)
     if (w.elements < 0)
-      return fail(who + ": vector work '" + stringifyVectorOp(w.op).str() +
+      return fail(who() + ": vector work '" + stringifyVectorOp(w.op).str() +
                   "' has negative elements " + std::to_string(w.elements));
   if (l.isGemm()) {
     CIM_CHECK(positive("batch", l.batch));
@@ -105,11 +108,11 @@ llvm::Error cim::validateLayer(const Layer &l) {
     CIM_CHECK(positive("k", l.k));
     CIM_CHECK(positive("n", l.n));
     if (l.kind != LayerKind::BatchMatmul && l.batch != 1)
-      return fail(who + ": batch must be 1 (only batch_matmul has "
+      return fail(who() + ": batch must be 1 (only batch_matmul has "
                         "instances), found " +
                   std::to_string(l.batch));
     if (l.kind != LayerKind::Conv && l.groups != 1)
-      return fail(who + ": groups must be 1 (only conv is grouped), found " +
+      return fail(who() + ": groups must be 1 (only conv is grouped), found " +
                   std::to_string(l.groups));
   }
   if (l.kind == LayerKind::Conv || l.kind == LayerKind::Vector) {
@@ -135,26 +138,26 @@ llvm::Error cim::validateLayer(const Layer &l) {
   if (l.kind == LayerKind::Conv) {
     int64_t mExpected = l.images * l.out_h * l.out_w;
     if (l.m != mExpected)
-      return fail(who + ": m must equal images*out_h*out_w = " +
+      return fail(who() + ": m must equal images*out_h*out_w = " +
                   std::to_string(mExpected) + ", found " +
                   std::to_string(l.m));
     if (l.in_channels % l.groups != 0)
-      return fail(who + ": in_channels " + std::to_string(l.in_channels) +
+      return fail(who() + ": in_channels " + std::to_string(l.in_channels) +
                   " is not a multiple of groups " + std::to_string(l.groups));
     int64_t kExpected =
         (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
     if (l.k != kExpected)
-      return fail(who + ": k must equal (in_channels/groups)*kernel_h*"
+      return fail(who() + ": k must equal (in_channels/groups)*kernel_h*"
                         "kernel_w = " +
                   std::to_string(kExpected) + ", found " +
                   std::to_string(l.k));
     if (l.n * l.groups != l.out_channels)
-      return fail(who + ": n*groups must equal out_channels " +
+      return fail(who() + ": n*groups must equal out_channels " +
                   std::to_string(l.out_channels) + ", found " +
                   std::to_string(l.n * l.groups));
   }
   if (l.kind == LayerKind::Vector && l.vector_work.empty())
-    return fail(who + ": a vector layer needs at least one vector_work entry");
+    return fail(who() + ": a vector layer needs at least one vector_work entry");
 #undef CIM_CHECK
   return llvm::Error::success();
 }
@@ -291,7 +294,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     return std::move(e);
   Planner p(layer, hw);
   LayerMapping mp = mapping;
-  std::string who = "layer '" + layer.name + "'";
+  auto who = [&]() { return "layer '" + layer.name + "'"; };
 
   // Row space of the temporal steps.
   RowSpace &s = p.space;
@@ -335,12 +338,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   if (mp.unit == ExecUnit::Vector) {
     bool groupedConv = layer.kind == LayerKind::Conv && layer.groups > 1;
     if (layer.kind != LayerKind::Vector && !groupedConv)
-      return fail(who + ": unit 'vector' runs only vector layers and "
+      return fail(who() + ": unit 'vector' runs only vector layers and "
                         "grouped convolutions");
     if (mp.resident)
-      return fail(who + ": a layer on the vector units cannot be resident");
+      return fail(who() + ": a layer on the vector units cannot be resident");
     if (mp.replication != 1)
-      return fail(who + ": replication must be 1 on the vector units, "
+      return fail(who() + ": replication must be 1 on the vector units, "
                         "found " +
                   std::to_string(mp.replication));
     mp.arrays_available = 0;
@@ -356,20 +359,20 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   }
 
   if (layer.kind == LayerKind::Vector)
-    return fail(who + ": a vector layer must run on unit 'vector'");
+    return fail(who() + ": a vector layer must run on unit 'vector'");
   if (layer.kind == LayerKind::BatchMatmul && mp.resident)
-    return fail(who + ": a batch_matmul's second operand exists only at run "
+    return fail(who() + ": a batch_matmul's second operand exists only at run "
                       "time and cannot be resident");
   if (mp.arrays_available < 1)
-    return fail(who + ": no arrays available (arrays_available = " +
+    return fail(who() + ": no arrays available (arrays_available = " +
                 std::to_string(mp.arrays_available) + ")");
   if (mp.arrays_available > hw.totalArrays())
-    return fail(who + ": arrays_available " +
+    return fail(who() + ": arrays_available " +
                 std::to_string(mp.arrays_available) +
                 " exceeds the chip's " + std::to_string(hw.totalArrays()) +
                 " arrays");
   if (mp.replication < 1)
-    return fail(who + ": replication must be positive, found " +
+    return fail(who() + ": replication must be positive, found " +
                 std::to_string(mp.replication));
 
   Tiling tiling = tileLayer(layer, hw);
@@ -381,7 +384,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   mp.tiles = columns * mp.row_tiles;
   int64_t avail = mp.arrays_available;
   if (mp.replication > 1 && mp.tiles * mp.replication > avail)
-    return fail(who + ": replication " + std::to_string(mp.replication) +
+    return fail(who() + ": replication " + std::to_string(mp.replication) +
                 " needs " + std::to_string(mp.tiles * mp.replication) +
                 " arrays, only " + std::to_string(avail) + " available");
   int64_t maxColumns =
@@ -394,13 +397,13 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   }
   if (mp.columns_per_round > 0) {
     if (mp.columns_per_round > maxColumns)
-      return fail(who + ": columns_per_round " +
+      return fail(who() + ": columns_per_round " +
                   std::to_string(mp.columns_per_round) + " needs " +
                   std::to_string(mp.columns_per_round * mp.row_tiles *
                                  mp.replication) +
                   " arrays, only " + std::to_string(avail) + " available");
     if (mp.row_tiles_per_round != mp.row_tiles)
-      return fail(who + ": row_tiles_per_round must be " +
+      return fail(who() + ": row_tiles_per_round must be " +
                   std::to_string(mp.row_tiles) +
                   " with whole columns, found " +
                   std::to_string(mp.row_tiles_per_round));
@@ -409,7 +412,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     if (mp.row_tiles_per_round < 1 ||
         mp.row_tiles_per_round >= mp.row_tiles ||
         mp.row_tiles_per_round > avail || mp.replication != 1)
-      return fail(who + ": a split column needs 1 <= row_tiles_per_round < " +
+      return fail(who() + ": a split column needs 1 <= row_tiles_per_round < " +
                   std::to_string(mp.row_tiles) + ", <= " +
                   std::to_string(avail) + " arrays and no replication, found " +
                   std::to_string(mp.row_tiles_per_round) + " row tiles, " +
@@ -417,7 +420,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     mp.rounds = columns * ceilDiv(mp.row_tiles, mp.row_tiles_per_round);
   }
   if (mp.resident && mp.rounds != 1)
-    return fail(who + ": a resident layer needs all " +
+    return fail(who() + ": a resident layer needs all " +
                 std::to_string(mp.tiles * mp.replication) +
                 " tile copies at once, only " + std::to_string(avail) +
                 " arrays granted");
@@ -884,10 +887,23 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
 // Public entry points
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<LayerMapping> cim::completeMapping(const Layer &layer,
-                                                  const HardwareConfig &hw,
-                                                  LayerMapping mapping) {
+/// Validates `hw`, remembering the last valid configuration per thread:
+/// planning usually repeats one configuration many times.
+static llvm::Error validateOnce(const HardwareConfig &hw) {
+  thread_local std::optional<HardwareConfig> lastValid;
+  if (lastValid && *lastValid == hw)
+    return llvm::Error::success();
   if (llvm::Error e = hw.validate())
+    return e;
+  lastValid = hw;
+  return llvm::Error::success();
+}
+
+/// The planner and the mapping with every derived field filled in.
+static llvm::Expected<std::pair<Planner, LayerMapping>>
+complete(const Layer &layer, const HardwareConfig &hw,
+         const LayerMapping &mapping) {
+  if (llvm::Error e = validateOnce(hw))
     return std::move(e);
   llvm::Expected<Planner> planner = Planner::create(layer, hw, mapping);
   if (!planner)
@@ -901,16 +917,25 @@ llvm::Expected<LayerMapping> cim::completeMapping(const Layer &layer,
   out.rows_per_step = mapping.rows_per_step;
   out.steps = s.images * ceilDiv(s.rows, mapping.rows_per_step);
   out.double_buffered = mapping.double_buffered;
-  return out;
+  return std::make_pair(std::move(*planner), out);
+}
+
+llvm::Expected<LayerMapping> cim::completeMapping(const Layer &layer,
+                                                  const HardwareConfig &hw,
+                                                  LayerMapping mapping) {
+  auto done = complete(layer, hw, mapping);
+  if (!done)
+    return done.takeError();
+  return done->second;
 }
 
 llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
                                          const HardwareConfig &hw,
                                          const LayerMapping &mapping) {
-  llvm::Expected<LayerMapping> complete = completeMapping(layer, hw, mapping);
-  if (!complete)
-    return complete.takeError();
-  const LayerMapping &c = *complete;
+  auto done = complete(layer, hw, mapping);
+  if (!done)
+    return done.takeError();
+  const LayerMapping &c = done->second;
   auto mismatch = [&](const char *field, int64_t expected,
                       int64_t found) -> llvm::Error {
     return fail("layer '" + layer.name + "': mapping field '" + field +
@@ -927,16 +952,13 @@ llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
   CIM_DERIVED(rounds)
   CIM_DERIVED(cores)
   CIM_DERIVED(steps)
+  CIM_DERIVED(columns_per_round)
+  CIM_DERIVED(row_tiles_per_round)
+  CIM_DERIVED(arrays_available)
 #undef CIM_DERIVED
-  if (mapping.unit == ExecUnit::Vector &&
-      mapping.arrays_available != 0)
-    return mismatch("arrays_available", 0, mapping.arrays_available);
-  llvm::Expected<Planner> planner = Planner::create(layer, hw, mapping);
-  if (!planner)
-    return planner.takeError();
   LayerPlan plan;
-  if (llvm::Error e = planner->build(mapping.rows_per_step,
-                                     mapping.double_buffered, plan))
+  if (llvm::Error e = done->first.build(mapping.rows_per_step,
+                                        mapping.double_buffered, plan))
     return std::move(e);
   return plan;
 }

@@ -383,7 +383,12 @@ llvm::Expected<LayerChoice> cim::mapLayer(const Layer &layer,
                                           const HardwareConfig &hw,
                                           const LayerContext &ctx,
                                           LayerCostCache *cache) {
-  if (llvm::Error e = hw.validate())
-    return std::move(e);
+  // Searches usually repeat one configuration: validate it once per thread.
+  thread_local std::optional<HardwareConfig> lastValid;
+  if (!lastValid || *lastValid != hw) {
+    if (llvm::Error e = hw.validate())
+      return std::move(e);
+    lastValid = hw;
+  }
   return detail::mapLayerUnchecked(layer, hw, ctx, cache);
 }

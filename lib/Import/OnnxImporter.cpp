@@ -187,6 +187,7 @@ private:
   float attrFloat(StringRef name, float dflt) const;
   std::optional<SmallVector<int64_t>> attrInts(StringRef name) const;
   Error requireSameDType(ArrayRef<int> inputs);
+  Error requireFloatInput();
   Error setOutput(int i, Value value, int32_t dtype,
                   bool fromContraction = false);
   Error setOutputConst(int i, ConstTensorPtr constant);
@@ -369,6 +370,13 @@ Expected<SmallVector<int64_t>> OnnxGraphImporter::inputShape(int i) {
 int32_t OnnxGraphImporter::inputDType(int i) {
   auto it = values.find(node->input(i));
   return it == values.end() ? kFloat : it->second.dtype;
+}
+
+Error OnnxGraphImporter::requireFloatInput() {
+  if (hasInput(0) && !isFloatDType(inputDType(0)))
+    return nodeError("expects a floating-point input, got " +
+                     dtypeName(inputDType(0)));
+  return Error::success();
 }
 
 Error OnnxGraphImporter::requireSameDType(ArrayRef<int> inputs) {
@@ -1674,6 +1682,8 @@ Error OnnxGraphImporter::lowerMatMul() {
 }
 
 Error OnnxGraphImporter::lowerMaxPool() {
+  if (auto err = requireFloatInput())
+    return err;
   if (hasOutput(1))
     return nodeError("the MaxPool Indices output is not supported");
   if (attrInt("storage_order", 0) != 0)
@@ -1708,6 +1718,8 @@ Error OnnxGraphImporter::lowerMaxPool() {
 }
 
 Error OnnxGraphImporter::lowerAveragePool() {
+  if (auto err = requireFloatInput())
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -1782,6 +1794,8 @@ Error OnnxGraphImporter::lowerAveragePool() {
 }
 
 Error OnnxGraphImporter::lowerGlobalAveragePool() {
+  if (auto err = requireFloatInput())
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -1804,6 +1818,8 @@ Error OnnxGraphImporter::lowerGlobalAveragePool() {
 }
 
 Error OnnxGraphImporter::lowerGlobalMaxPool() {
+  if (auto err = requireFloatInput())
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -1831,7 +1847,7 @@ enum class BinaryKind { Add, Sub, Mul, Div };
 } // namespace
 
 static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
-                         Value y) {
+                         Value y, bool isUnsigned) {
   bool isFloat = isa<FloatType>(x.getType());
   switch (kind) {
   case BinaryKind::Add:
@@ -1845,7 +1861,8 @@ static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
                    : b.create<arith::MulIOp>(l, x, y).getResult();
   case BinaryKind::Div:
     return isFloat ? b.create<arith::DivFOp>(l, x, y).getResult()
-                   : b.create<arith::DivSIOp>(l, x, y).getResult();
+           : isUnsigned ? b.create<arith::DivUIOp>(l, x, y).getResult()
+                        : b.create<arith::DivSIOp>(l, x, y).getResult();
   }
   return x;
 }
@@ -1871,10 +1888,11 @@ static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
           tagName = "bias";                                                    \
       }                                                                        \
     }                                                                          \
+    bool isUnsigned = isUnsignedDType(inputDType(0));                          \
     return lowerElementwise(tagName, {*x, *y},                                 \
-                            [](OpBuilder &b, Location l, ValueRange a) {       \
+                            [&](OpBuilder &b, Location l, ValueRange a) {      \
                               return buildBinary(b, l, BinaryKind::KIND, a[0], \
-                                                 a[1]);                        \
+                                                 a[1], isUnsigned);            \
                             });                                                \
   }
 
@@ -2077,6 +2095,8 @@ Error OnnxGraphImporter::lowerClip() {
 //===----------------------------------------------------------------------===//
 
 Error OnnxGraphImporter::lowerBatchNormalization() {
+  if (auto err = requireFloatInput())
+    return err;
   if (attrInt("training_mode", 0) != 0 || hasOutput(1) || hasOutput(2))
     return nodeError("only inference-mode BatchNormalization is supported");
   auto xv = input(0);
@@ -2155,6 +2175,8 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
 }
 
 Error OnnxGraphImporter::lowerLayerNormalization() {
+  if (auto err = requireFloatInput())
+    return err;
   if (auto err = requireSameDType({0, 1, 2}))
     return err;
   auto xv = input(0);
@@ -2226,6 +2248,8 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
 }
 
 Error OnnxGraphImporter::lowerReduceMean() {
+  if (auto err = requireFloatInput())
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();
@@ -2268,6 +2292,8 @@ Error OnnxGraphImporter::lowerReduceMean() {
 }
 
 Error OnnxGraphImporter::lowerSoftmax() {
+  if (auto err = requireFloatInput())
+    return err;
   auto xv = input(0);
   if (!xv)
     return xv.takeError();

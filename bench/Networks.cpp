@@ -126,8 +126,8 @@ Workload bench::resnet50() {
   const int64_t widths[4] = {64, 128, 256, 512};
   for (int stage = 0; stage < 4; ++stage)
     for (int64_t i = 0; i < blocks[stage]; ++i) {
-      std::string p = "layer" + std::to_string(stage + 1) + "." +
-                      std::to_string(i) + ".";
+      std::string p =
+          "layer" + std::to_string(stage + 1) + "." + std::to_string(i) + ".";
       int64_t width = widths[stage], stride = (stage > 0 && i == 0) ? 2 : 1;
       int input = b.last;
       int64_t inC = b.channels, inH = b.height, inW = b.width;
@@ -146,8 +146,8 @@ Workload bench::resnet50() {
                {main, skip}, outC, outH, outW);
     }
   int64_t elems = b.channels * b.height * b.width;
-  b.vector("avgpool", {{VectorOp::GlobalAvgPool, elems}}, {b.last},
-           b.channels, 1, 1, b.height, 1, 0);
+  b.vector("avgpool", {{VectorOp::GlobalAvgPool, elems}}, {b.last}, b.channels,
+           1, 1, b.height, 1, 0);
   b.linear("fc", 1000, std::nullopt);
   return b.net;
 }
@@ -161,13 +161,13 @@ Workload bench::mobilenetV3Large() {
   };
   const VectorOp RE = VectorOp::Relu, HS = VectorOp::HardSwish;
   const Bneck table[] = {
-      {3, 16, 16, false, RE, 1},   {3, 64, 24, false, RE, 2},
-      {3, 72, 24, false, RE, 1},   {5, 72, 40, true, RE, 2},
-      {5, 120, 40, true, RE, 1},   {5, 120, 40, true, RE, 1},
-      {3, 240, 80, false, HS, 2},  {3, 200, 80, false, HS, 1},
-      {3, 184, 80, false, HS, 1},  {3, 184, 80, false, HS, 1},
-      {3, 480, 112, true, HS, 1},  {3, 672, 112, true, HS, 1},
-      {5, 672, 160, true, HS, 2},  {5, 960, 160, true, HS, 1},
+      {3, 16, 16, false, RE, 1},  {3, 64, 24, false, RE, 2},
+      {3, 72, 24, false, RE, 1},  {5, 72, 40, true, RE, 2},
+      {5, 120, 40, true, RE, 1},  {5, 120, 40, true, RE, 1},
+      {3, 240, 80, false, HS, 2}, {3, 200, 80, false, HS, 1},
+      {3, 184, 80, false, HS, 1}, {3, 184, 80, false, HS, 1},
+      {3, 480, 112, true, HS, 1}, {3, 672, 112, true, HS, 1},
+      {5, 672, 160, true, HS, 2}, {5, 960, 160, true, HS, 1},
       {5, 960, 160, true, HS, 1},
   };
   Builder b("mobilenet_v3_large", 3, 224, 224);
@@ -179,8 +179,8 @@ Workload bench::mobilenetV3Large() {
     int64_t inC = b.channels;
     if (s.expanded != inC)
       b.conv(p + "expand", s.expanded, 1, 1, 1, s.act);
-    int dw = b.conv(p + "dw", s.expanded, s.kernel, s.stride, s.expanded,
-                    s.act);
+    int dw =
+        b.conv(p + "dw", s.expanded, s.kernel, s.stride, s.expanded, s.act);
     int gated = dw;
     if (s.se) {
       int64_t c = b.channels, h = b.height, w = b.width;
@@ -190,8 +190,8 @@ Workload bench::mobilenetV3Large() {
       b.conv(p + "se.fc1", squeeze, 1, 1, 1, VectorOp::Relu);
       int gate = b.conv(p + "se.fc2", c, 1, 1, 1, VectorOp::HardSigmoid);
       b.setShape(c, h, w);
-      gated = b.vector(p + "se.scale", {{VectorOp::Mul, c * h * w}},
-                       {dw, gate}, c, h, w, 1, 1, 0, c);
+      gated = b.vector(p + "se.scale", {{VectorOp::Mul, c * h * w}}, {dw, gate},
+                       c, h, w, 1, 1, 0, c);
     }
     (void)gated;
     int proj = b.conv(p + "project", s.out, 1, 1, 1, std::nullopt);
@@ -203,8 +203,8 @@ Workload bench::mobilenetV3Large() {
   }
   b.conv("features.16", 960, 1, 1, 1, HS);
   int64_t elems = b.channels * b.height * b.width;
-  b.vector("avgpool", {{VectorOp::GlobalAvgPool, elems}}, {b.last},
-           b.channels, 1, 1, b.height, 1, 0);
+  b.vector("avgpool", {{VectorOp::GlobalAvgPool, elems}}, {b.last}, b.channels,
+           1, 1, b.height, 1, 0);
   b.linear("classifier.0", 1280, HS);
   b.linear("classifier.3", 1000, std::nullopt);
   return b.net;

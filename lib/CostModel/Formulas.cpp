@@ -88,10 +88,9 @@ MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
     t.latency = slices + tree;
   }
   int64_t outBits = finalOutputs ? hw.output_bits : hw.partialSumBits();
-  int64_t port =
-      std::max(ceilDiv(rows * hw.input_bits,
-                       hw.effectiveArrayInputBitsPerCycle()),
-               ceilDiv(cols * outBits, hw.array_output_bits_per_cycle));
+  int64_t port = std::max(
+      ceilDiv(rows * hw.input_bits, hw.effectiveArrayInputBitsPerCycle()),
+      ceilDiv(cols * outBits, hw.array_output_bits_per_cycle));
   if (port > t.interval) {
     t.interval = port;
     t.latency = port + tree;
@@ -162,8 +161,8 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     }
     case CaseKind::Program:
     case CaseKind::ModelLoad: {
-      int64_t t = std::max({c.rows_programmed * hw.program_cycles_per_row,
-                            dram, gb, lb});
+      int64_t t = std::max(
+          {c.rows_programmed * hw.program_cycles_per_row, dram, gb, lb});
       if (c.kind == CaseKind::ModelLoad) {
         b.model_load_cycles += n * t;
         continue; // one-off: no per-inference bytes or cycles
@@ -210,9 +209,8 @@ void CostBreakdown::accumulate(const CostBreakdown &o) {
   macs += o.macs;
   used_weight_slots += o.used_weight_slots;
   total_weight_slots += o.total_weight_slots;
-  array_utilization =
-      total_weight_slots > 0
-          ? static_cast<double>(used_weight_slots) /
-                static_cast<double>(total_weight_slots)
-          : 0.0;
+  array_utilization = total_weight_slots > 0
+                          ? static_cast<double>(used_weight_slots) /
+                                static_cast<double>(total_weight_slots)
+                          : 0.0;
 }

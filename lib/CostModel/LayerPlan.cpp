@@ -25,8 +25,8 @@ static llvm::Error fail(const llvm::Twine &message) {
 
 // ceil(a * b / c) without overflow for the sizes networks have.
 static int64_t mulDivCeil(int64_t a, int64_t b, int64_t c) {
-  unsigned __int128 p = static_cast<unsigned __int128>(a) *
-                        static_cast<unsigned __int128>(b);
+  unsigned __int128 p =
+      static_cast<unsigned __int128>(a) * static_cast<unsigned __int128>(b);
   return static_cast<int64_t>((p + c - 1) / c);
 }
 
@@ -61,15 +61,14 @@ bool LayerMapping::operator==(const LayerMapping &o) const {
   return unit == o.unit && resident == o.resident &&
          arrays_available == o.arrays_available &&
          replication == o.replication && rows_per_step == o.rows_per_step &&
-         double_buffered == o.double_buffered &&
-         input_in_gb == o.input_in_gb &&
+         double_buffered == o.double_buffered && input_in_gb == o.input_in_gb &&
          second_input_in_gb == o.second_input_in_gb &&
          output_in_gb == o.output_in_gb && weights_in_gb == o.weights_in_gb &&
          packing == o.packing && row_tiles == o.row_tiles &&
          col_tiles == o.col_tiles && tiles == o.tiles &&
          columns_per_round == o.columns_per_round &&
-         row_tiles_per_round == o.row_tiles_per_round &&
-         rounds == o.rounds && cores == o.cores && steps == o.steps;
+         row_tiles_per_round == o.row_tiles_per_round && rounds == o.rounds &&
+         cores == o.cores && steps == o.steps;
 }
 
 //===----------------------------------------------------------------------===//
@@ -79,8 +78,7 @@ bool LayerMapping::operator==(const LayerMapping &o) const {
 llvm::Error cim::validateLayer(const Layer &l) {
   // Built only on failure: validation runs for every mapping search.
   auto who = [&]() {
-    return "layer '" + l.name + "' (" + stringifyLayerKind(l.kind).str() +
-           ")";
+    return "layer '" + l.name + "' (" + stringifyLayerKind(l.kind).str() + ")";
   };
   auto positive = [&](const char *field, int64_t v) -> llvm::Error {
     if (v >= 1)
@@ -108,8 +106,9 @@ llvm::Error cim::validateLayer(const Layer &l) {
     CIM_CHECK(positive("k", l.k));
     CIM_CHECK(positive("n", l.n));
     if (l.kind != LayerKind::BatchMatmul && l.batch != 1)
-      return fail(who() + ": batch must be 1 (only batch_matmul has "
-                        "instances), found " +
+      return fail(who() +
+                  ": batch must be 1 (only batch_matmul has "
+                  "instances), found " +
                   std::to_string(l.batch));
     if (l.kind != LayerKind::Conv && l.groups != 1)
       return fail(who() + ": groups must be 1 (only conv is grouped), found " +
@@ -139,25 +138,24 @@ llvm::Error cim::validateLayer(const Layer &l) {
     int64_t mExpected = l.images * l.out_h * l.out_w;
     if (l.m != mExpected)
       return fail(who() + ": m must equal images*out_h*out_w = " +
-                  std::to_string(mExpected) + ", found " +
-                  std::to_string(l.m));
+                  std::to_string(mExpected) + ", found " + std::to_string(l.m));
     if (l.in_channels % l.groups != 0)
       return fail(who() + ": in_channels " + std::to_string(l.in_channels) +
                   " is not a multiple of groups " + std::to_string(l.groups));
-    int64_t kExpected =
-        (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
+    int64_t kExpected = (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
     if (l.k != kExpected)
-      return fail(who() + ": k must equal (in_channels/groups)*kernel_h*"
-                        "kernel_w = " +
-                  std::to_string(kExpected) + ", found " +
-                  std::to_string(l.k));
+      return fail(who() +
+                  ": k must equal (in_channels/groups)*kernel_h*"
+                  "kernel_w = " +
+                  std::to_string(kExpected) + ", found " + std::to_string(l.k));
     if (l.n * l.groups != l.out_channels)
       return fail(who() + ": n*groups must equal out_channels " +
                   std::to_string(l.out_channels) + ", found " +
                   std::to_string(l.n * l.groups));
   }
   if (l.kind == LayerKind::Vector && l.vector_work.empty())
-    return fail(who() + ": a vector layer needs at least one vector_work entry");
+    return fail(who() +
+                ": a vector layer needs at least one vector_work entry");
 #undef CIM_CHECK
   return llvm::Error::success();
 }
@@ -166,8 +164,7 @@ llvm::Error cim::validateLayer(const Layer &l) {
 // Steps
 //===----------------------------------------------------------------------===//
 
-static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first,
-                                int64_t end) {
+static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first, int64_t end) {
   if (!s.halo)
     return end - first;
   int64_t lo = first * s.stride - s.pad;
@@ -239,10 +236,9 @@ StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
 static bool sameProfile(const RoundProfile &a, const RoundProfile &b) {
   return a.max_rows == b.max_rows && a.max_cols == b.max_cols &&
          a.out_channels == b.out_channels && a.in_channels == b.in_channels &&
-         a.macs_per_vector == b.macs_per_vector &&
-         a.row_tiles == b.row_tiles && a.first_slice == b.first_slice &&
-         a.last_slice == b.last_slice && a.cores == b.cores &&
-         a.rows_programmed == b.rows_programmed &&
+         a.macs_per_vector == b.macs_per_vector && a.row_tiles == b.row_tiles &&
+         a.first_slice == b.first_slice && a.last_slice == b.last_slice &&
+         a.cores == b.cores && a.rows_programmed == b.rows_programmed &&
          a.weight_dram_bytes == b.weight_dram_bytes &&
          a.weight_noc_bytes == b.weight_noc_bytes &&
          a.weight_lb_bytes == b.weight_lb_bytes &&
@@ -298,8 +294,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
 
   // Row space of the temporal steps.
   RowSpace &s = p.space;
-  if (layer.kind == LayerKind::Matmul ||
-      layer.kind == LayerKind::BatchMatmul) {
+  if (layer.kind == LayerKind::Matmul || layer.kind == LayerKind::BatchMatmul) {
     s.images = 1;
     s.rows = layer.m;
     s.vectors_per_row = 1;
@@ -328,9 +323,8 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   p.m = layer.m;
   p.k = layer.k;
   p.n = layer.n;
-  p.kernelArea = layer.kind == LayerKind::Conv
-                     ? layer.kernel_h * layer.kernel_w
-                     : 1;
+  p.kernelArea =
+      layer.kind == LayerKind::Conv ? layer.kernel_h * layer.kernel_w : 1;
   p.groupChannels = layer.k / p.kernelArea;
   for (const VectorWork &w : layer.vector_work)
     p.fusedOps += vectorOpCost(w.op) * w.elements;
@@ -339,20 +333,21 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     bool groupedConv = layer.kind == LayerKind::Conv && layer.groups > 1;
     if (layer.kind != LayerKind::Vector && !groupedConv)
       return fail(who() + ": unit 'vector' runs only vector layers and "
-                        "grouped convolutions");
+                          "grouped convolutions");
     if (mp.resident)
       return fail(who() + ": a layer on the vector units cannot be resident");
     if (mp.replication != 1)
-      return fail(who() + ": replication must be 1 on the vector units, "
-                        "found " +
+      return fail(who() +
+                  ": replication must be 1 on the vector units, "
+                  "found " +
                   std::to_string(mp.replication));
     mp.arrays_available = 0;
     mp.packing = mp.row_tiles = mp.col_tiles = mp.tiles = 0;
     mp.columns_per_round = mp.row_tiles_per_round = 0;
     mp.rounds = 1;
-    mp.cores = std::min(hw.cores, layer.kind == LayerKind::Vector
-                                      ? layer.out_channels
-                                      : layer.groups);
+    mp.cores =
+        std::min(hw.cores, layer.kind == LayerKind::Vector ? layer.out_channels
+                                                           : layer.groups);
     p.base = mp;
     p.buildVectorUnit();
     return std::move(p);
@@ -362,15 +357,14 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     return fail(who() + ": a vector layer must run on unit 'vector'");
   if (layer.kind == LayerKind::BatchMatmul && mp.resident)
     return fail(who() + ": a batch_matmul's second operand exists only at run "
-                      "time and cannot be resident");
+                        "time and cannot be resident");
   if (mp.arrays_available < 1)
     return fail(who() + ": no arrays available (arrays_available = " +
                 std::to_string(mp.arrays_available) + ")");
   if (mp.arrays_available > hw.totalArrays())
     return fail(who() + ": arrays_available " +
-                std::to_string(mp.arrays_available) +
-                " exceeds the chip's " + std::to_string(hw.totalArrays()) +
-                " arrays");
+                std::to_string(mp.arrays_available) + " exceeds the chip's " +
+                std::to_string(hw.totalArrays()) + " arrays");
   if (mp.replication < 1)
     return fail(who() + ": replication must be positive, found " +
                 std::to_string(mp.replication));
@@ -397,20 +391,18 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   }
   if (mp.columns_per_round > 0) {
     if (mp.columns_per_round > maxColumns)
-      return fail(who() + ": columns_per_round " +
-                  std::to_string(mp.columns_per_round) + " needs " +
-                  std::to_string(mp.columns_per_round * mp.row_tiles *
-                                 mp.replication) +
-                  " arrays, only " + std::to_string(avail) + " available");
+      return fail(
+          who() + ": columns_per_round " +
+          std::to_string(mp.columns_per_round) + " needs " +
+          std::to_string(mp.columns_per_round * mp.row_tiles * mp.replication) +
+          " arrays, only " + std::to_string(avail) + " available");
     if (mp.row_tiles_per_round != mp.row_tiles)
       return fail(who() + ": row_tiles_per_round must be " +
-                  std::to_string(mp.row_tiles) +
-                  " with whole columns, found " +
+                  std::to_string(mp.row_tiles) + " with whole columns, found " +
                   std::to_string(mp.row_tiles_per_round));
     mp.rounds = ceilDiv(columns, mp.columns_per_round);
   } else {
-    if (mp.row_tiles_per_round < 1 ||
-        mp.row_tiles_per_round >= mp.row_tiles ||
+    if (mp.row_tiles_per_round < 1 || mp.row_tiles_per_round >= mp.row_tiles ||
         mp.row_tiles_per_round > avail || mp.replication != 1)
       return fail(who() + ": a split column needs 1 <= row_tiles_per_round < " +
                   std::to_string(mp.row_tiles) + ", <= " +
@@ -433,8 +425,9 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
                 mp.row_tiles * mp.replication;
   } else {
     fullUnits = mp.row_tiles_per_round;
-    lastUnits = mp.row_tiles - (ceilDiv(mp.row_tiles, mp.row_tiles_per_round) -
-                                1) * mp.row_tiles_per_round;
+    lastUnits =
+        mp.row_tiles - (ceilDiv(mp.row_tiles, mp.row_tiles_per_round) - 1) *
+                           mp.row_tiles_per_round;
   }
   int64_t perCore = 0, fullCores = 0, lastCores = 0;
   spread(fullUnits, hw.cores, fullCores, perCore);
@@ -477,7 +470,8 @@ void Planner::buildRounds() {
     return ceilDiv(std::min(k, i1 * R), kernelArea) - (i0 * R) / kernelArea;
   };
   int64_t columns = instances * blocks * Tn;
-  int64_t perColumnSlices = mp.columns_per_round > 0 ? 1 : ceilDiv(Tk, mp.row_tiles_per_round);
+  int64_t perColumnSlices =
+      mp.columns_per_round > 0 ? 1 : ceilDiv(Tk, mp.row_tiles_per_round);
   std::vector<Unit> units;
   llvm::SmallVector<int64_t, 16> seen;
   llvm::SmallVector<int64_t, 16> row;
@@ -503,8 +497,8 @@ void Planner::buildRounds() {
             int64_t j = cc % Tn;
             int64_t rows = tileRows(blk, i), cols = colWidth(blk, j);
             int64_t w = packed ? groupsIn(blk) * k * n : rows * cols;
-            units.push_back({rep, setIndex * Tk + i, cc * Tk + i, rows, cols,
-                             w});
+            units.push_back(
+                {rep, setIndex * Tk + i, cc * Tk + i, rows, cols, w});
           }
         if (rep == 0) {
           r.in_channels += sliceChannels(blk, i0, i1);
@@ -632,11 +626,9 @@ static void addCase(LayerPlan &plan, const PlanCase &c) {
 int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
   const HardwareConfig &h = *hw;
   int64_t vectors = sk.rows_out * space.vectors_per_row;
-  int64_t in = ceilDiv(sk.rows_in * space.in_row_span * r.in_channels *
-                           h.input_bits,
-                       8);
-  int64_t outBits =
-      base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
+  int64_t in =
+      ceilDiv(sk.rows_in * space.in_row_span * r.in_channels * h.input_bits, 8);
+  int64_t outBits = base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
   int64_t out = ceilDiv(vectors * r.out_channels * outBits, 8);
   return in + ceilDiv(out, r.cores);
 }
@@ -647,8 +639,7 @@ int64_t Planner::computeLowerBound() const {
   int64_t vectors = space.images * space.rows * space.vectors_per_row;
   int64_t bound = 0;
   for (const RoundProfile &r : rounds) {
-    MvmTiming t =
-        mvmTiming(*hw, r.max_rows, r.max_cols, base.row_tiles == 1);
+    MvmTiming t = mvmTiming(*hw, r.max_rows, r.max_cols, base.row_tiles == 1);
     bound += r.count * ceilDiv(vectors, base.replication) * t.interval;
   }
   return bound;
@@ -665,16 +656,14 @@ int64_t Planner::lbNeed(const StepSet &set) const {
   const Layer &l = *layer;
   for (const StepKind &sk : set.kinds) {
     int64_t vectors = sk.rows_out * space.vectors_per_row;
-    int64_t in = ceilDiv(sk.rows_in * space.in_row_span * l.in_channels *
-                             hw->input_bits,
-                         8);
-    int64_t second =
-        secondElements > 0
-            ? ceilDiv(mulDivCeil(secondElements, sk.rows_out,
-                                 space.images * space.rows) *
-                          hw->input_bits,
-                      8)
-            : 0;
+    int64_t in = ceilDiv(
+        sk.rows_in * space.in_row_span * l.in_channels * hw->input_bits, 8);
+    int64_t second = secondElements > 0
+                         ? ceilDiv(mulDivCeil(secondElements, sk.rows_out,
+                                              space.images * space.rows) *
+                                       hw->input_bits,
+                                   8)
+                         : 0;
     int64_t out = ceilDiv(vectors * l.out_channels * hw->output_bits, 8);
     need = std::max(need, ceilDiv(in + second + out + weightBytes, base.cores));
   }
@@ -686,12 +675,12 @@ llvm::Error Planner::build(int64_t rps, bool db, LayerPlan &plan) const {
   std::string who = "layer '" + layer->name + "'";
   if (rps < 1 || rps > space.rows)
     return fail(who + ": rows_per_step must be in [1, " +
-                std::to_string(space.rows) + "], found " +
-                std::to_string(rps));
+                std::to_string(space.rows) + "], found " + std::to_string(rps));
   StepSet set = stepKinds(space, rps);
   if (db && (set.steps < 2 || !h.double_buffering))
-    return fail(who + ": double buffering needs at least 2 steps and "
-                      "memory.double_buffering (steps = " +
+    return fail(who +
+                ": double buffering needs at least 2 steps and "
+                "memory.double_buffering (steps = " +
                 std::to_string(set.steps) + ")");
   int64_t need = lbNeed(set);
   if (need * (db ? 2 : 1) > h.lb_bytes)
@@ -724,19 +713,19 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       int64_t outElems = vectors * l.out_channels;
       v.in = ceilDiv(sk.rows_in * space.in_row_span * l.in_channels * ab, 8);
       if (secondElements > 0)
-        v.second = ceilDiv(mulDivCeil(secondElements, sk.rows_out,
-                                      space.images * space.rows) *
-                               ab,
-                           8);
+        v.second = ceilDiv(
+            mulDivCeil(secondElements, sk.rows_out, space.images * space.rows) *
+                ab,
+            8);
       v.out = ceilDiv(outElems * ob, 8);
       if (conv) {
         v.macs = vectors * groups * k * n;
-        v.ops = v.macs + outElems +
-                (fusedOps > 0 ? mulDivCeil(fusedOps, outElems, totalOutputs)
-                              : 0);
+        v.ops =
+            v.macs + outElems +
+            (fusedOps > 0 ? mulDivCeil(fusedOps, outElems, totalOutputs) : 0);
       } else {
-        v.ops = mulDivCeil(vectorOpsTotal, sk.rows_out,
-                           space.images * space.rows);
+        v.ops =
+            mulDivCeil(vectorOpsTotal, sk.rows_out, space.images * space.rows);
       }
       return v;
     };
@@ -760,8 +749,8 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase fill;
       fill.kind = CaseKind::Fill;
       fill.count = 1;
-      fill.dram_bytes = (mp.input_in_gb ? 0 : f.in) +
-                        (mp.second_input_in_gb ? 0 : f.second);
+      fill.dram_bytes =
+          (mp.input_in_gb ? 0 : f.in) + (mp.second_input_in_gb ? 0 : f.second);
       fill.gb_bytes = f.in + f.second;
       addCase(plan, fill);
       PlanCase drain;
@@ -792,8 +781,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
   for (const RoundProfile &r : rounds) {
     plan.arrays_used = std::max(plan.arrays_used, r.arrays);
     plan.used_weight_slots += r.count * r.used_slots;
-    plan.total_weight_slots +=
-        r.count * r.arrays * h.rows * h.weightsPerRow();
+    plan.total_weight_slots += r.count * r.arrays * h.rows * h.weightsPerRow();
     int64_t fanout = h.noc_multicast ? 1 : r.cores;
     struct Io {
       int64_t in, psumIn, psumOut, final;
@@ -820,8 +808,8 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       c.mvm_cols = r.max_cols;
       c.final_outputs = mp.row_tiles == 1;
       c.gb_bytes = x.in * fanout + x.psumIn + x.psumOut + x.final;
-      c.dram_bytes = (mp.input_in_gb ? 0 : x.in) +
-                     (mp.output_in_gb ? 0 : x.final);
+      c.dram_bytes =
+          (mp.input_in_gb ? 0 : x.in) + (mp.output_in_gb ? 0 : x.final);
       int64_t ops = (r.row_tiles - 1) * outElems;
       if (x.psumIn > 0)
         ops += outElems;
@@ -874,8 +862,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
     prog.kind = mp.resident ? CaseKind::ModelLoad : CaseKind::Program;
     prog.count = r.count;
     prog.rows_programmed = r.rows_programmed;
-    prog.dram_bytes =
-        (!mp.resident && weightsFromGb) ? 0 : r.weight_dram_bytes;
+    prog.dram_bytes = (!mp.resident && weightsFromGb) ? 0 : r.weight_dram_bytes;
     prog.gb_bytes = r.weight_noc_bytes;
     prog.lb_bytes = r.weight_lb_bytes;
     prog.lb_bytes_all_cores = r.weight_lb_all_bytes;

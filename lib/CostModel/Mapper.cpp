@@ -29,9 +29,8 @@ bool LayerContext::operator==(const LayerContext &o) const {
 
 static size_t hashContext(const LayerContext &c) {
   return llvm::hash_combine(c.resident, c.arrays_available, c.replication,
-                            c.input_in_gb, c.second_input_in_gb,
-                            c.output_in_gb, c.weights_in_gb,
-                            c.allow_vector_unit);
+                            c.input_in_gb, c.second_input_in_gb, c.output_in_gb,
+                            c.weights_in_gb, c.allow_vector_unit);
 }
 
 //===----------------------------------------------------------------------===//
@@ -86,8 +85,7 @@ const CachedOutcome *LayerCostCache::lookup(const Layer &layer,
 }
 
 void LayerCostCache::insert(const Layer &layer, const HardwareConfig &hw,
-                            const LayerContext &ctx,
-                            CachedOutcome outcome) {
+                            const LayerContext &ctx, CachedOutcome outcome) {
   if (!enabled)
     return;
   Layer key = layer;
@@ -171,8 +169,7 @@ int64_t cim::detail::canonicalArrays(const Layer &layer,
     return tiles * replicationCandidates(avail / tiles).back();
   if (t.row_tiles <= avail)
     return t.row_tiles *
-           distinctCeilings(t.columns, std::min(t.columns,
-                                                avail / t.row_tiles))
+           distinctCeilings(t.columns, std::min(t.columns, avail / t.row_tiles))
                .front();
   return distinctCeilings(t.row_tiles, std::min(t.row_tiles - 1, avail))
       .front();
@@ -270,8 +267,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
           // Every round size that gives a distinct round count, so the
           // candidates only grow with the arrays available.
           if (Tk <= ctx.arrays_available) {
-            int64_t maxColumns =
-                std::min(columns, ctx.arrays_available / Tk);
+            int64_t maxColumns = std::min(columns, ctx.arrays_available / Tk);
             for (int64_t size : distinctCeilings(columns, maxColumns)) {
               m.columns_per_round = size;
               m.row_tiles_per_round = Tk;
@@ -321,8 +317,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     int64_t programCycles = -1;
     int64_t computeBound = planner->computeLowerBound();
     int64_t rounds = planner->mapping().rounds;
-    if (best && computeBound + rounds * hw.step_overhead_cycles >
-                    best->cost.cycles)
+    if (best &&
+        computeBound + rounds * hw.step_overhead_cycles > best->cost.cycles)
       continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
@@ -343,8 +339,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
                   computeBound >
               best->cost.cycles)
         break;
-      bool db = set.steps >= 2 && hw.double_buffering &&
-                2 * need <= hw.lb_bytes;
+      bool db =
+          set.steps >= 2 && hw.double_buffering && 2 * need <= hw.lb_bytes;
       planner->fillPlan(set, rps, db, need, plan);
       consider();
       if (!db)
@@ -364,17 +360,19 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     if (smallestNeed > hw.lb_bytes)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
-          "layer '" + layer.name + "': no mapping fits: the smallest step "
-          "needs " + std::to_string(smallestNeed) +
+          "layer '" + layer.name +
+              "': no mapping fits: the smallest step "
+              "needs " +
+              std::to_string(smallestNeed) +
               " local-buffer bytes per core, memory.lb_bytes is " +
               std::to_string(hw.lb_bytes));
     if (!lastError.empty())
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     lastError);
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), lastError);
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        "layer '" + layer.name + "': no mapping: no arrays available and "
-        "the layer cannot run on the vector units");
+        "layer '" + layer.name +
+            "': no mapping: no arrays available and "
+            "the layer cannot run on the vector units");
   }
   return *best;
 }

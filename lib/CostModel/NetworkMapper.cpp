@@ -87,8 +87,8 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw) {
     for (int p : producersOf(w, i)) {
       lastUse[p + 1] = std::max<int64_t>(lastUse[p + 1], i);
       if (p == -1)
-        bytes[0] = std::max(bytes[0],
-                            (inputElementsOf(l) * hw.input_bits + 7) / 8);
+        bytes[0] =
+            std::max(bytes[0], (inputElementsOf(l) * hw.input_bits + 7) / 8);
     }
   }
   std::vector<int64_t> live(n, 0);
@@ -329,7 +329,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
   Evaluation bestEval;
   if (options.allocator == Allocator::Exhaustive) {
     if (weightLayers.size() > 6)
-      return fail("workload '" + w.name + "': the exhaustive allocator "
+      return fail("workload '" + w.name +
+                  "': the exhaustive allocator "
                   "handles at most 6 weight layers, found " +
                   std::to_string(weightLayers.size()));
     Allocation alloc(weightLayers.size(), 0);
@@ -368,10 +369,9 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
       if (bestItem)
         order.push_back(*bestItem);
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Item &a, const Item &b) {
-                       return a.value > b.value;
-                     });
+    std::stable_sort(
+        order.begin(), order.end(),
+        [](const Item &a, const Item &b) { return a.value > b.value; });
     // Every prefix of the order (the empty one: everything streamed; the
     // longest that fits: everything resident). An item that does not fit
     // with its replication enters with one copy.
@@ -384,16 +384,15 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         if (std::optional<LayerChoice> c =
                 choose(i, contextFor(i, none, A, weightsInGb)))
           cycles[i] = c->cost.cycles;
-      std::stable_sort(evaluationOrder.begin(), evaluationOrder.end(),
-                       [&](size_t a, size_t b) {
-                         return cycles[a] > cycles[b];
-                       });
+      std::stable_sort(
+          evaluationOrder.begin(), evaluationOrder.end(),
+          [&](size_t a, size_t b) { return cycles[a] > cycles[b]; });
     }
     int64_t used = 0;
     for (const Item &item : order) {
       size_t s = item.slot;
-      int64_t rho = used + tiles[s] * item.replication <= A ? item.replication
-                                                            : 1;
+      int64_t rho =
+          used + tiles[s] * item.replication <= A ? item.replication : 1;
       if (used + tiles[s] * rho > A)
         break;
       used += tiles[s] * rho;
@@ -433,8 +432,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
           w.layers[i], hw, contextFor(i, best, freeArrays, weightsInGb),
           nullptr);
       if (!c)
-        return fail("workload '" + w.name + "': " +
-                    llvm::toString(c.takeError()));
+        return fail("workload '" + w.name +
+                    "': " + llvm::toString(c.takeError()));
     }
     return fail("workload '" + w.name + "': no feasible allocation");
   }
@@ -470,8 +469,8 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
   if (llvm::Error e = checkWorkload(workload))
     return std::move(e);
   if (mappings.size() != workload.layers.size())
-    return fail("workload '" + workload.name + "': " +
-                std::to_string(mappings.size()) + " mappings for " +
+    return fail("workload '" + workload.name +
+                "': " + std::to_string(mappings.size()) + " mappings for " +
                 std::to_string(workload.layers.size()) + " layers");
   int64_t resident = 0;
   for (const LayerMapping &m : mappings)
@@ -488,9 +487,9 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
     const LayerMapping &m = mappings[i];
     if (!m.resident && m.unit == ExecUnit::Arrays &&
         m.arrays_available > A - resident)
-      return fail("layer '" + workload.layers[i].name +
-                  "': streamed over " + std::to_string(m.arrays_available) +
-                  " arrays, only " + std::to_string(A - resident) +
+      return fail("layer '" + workload.layers[i].name + "': streamed over " +
+                  std::to_string(m.arrays_available) + " arrays, only " +
+                  std::to_string(A - resident) +
                   " are not held by resident layers");
     llvm::Expected<LayerPlan> plan = planLayer(workload.layers[i], hw, m);
     if (!plan)

@@ -53,10 +53,10 @@ struct StepSet {
 struct RoundProfile {
   int64_t count = 0;
   int64_t max_rows = 0, max_cols = 0;
-  int64_t out_channels = 0;  // sum of column widths (outputs per vector)
-  int64_t in_channels = 0;   // input channels read per input row position
+  int64_t out_channels = 0; // sum of column widths (outputs per vector)
+  int64_t in_channels = 0;  // input channels read per input row position
   int64_t macs_per_vector = 0;
-  int64_t row_tiles = 0;     // row tiles per column in this round
+  int64_t row_tiles = 0; // row tiles per column in this round
   bool first_slice = true, last_slice = true;
   int64_t cores = 0;
   int64_t rows_programmed = 0;
@@ -116,9 +116,9 @@ private:
   int64_t instances = 1, groups = 1, m = 0, k = 0, n = 0;
   int64_t blocks = 1, groupChannels = 1, kernelArea = 1;
   int64_t fusedOps = 0, totalOutputs = 0;
-  int64_t weightBytes = 0;       // vector-unit conv weights
-  int64_t secondElements = 0;    // vector layers
-  int64_t vectorOpsTotal = 0;    // vector layers
+  int64_t weightBytes = 0;    // vector-unit conv weights
+  int64_t secondElements = 0; // vector layers
+  int64_t vectorOpsTotal = 0; // vector layers
 };
 
 StepSet stepKinds(const RowSpace &space, int64_t rowsPerStep);

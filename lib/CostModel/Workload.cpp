@@ -1,4 +1,5 @@
-//===- Workload.cpp - Layer descriptors: names, signatures, totals ---------===//
+//===- Workload.cpp - Layer descriptors: names, signatures, totals
+//---------===//
 
 #include "cim/CostModel/Workload.h"
 
@@ -139,8 +140,7 @@ bool cim::sameSignature(const Layer &a, const Layer &b) {
 
 llvm::hash_code cim::signatureHash(const Layer &layer) {
   llvm::hash_code h = llvm::hash_value(0);
-  forEachCostField(layer,
-                   [&](int64_t v) { h = llvm::hash_combine(h, v); });
+  forEachCostField(layer, [&](int64_t v) { h = llvm::hash_combine(h, v); });
   return h;
 }
 

@@ -27,8 +27,7 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
   LayerMapping m;
   bool vectorOk = layer.kind == LayerKind::Vector ||
                   (layer.kind == LayerKind::Conv && layer.groups > 1);
-  m.unit = layer.kind == LayerKind::Vector ||
-                   (vectorOk && draw(rng, 0, 3) == 0)
+  m.unit = layer.kind == LayerKind::Vector || (vectorOk && draw(rng, 0, 3) == 0)
                ? ExecUnit::Vector
                : ExecUnit::Arrays;
   m.input_in_gb = draw(rng, 0, 1);
@@ -64,11 +63,11 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
       m.row_tiles_per_round = draw(rng, 1, shape->row_tiles_per_round);
     }
   }
-  int64_t rows = layer.kind == LayerKind::Matmul ||
-                         layer.kind == LayerKind::BatchMatmul
-                     ? layer.m
-                 : layer.out_h > 1 ? layer.out_h
-                                   : layer.images;
+  int64_t rows =
+      layer.kind == LayerKind::Matmul || layer.kind == LayerKind::BatchMatmul
+          ? layer.m
+      : layer.out_h > 1 ? layer.out_h
+                        : layer.images;
   m.rows_per_step = draw(rng, 1, rows);
   shape = completeMapping(layer, hw, m);
   if (!shape) {
@@ -76,8 +75,7 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
     return std::nullopt;
   }
   m = *shape;
-  m.double_buffered =
-      hw.double_buffering && m.steps >= 2 && draw(rng, 0, 1);
+  m.double_buffered = hw.double_buffering && m.steps >= 2 && draw(rng, 0, 1);
   return m;
 }
 
@@ -104,18 +102,17 @@ std::string describe(const Layer &l, const HardwareConfig &hw,
      << " out" << l.out_channels << "x" << l.out_h << "x" << l.out_w << " ker"
      << l.kernel_h << " s" << l.stride_h << " p" << l.pad_top << " d"
      << l.dilation_h << "; hw " << stringifyComputeMode(hw.compute_mode)
-     << " cores" << hw.cores << " apc" << hw.arrays_per_core << " R"
-     << hw.rows << " C" << hw.cols << " wb" << hw.weight_bits << " bc"
-     << hw.bits_per_cell << " mc" << hw.noc_multicast << " ilb"
-     << hw.input_line_buffer << " wbc" << hw.write_broadcast
-     << "; map unit " << stringifyExecUnit(m.unit) << " res" << m.resident
-     << " avail" << m.arrays_available << " rho" << m.replication << " rps"
-     << m.rows_per_step << " db" << m.double_buffered << " p" << m.packing
-     << " Tk" << m.row_tiles << " Tn" << m.col_tiles << " T" << m.tiles
-     << " cpr" << m.columns_per_round << " rtpr" << m.row_tiles_per_round
-     << " rounds" << m.rounds << " cores" << m.cores << " steps" << m.steps
-     << " gb(in,2nd,out,w)" << m.input_in_gb << m.second_input_in_gb
-     << m.output_in_gb << m.weights_in_gb;
+     << " cores" << hw.cores << " apc" << hw.arrays_per_core << " R" << hw.rows
+     << " C" << hw.cols << " wb" << hw.weight_bits << " bc" << hw.bits_per_cell
+     << " mc" << hw.noc_multicast << " ilb" << hw.input_line_buffer << " wbc"
+     << hw.write_broadcast << "; map unit " << stringifyExecUnit(m.unit)
+     << " res" << m.resident << " avail" << m.arrays_available << " rho"
+     << m.replication << " rps" << m.rows_per_step << " db" << m.double_buffered
+     << " p" << m.packing << " Tk" << m.row_tiles << " Tn" << m.col_tiles
+     << " T" << m.tiles << " cpr" << m.columns_per_round << " rtpr"
+     << m.row_tiles_per_round << " rounds" << m.rounds << " cores" << m.cores
+     << " steps" << m.steps << " gb(in,2nd,out,w)" << m.input_in_gb
+     << m.second_input_in_gb << m.output_in_gb << m.weights_in_gb;
   return os.str();
 }
 
@@ -125,8 +122,7 @@ TEST(Differential, ClosedFormMatchesNaiveSimulator) {
       replicated = 0, doubleBuffered = 0, grouped = 0;
   for (int trial = 0; trial < 3000 && compared < 600; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    ASSERT_TRUE(hw.violations().empty())
-        << llvm::toString(hw.validate());
+    ASSERT_TRUE(hw.violations().empty()) << llvm::toString(hw.validate());
     Layer layer = draw(rng, 0, 7) == 0 ? randomVectorLayer(rng, trial)
                                        : randomGemmLayer(rng, trial);
     std::optional<LayerMapping> m = randomMapping(rng, layer, hw);
@@ -142,8 +138,8 @@ TEST(Differential, ClosedFormMatchesNaiveSimulator) {
     CostBreakdown cost = costOfPlan(*plan, hw);
     ReferenceResult ref = simulateLayer(layer, hw, *m);
     SCOPED_TRACE("trial " + std::to_string(trial) + " layer " + layer.name +
-                 " kind " + stringifyLayerKind(layer.kind).str() +
-                 " unit " + stringifyExecUnit(m->unit).str() + "\n" +
+                 " kind " + stringifyLayerKind(layer.kind).str() + " unit " +
+                 stringifyExecUnit(m->unit).str() + "\n" +
                  describe(layer, hw, *m));
     EXPECT_EQ(cost.cycles, ref.cycles);
     EXPECT_EQ(cost.model_load_cycles, ref.model_load_cycles);

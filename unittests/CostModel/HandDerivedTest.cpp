@@ -162,7 +162,7 @@ TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
   // outputs 10 x 3 = 30 B (to DRAM; the input is in the GB).
   EXPECT_EQ(top->mvms, 5);
   EXPECT_EQ(top->dram_bytes, 30);
-  EXPECT_EQ(top->lb_bytes, 105); // 5 x (18*8 + 3*8) bits = 840 bits
+  EXPECT_EQ(top->lb_bytes, 105);  // 5 x (18*8 + 3*8) bits = 840 bits
   EXPECT_EQ(top->vector_ops, 15); // ReLU on 30 outputs over 2 cores
   EXPECT_EQ(mid->dram_bytes, 30);
   // Bottom: 5 vectors, replicas take 3 and 2; 2 input rows = 20 B.
@@ -212,8 +212,7 @@ TEST(HandDerived, OutputPortBinds) {
 TEST(HandDerived, VectorLayerResidualAdd) {
   HardwareConfig hw = exampleB();
   Layer add = makeVector("add", 4, 3, 3,
-                         {{VectorOp::Add, 36}, {VectorOp::Relu, 36}},
-                         {0, 1});
+                         {{VectorOp::Add, 36}, {VectorOp::Relu, 36}}, {0, 1});
   LayerMapping m;
   m.unit = ExecUnit::Vector;
   m.rows_per_step = 3;

@@ -127,7 +127,8 @@ struct Growth {
 
 std::vector<Growth> growths() {
   return {
-      {"dram bandwidth", [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
+      {"dram bandwidth",
+       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
       {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
       {"lb bandwidth",
        [](HardwareConfig &h) {
@@ -164,7 +165,8 @@ TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
       LayerContext moreCtx = ctx;
       moreCtx.arrays_available = more.totalArrays();
       llvm::Expected<LayerChoice> grown = mapLayer(layer, more, moreCtx);
-      ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
+      ASSERT_TRUE(static_cast<bool>(grown))
+          << llvm::toString(grown.takeError());
       EXPECT_LE(grown->cost.cycles, base->cost.cycles)
           << g.name << " trial " << trial;
     }
@@ -209,7 +211,8 @@ TEST(Properties, NetworkCyclesNeverIncreaseWithExhaustiveAllocator) {
       HardwareConfig more = hw;
       g.apply(more);
       llvm::Expected<NetworkResult> grown = mapNetwork(w, more, exact);
-      ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
+      ASSERT_TRUE(static_cast<bool>(grown))
+          << llvm::toString(grown.takeError());
       EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
     }
     if (HasFailure())

@@ -70,8 +70,8 @@ void mvmTime(const HardwareConfig &hw, int64_t r, int64_t c, bool final,
   int64_t cw = up(hw.weight_bits, hw.bits_per_cell);
   if (hw.compute_mode == ComputeMode::Bitline) {
     int64_t adcs = hw.cols / hw.cols_per_adc;
-    interval = slices * up(r, hw.rows_active) * up(c * cw, adcs) *
-               hw.adc_cycles;
+    interval =
+        slices * up(r, hw.rows_active) * up(c * cw, adcs) * hw.adc_cycles;
     latency = interval;
   } else {
     interval = slices;
@@ -85,8 +85,8 @@ void mvmTime(const HardwareConfig &hw, int64_t r, int64_t c, bool final,
     ++log;
   int64_t psumBits = hw.input_bits + hw.weight_bits + log;
   int64_t portIn = up(r * hw.input_bits, pin);
-  int64_t portOut =
-      up(c * (final ? hw.output_bits : psumBits), hw.array_output_bits_per_cycle);
+  int64_t portOut = up(c * (final ? hw.output_bits : psumBits),
+                       hw.array_output_bits_per_cycle);
   int64_t port = std::max(portIn, portOut);
   if (port > interval) {
     interval = port;
@@ -147,8 +147,8 @@ ReferenceResult simulateVectorUnit(const Layer &l, const HardwareConfig &hw,
     work += opCost(w.op) * w.elements;
   int64_t second = 0;
   if (!conv && l.operands.size() >= 2)
-    second = l.second_input_elements ? l.second_input_elements
-                                     : l.outputElements();
+    second =
+        l.second_input_elements ? l.second_input_elements : l.outputElements();
   int64_t weightBytes = conv ? up(l.groups * l.k * l.n * hw.weight_bits, 8) : 0;
   int64_t allRows = g.images * g.perImage;
   int64_t allOutputs = l.groups * l.m * l.n;
@@ -181,7 +181,8 @@ ReferenceResult simulateVectorUnit(const Layer &l, const HardwareConfig &hw,
         ops = up(work * (b - a), allRows);
       }
       Terms t;
-      int64_t dram = (m.input_in_gb ? 0 : in) + (m.second_input_in_gb ? 0 : sec) +
+      int64_t dram = (m.input_in_gb ? 0 : in) +
+                     (m.second_input_in_gb ? 0 : sec) +
                      (m.output_in_gb ? 0 : out);
       t.dram = up(dram, hw.dram_bytes_per_cycle);
       t.gb = up(in + sec + out, hw.gb_bytes_per_cycle);
@@ -205,8 +206,8 @@ ReferenceResult simulateVectorUnit(const Layer &l, const HardwareConfig &hw,
       }
       if (m.double_buffered && last) {
         int64_t d = m.output_in_gb ? 0 : out;
-        res.cycles += up(d, hw.dram_bytes_per_cycle) +
-                      up(out, hw.gb_bytes_per_cycle);
+        res.cycles +=
+            up(d, hw.dram_bytes_per_cycle) + up(out, hw.gb_bytes_per_cycle);
         res.dram_bytes += d;
         res.gb_bytes += out;
       }
@@ -254,8 +255,8 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         std::vector<Tile> column;
         for (int64_t i = 0; i * R < K; ++i) {
           int64_t r = std::min(R, K - i * R), c = std::min(Cw, N - j * Cw);
-          column.push_back({inst, grp, i, j, r, c, r * c,
-                            {{grp, i * R, i * R + r}}});
+          column.push_back(
+              {inst, grp, i, j, r, c, r * c, {{grp, i * R, i * R + r}}});
         }
         rowTiles = static_cast<int64_t>(column.size());
         columns.push_back(column);
@@ -315,12 +316,10 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         units.push_back({rep, t, 0});
     std::stable_sort(units.begin(), units.end(),
                      [](const Unit &a, const Unit &b) {
-                       return std::make_tuple(a.rep, a.tile->inst,
-                                              a.tile->blk, a.tile->i,
-                                              a.tile->j) <
-                              std::make_tuple(b.rep, b.tile->inst,
-                                              b.tile->blk, b.tile->i,
-                                              b.tile->j);
+                       return std::make_tuple(a.rep, a.tile->inst, a.tile->blk,
+                                              a.tile->i, a.tile->j) <
+                              std::make_tuple(b.rep, b.tile->inst, b.tile->blk,
+                                              b.tile->i, b.tile->j);
                      });
     int64_t U = static_cast<int64_t>(units.size());
     int64_t share = up(U, std::min(hw.cores, U));
@@ -352,10 +351,9 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         noc += up(b, 8);
         lbMax = std::max(lbMax, up(b, 8));
       }
-      int64_t t = std::max({rows * hw.program_cycles_per_row,
-                            up(dram, hw.dram_bytes_per_cycle),
-                            up(noc, hw.gb_bytes_per_cycle),
-                            up(lbMax, hw.lb_bytes_per_cycle)});
+      int64_t t = std::max(
+          {rows * hw.program_cycles_per_row, up(dram, hw.dram_bytes_per_cycle),
+           up(noc, hw.gb_bytes_per_cycle), up(lbMax, hw.lb_bytes_per_cycle)});
       if (m.resident) {
         res.model_load_cycles += t;
       } else {
@@ -412,8 +410,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         }
         if (hw.input_line_buffer)
           for (size_t u = 0; u < units.size(); ++u)
-            lbBits[units[u].core] +=
-                rowsIn * g.span * tileChannels[u] * ab;
+            lbBits[units[u].core] += rowsIn * g.span * tileChannels[u] * ab;
         Terms t;
         for (size_t u = 0; u < units.size(); ++u) {
           if (mvms[u] == 0)
@@ -421,8 +418,8 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
           int64_t interval = 0, latency = 0;
           mvmTime(hw, units[u].tile->rows, units[u].tile->cols, finalOut,
                   interval, latency);
-          t.compute = std::max(t.compute,
-                               mvms[u] * interval + latency - interval);
+          t.compute =
+              std::max(t.compute, mvms[u] * interval + latency - interval);
         }
         int64_t outElems = 0, ops = 0;
         for (const auto &col : outColumns) {

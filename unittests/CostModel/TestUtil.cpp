@@ -85,8 +85,8 @@ Layer test::makeMatmul(const std::string &name, int64_t m, int64_t k,
   return l;
 }
 
-Layer test::makeBatchMatmul(const std::string &name, int64_t heads,
-                            int64_t m, int64_t k, int64_t n) {
+Layer test::makeBatchMatmul(const std::string &name, int64_t heads, int64_t m,
+                            int64_t k, int64_t n) {
   Layer l = makeMatmul(name, m, k, n);
   l.kind = LayerKind::BatchMatmul;
   l.batch = heads;
@@ -174,8 +174,8 @@ Layer test::randomGemmLayer(std::mt19937_64 &rng, int index) {
   int64_t pad = draw(rng, 0, kernel / 2 * dilation);
   int64_t extent = (kernel - 1) * dilation + 1;
   int64_t inH = draw(rng, std::max<int64_t>(1, extent - 2 * pad), 9);
-  Layer l = makeConv(name, draw(rng, 1, 2), inC, inH, inH, outC, kernel,
-                     stride, pad, groups, dilation);
+  Layer l = makeConv(name, draw(rng, 1, 2), inC, inH, inH, outC, kernel, stride,
+                     pad, groups, dilation);
   if (draw(rng, 0, 1))
     l.vector_work.push_back({VectorOp::Relu, l.outputElements()});
   if (draw(rng, 0, 2) == 0)

@@ -64,7 +64,9 @@ TEST(Workload, SignatureCoversEveryCostField) {
       [](Layer &l) { l.operands.push_back(-1); },
       [](Layer &l) { l.vector_work[0].op = VectorOp::HardSwish; },
       [](Layer &l) { l.vector_work[0].elements += 1; },
-      [](Layer &l) { l.vector_work.push_back({VectorOp::Bias, 1}); },
+      [](Layer &l) {
+        l.vector_work.push_back({VectorOp::Bias, 1});
+      },
   };
   for (size_t i = 0; i < edits.size(); ++i) {
     Layer c = a;
@@ -76,7 +78,7 @@ TEST(Workload, SignatureCoversEveryCostField) {
 
 TEST(Workload, TotalsAddLayers) {
   Workload w;
-  w.layers.push_back(makeConv("c", 1, 4, 6, 6, 8, 3, 1, 1));      // 36*36*8
+  w.layers.push_back(makeConv("c", 1, 4, 6, 6, 8, 3, 1, 1));     // 36*36*8
   w.layers.push_back(makeConv("dw", 1, 8, 6, 6, 8, 3, 1, 1, 8)); // 36*8*9
   w.layers.push_back(makeMatmul("fc", 1, 288, 10));
   w.layers.push_back(makeBatchMatmul("qk", 2, 5, 4, 5));

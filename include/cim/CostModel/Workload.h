@@ -1,4 +1,5 @@
-//===- Workload.h - Layer descriptors: what the cost model maps --*- C++ -*-===//
+//===- Workload.h - Layer descriptors: what the cost model maps --*- C++
+//-*-===//
 //
 // The plain-C++ description of a network that the cost model maps onto a
 // HardwareConfig. Three producers agree on it: the supernet generators

@@ -141,8 +141,8 @@ def build_all():
         [init("one_half", np.float32(1.5)), init("k", [1.0, 2.0, 3.0, 4.0])])
     acts = [("Relu", {}), ("Sigmoid", {}),
             ("HardSigmoid", {"alpha": 0.25, "beta": 0.375}),
-            ("HardSwish", {}), ("Tanh", {}), ("Erf", {}), ("Exp", {}),
-            ("Neg", {}), ("Reciprocal", {}), ("Sqrt", {}),
+            ("HardSwish", {}), ("Tanh", {}), ("Erf", {}), ("Neg", {}),
+            ("Exp", {}), ("Reciprocal", {}), ("Sqrt", {}),
             ("LeakyRelu", {"alpha": 0.125})]
     nodes, prev = [], "x"
     for i, (op, attrs) in enumerate(acts):

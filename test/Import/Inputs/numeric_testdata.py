@@ -89,8 +89,13 @@ def check(tool, modeldir, work):
     inputs = [load_pb(os.path.join(data, "input_%d.pb" % k)) for k in range(n_in)]
     refs = [load_pb(os.path.join(data, "output_%d.pb" % k))
             for k in range(len(model.graph.output))]
-    imp = subprocess.run([tool, "--import-onnx",
-                          os.path.join(modeldir, "model.onnx"), "--func-name=net"],
+    return compare(tool, os.path.join(modeldir, "model.onnx"), inputs, refs,
+                   work)
+
+
+def compare(tool, model_path, inputs, refs, work):
+    """Imports model_path, runs it on `inputs`, compares with `refs`."""
+    imp = subprocess.run([tool, "--import-onnx", model_path, "--func-name=net"],
                          capture_output=True, text=True)
     if imp.returncode:
         return "import failed"

@@ -12,7 +12,6 @@
 #include "cim/CostModel/CostModel.h"
 
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 

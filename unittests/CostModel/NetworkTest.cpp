@@ -77,7 +77,7 @@ TEST(Network, GreedyMatchesExhaustiveOnSmallNetworks) {
     hw.lb_bytes = 1 << 14;
     Workload w;
     w.name = "rand" + std::to_string(trial);
-    int layers = static_cast<int>(draw(rng, 1, 5));
+    int layers = static_cast<int>(draw(rng, 1, 6));
     for (int i = 0; i < layers; ++i)
       w.layers.push_back(randomGemmLayer(rng, i));
     NetworkOptions exact;
@@ -114,6 +114,7 @@ TEST(Network, GreedyMatchesExhaustiveOnSmallNetworks) {
   // The greedy finds the optimum in most cases and is never far off.
   EXPECT_GE(equal * 10, compared * 8);
   EXPECT_LE(worst, 1.25);
+  RecordProperty("greedy_compared", compared);
   RecordProperty("greedy_equal", equal);
   RecordProperty("greedy_worst_ratio_x1000", static_cast<int>(worst * 1000));
 }
@@ -169,6 +170,46 @@ TEST(Network, CacheGivesIdenticalResults) {
   EXPECT_EQ(a->mappings, c->mappings);
   cache.setEnabled(false);
   EXPECT_EQ(cache.lookup(w.layers[0], hw, LayerContext()), nullptr);
+}
+
+} // namespace
+
+namespace {
+
+// Depthwise convolution runs on whichever unit is cheaper, and the choice
+// is the cheaper of the two forced alternatives.
+TEST(Network, DepthwiseTakesTheCheaperUnit) {
+  Layer dw = makeConv("dw", 1, 16, 8, 8, 16, 3, 1, 1, 16);
+  auto costs = [&](const HardwareConfig &hw, int64_t &best, int64_t &arrays,
+                   ExecUnit &unit) {
+    LayerContext ctx;
+    ctx.arrays_available = hw.totalArrays();
+    llvm::Expected<LayerChoice> any = mapLayer(dw, hw, ctx);
+    ASSERT_TRUE(static_cast<bool>(any)) << llvm::toString(any.takeError());
+    ctx.allow_vector_unit = false;
+    llvm::Expected<LayerChoice> onArrays = mapLayer(dw, hw, ctx);
+    ASSERT_TRUE(static_cast<bool>(onArrays));
+    best = any->cost.cycles;
+    arrays = onArrays->cost.cycles;
+    unit = any->mapping.unit;
+  };
+  int64_t best = 0, arrays = 0;
+  ExecUnit unit = ExecUnit::Arrays;
+  // Many lanes, slow arrays: the vector units win.
+  HardwareConfig lanes = smallConfig();
+  lanes.vector_lanes_per_core = 64;
+  lanes.adc_cycles = 16;
+  costs(lanes, best, arrays, unit);
+  EXPECT_EQ(unit, ExecUnit::Vector);
+  EXPECT_LT(best, arrays);
+  // One lane, fast arrays: the arrays win.
+  HardwareConfig fast = smallConfig();
+  fast.vector_lanes_per_core = 1;
+  fast.compute_mode = ComputeMode::BitlineFree;
+  fast.arrays_per_core = 8;
+  costs(fast, best, arrays, unit);
+  EXPECT_EQ(unit, ExecUnit::Arrays);
+  EXPECT_EQ(best, arrays);
 }
 
 } // namespace

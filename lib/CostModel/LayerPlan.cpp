@@ -325,8 +325,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   p.kernelArea =
       layer.kind == LayerKind::Conv ? layer.kernel_h * layer.kernel_w : 1;
   p.groupChannels = layer.k / p.kernelArea;
+  // A GEMM's requantisation is the model's own (periphery when Tk = 1,
+  // vector unit after the partial sums otherwise): a Requantize entry in
+  // its fused work is not charged twice.
   for (const VectorWork &w : layer.vector_work)
-    p.fusedOps += vectorOpCost(w.op) * w.elements;
+    if (!(layer.isGemm() && w.op == VectorOp::Requantize))
+      p.fusedOps += vectorOpCost(w.op) * w.elements;
 
   if (mp.unit == ExecUnit::Vector) {
     bool groupedConv = layer.kind == LayerKind::Conv && layer.groups > 1;

@@ -144,7 +144,8 @@ ReferenceResult simulateVectorUnit(const Layer &l, const HardwareConfig &hw,
   int64_t ab = hw.input_bits, ob = hw.output_bits;
   int64_t work = 0; // fused work of a conv, or the vector layer itself
   for (const VectorWork &w : l.vector_work)
-    work += opCost(w.op) * w.elements;
+    if (!(conv && w.op == VectorOp::Requantize)) // counted per output below
+      work += opCost(w.op) * w.elements;
   int64_t second = 0;
   if (!conv && l.operands.size() >= 2)
     second =
@@ -302,7 +303,8 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
   Rows g = rowsOf(l);
   int64_t fusedOps = 0;
   for (const VectorWork &w : l.vector_work)
-    fusedOps += opCost(w.op) * w.elements;
+    if (w.op != VectorOp::Requantize) // the periphery or the psum pass does it
+      fusedOps += opCost(w.op) * w.elements;
   int64_t allOutputs = l.batch * G * l.m * N;
   int64_t outBits = rowTiles > 1 ? pb : ob;
   bool finalOut = rowTiles == 1;

@@ -180,5 +180,7 @@ Layer test::randomGemmLayer(std::mt19937_64 &rng, int index) {
     l.vector_work.push_back({VectorOp::Relu, l.outputElements()});
   if (draw(rng, 0, 2) == 0)
     l.vector_work.push_back({VectorOp::HardSwish, l.outputElements()});
+  if (draw(rng, 0, 2) == 0)
+    l.vector_work.push_back({VectorOp::Requantize, l.outputElements()});
   return l;
 }

@@ -102,7 +102,8 @@ struct Layer {
   int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
 
   /// Vector work fused into this layer's steps (GEMM layers: bias, BN,
-  /// activation; requantization of partial sums is added by the cost model)
+  /// activation; the cost model accounts a GEMM's requantization itself, so
+  /// a Requantize entry here is listed for completeness and not charged)
   /// or, for Vector layers, the layer itself. Vector layers must also set
   /// in_channels/in_h/in_w and out_channels/out_h/out_w (all >= 1), plus
   /// kernel/stride/pad for pooling windows (docs/timing.md).

@@ -222,3 +222,45 @@ TEST(Properties, NetworkCyclesNeverIncreaseWithExhaustiveAllocator) {
 }
 
 } // namespace
+
+namespace {
+
+// The greedy allocator is not guaranteed monotone in the array count (its
+// order is a heuristic); measure the residue on random small networks.
+TEST(Properties, GreedyArrayGrowthResidueIsSmall) {
+  std::mt19937_64 rng(808);
+  int checked = 0, violations = 0;
+  double worst = 1.0;
+  for (int trial = 0; trial < 80; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    hw.lb_bytes = 1 << 14;
+    Workload w;
+    w.name = "g" + std::to_string(trial);
+    int layers = static_cast<int>(draw(rng, 1, 6));
+    for (int i = 0; i < layers; ++i)
+      w.layers.push_back(randomGemmLayer(rng, i));
+    llvm::Expected<NetworkResult> base = mapNetwork(w, hw);
+    if (!base) {
+      llvm::consumeError(base.takeError());
+      continue;
+    }
+    HardwareConfig more = hw;
+    more.arrays_per_core += 1;
+    llvm::Expected<NetworkResult> grown = mapNetwork(w, more);
+    ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
+    ++checked;
+    if (grown->cycles > base->cycles) {
+      ++violations;
+      worst = std::max(worst, static_cast<double>(grown->cycles) /
+                                  static_cast<double>(base->cycles));
+    }
+  }
+  EXPECT_GE(checked, 60);
+  EXPECT_LE(violations * 20, checked); // at most 5 %
+  EXPECT_LE(worst, 1.05);
+  RecordProperty("greedy_array_checked", checked);
+  RecordProperty("greedy_array_violations", violations);
+  RecordProperty("greedy_array_worst_x1000", static_cast<int>(worst * 1000));
+}
+
+} // namespace

@@ -260,7 +260,8 @@ llvm::Expected<std::vector<int>> cim::parseGenome(const SearchSpace &space,
 }
 
 std::string cim::formatGenome(const SearchSpace &space,
-                              llvm::ArrayRef<int> genome, GenomeStyle style) {
+                              llvm::ArrayRef<int> genome, GenomeStyle style,
+                              bool zeroInactive) {
   std::string out = style == GenomeStyle::Dict ? "{" : "";
   bool firstGroup = true;
   for (const GeneGroup &group : space.geneGroups()) {
@@ -274,7 +275,10 @@ std::string cim::formatGenome(const SearchSpace &space,
     for (int i = 0; i < group.count; ++i) {
       if (i)
         out += style == GenomeStyle::Dict ? ", " : ",";
-      out += formatGeneValue(group.values[genome[group.offset + i]]);
+      int position = group.offset + i;
+      out += zeroInactive && !space.isActive(genome, position)
+                 ? "0"
+                 : formatGeneValue(group.values[genome[position]]);
     }
     if (style == GenomeStyle::Dict)
       out += "]";

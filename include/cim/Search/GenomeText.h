@@ -25,8 +25,11 @@ llvm::Expected<std::vector<int>> parseGenome(const SearchSpace &space,
                                              llvm::StringRef text);
 
 enum class GenomeStyle { Compact, Dict };
+/// Inactive genes print as 0 (the canonical form of the measured data)
+/// unless `zeroInactive` is false; parseGenome accepts both.
 std::string formatGenome(const SearchSpace &space, llvm::ArrayRef<int> genome,
-                         GenomeStyle style = GenomeStyle::Compact);
+                         GenomeStyle style = GenomeStyle::Compact,
+                         bool zeroInactive = true);
 
 /// CSV column name of gene `position`.
 std::string geneColumnName(const SearchSpace &space, int position);

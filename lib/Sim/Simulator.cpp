@@ -107,7 +107,12 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
     if (escaped.wasInterrupted())
       return failure();
     NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
-    for (LayerOp layer : func.getBody().getOps<LayerOp>()) {
+    // Report in network order (the op order in the block may differ).
+    SmallVector<LayerOp> layers(func.getBody().getOps<LayerOp>());
+    llvm::stable_sort(layers, [](LayerOp a, LayerOp b) {
+      return a.getIndexAttr().getInt() < b.getIndexAttr().getInt();
+    });
+    for (LayerOp layer : layers) {
       std::optional<LayerKind> kind = layerKindFromName(layer.getKind());
       if (!kind)
         return layer.emitOpError("has an unknown layer kind");

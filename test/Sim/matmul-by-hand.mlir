@@ -7,29 +7,43 @@
 // hand from docs/timing.md:
 //   cw = 8 columns per weight, Cw = 16/8 = 2 weights per row;
 //   K = 16 <= R = 16: Tk = 1; N = 10: Tn = ceil(10/2) = 5 column tiles;
-//   5 tiles > 4 arrays: streamed in 2 rounds (4 columns, then 1).
+//   5 tiles > 4 arrays: streamed in 2 rounds, balanced: 3 columns, then 2.
 //   S = 8 bit-slices: interval 8, latency 8 + ttree (ceil(log2 16) + 1 = 5) = 13;
 //   ports: 16 rows * 8 bits / Pin (16 * 1) = 8 <= 8; 2 * 8 bits / Pout 64 = 1.
 //   Each round: one step of M = 4 MVMs: 4 * 8 + (13 - 8) = 37 compute cycles.
+//   Bytes (8-bit activations; input and output in DRAM, weights in the GB):
+//     round 1: DRAM = NoC = 4*16 inputs + 4*6 outputs = 88; busiest core (2 of
+//     the 3 column tiles) LB = 64 inputs + 4*2*2 outputs = 80, all cores
+//     2*64 + 24 = 152; programming: NoC 16*6 = 96 weight bytes, LB 2*16*2 = 64.
+//     round 2: DRAM = NoC = 64 + 4*4 = 80; LB 64 + 8 = 72 (all cores 144).
 //   Not double-buffered (one step per round): hop 32 + sum of the terms.
-//   Round 1 step: dram 96 B / 32 = 3, noc 96 B / 128 = 1, lb 80 B / 64 = 2:
-//     32 + 37 + 3 + 1 + 2 = 75.  Round 2 step: dram 72/32 = 3, noc 72/128 = 1,
-//     lb 72/64 = 2: 75.  Programming: 16 rows * 2 cycles = 32 per round.
+//   Round 1 step: dram ceil(88/32) = 3, noc ceil(88/128) = 1, lb ceil(80/64) = 2:
+//     32 + 37 + 3 + 1 + 2 = 75.  Round 2 step: ceil(80/32) = 3, ceil(80/128) = 1,
+//     ceil(72/64) = 2: 75.  Programming: 16 rows * 2 cycles = 32 per round.
 //   Total: 75 + 75 + 32 + 32 = 214; compute 74; hop 64; program 64.
 
 // LOWER-LABEL: func.func @mm
 // LOWER-SAME: cim.cycles = 214
 // LOWER: %[[L:.*]] = cim.layer "matmul_0" kind "matmul" macs 640
 // LOWER-SAME: col_tiles = 5
+// LOWER-SAME: columns_per_round = 3
 // LOWER-SAME: rounds = 2
 // LOWER: %[[M:.*]] = linalg.matmul
 // LOWER: cim.yield %[[M]]
-// LOWER: cim.loop "step" trips(1) macs(512)
-// LOWER: cim.spatial cores(2) arrays(4) replicas(1)
-// LOWER: cim.mvm 4 x[16 x 2]
+// LOWER: cim.loop "step" trips(1) macs(384)
+// LOWER-NEXT: cim.spatial cores(2) arrays(3) replicas(1)
+// LOWER-NEXT: cim.transfer "dram" bytes(88)
+// LOWER-NEXT: cim.transfer "noc" bytes(88)
+// LOWER-NEXT: cim.transfer "lb" bytes(80) {all_cores = 152 : i64}
+// LOWER-NEXT: cim.mvm 4 x[16 x 2]
 // LOWER: cim.loop "program" trips(1) macs(0)
-// LOWER: cim.program rows(16)
-// LOWER: cim.loop "step" trips(1) macs(128)
+// LOWER: cim.transfer "noc" bytes(96)
+// LOWER-NEXT: cim.transfer "lb" bytes(64) {all_cores = 96 : i64}
+// LOWER-NEXT: cim.program rows(16)
+// LOWER: cim.loop "step" trips(1) macs(256)
+// LOWER: cim.transfer "dram" bytes(80)
+// LOWER-NEXT: cim.transfer "noc" bytes(80)
+// LOWER-NEXT: cim.transfer "lb" bytes(72) {all_cores = 144 : i64}
 // LOWER: return %[[L]]
 
 // CHECK: "networks": [

@@ -53,7 +53,7 @@ static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
 /// Moves the layer's ops into a new cim.layer placed where the last of them
 /// was; values escaping the group become the layer's results.
 static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
-                               const Layer &layer, Operation *anchor,
+                               int64_t index, const Layer &layer, Operation *anchor,
                                ArrayRef<Operation *> fused,
                                const LayerPlan &plan) {
   SmallVector<Operation *> group{anchor};
@@ -105,7 +105,8 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
   b.setInsertionPoint(last);
   Location loc = anchor->getLoc();
   auto layerOp = b.create<LayerOp>(
-      loc, ValueRange(escaping).getTypes(), name, stringifyLayerKind(layer.kind),
+      loc, ValueRange(escaping).getTypes(), name, index,
+      stringifyLayerKind(layer.kind),
       MappingAttr::get(b.getContext(), plan.mapping), layer.macs(),
       plan.arrays_used, plan.used_weight_slots, plan.total_weight_slots,
       plan.lb_need_bytes);
@@ -158,7 +159,7 @@ struct LowerPass : public cim::impl::CimLowerBase<LowerPass> {
               << "' does not fit: " << llvm::toString(plan.takeError());
           return signalPassFailure();
         }
-        if (failed(wrapLayer(builder, mapped->names[i], layer, ex.anchors[i],
+        if (failed(wrapLayer(builder, mapped->names[i], i, layer, ex.anchors[i],
                              ex.fused[i], *plan)))
           return signalPassFailure();
       }

@@ -26,12 +26,17 @@ def Cim_LayerOp : Cim_Op<"layer", [NoTerminator]> {
     results; values defined above may be used directly. `schedule` holds one
     `cim.loop` per distinct iteration case.
 
+    `index` is the layer's position in the network (the order the cost model
+    maps and reports layers in), which the placement of the op in its block
+    need not follow.
+
     The verifier checks that the step loops execute exactly the layer's MACs
     (the tiles cover the iteration space once) and that one step's buffers fit
     the local buffer (twice when double-buffered).
   }];
   let arguments = (ins
     StrAttr:$layer_name,
+    I64Attr:$index,
     StrAttr:$kind,
     Cim_MappingAttr:$mapping,
     I64Attr:$macs,

@@ -352,6 +352,10 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
       std::optional<LayerChoice> streamed =
           choose(i, contextFor(i, none, A, weightsInGb));
       std::optional<Item> bestItem;
+      // More copies stop paying per array once they stop saving cycles:
+      // the scan ends there (the order is a heuristic; the exhaustive
+      // allocator is the reference).
+      int64_t previous = -1;
       for (int64_t rho : replicationCandidates(A / tiles[s])) {
         Allocation one = none;
         one[s] = rho;
@@ -359,6 +363,9 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
             choose(i, contextFor(i, one, A, weightsInGb));
         if (!resident)
           continue;
+        if (previous >= 0 && resident->cost.cycles >= previous)
+          break;
+        previous = resident->cost.cycles;
         double saved = streamed ? static_cast<double>(streamed->cost.cycles -
                                                       resident->cost.cycles)
                                 : 1e300;

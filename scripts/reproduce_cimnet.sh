@@ -9,8 +9,8 @@
 #
 # usage: scripts/reproduce_cimnet.sh [RESULTS_DIR]
 # env:   CIM_BUILD (default <repo>/build), CIM_SHARED_DIR (default <repo>/../shared),
-#        SEEDS ("1 2 3 4 5"), POPULATION (40), GENERATIONS (25), THREADS (2),
-#        REGRET_NETWORKS (24)
+#        SEEDS ("1 2 3 4 5"), POPULATION (30), GENERATIONS (20), THREADS (2),
+#        REGRET_NETWORKS (12)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,10 +19,10 @@ SHARED=${CIM_SHARED_DIR:-$ROOT/../shared}
 DATA=$SHARED/data/ofa_mbv3_w10_imagenet.csv
 OUT=${1:-$ROOT/results/cimnet}
 SEEDS=${SEEDS:-1 2 3 4 5}
-POPULATION=${POPULATION:-40}
-GENERATIONS=${GENERATIONS:-25}
+POPULATION=${POPULATION:-30}
+GENERATIONS=${GENERATIONS:-20}
 THREADS=${THREADS:-2}
-REGRET_NETWORKS=${REGRET_NETWORKS:-24}
+REGRET_NETWORKS=${REGRET_NETWORKS:-12}
 PY=/usr/bin/python3
 HW=$ROOT/configs/hw/default.json
 HW_SPACE=$ROOT/configs/hw-space/default.json

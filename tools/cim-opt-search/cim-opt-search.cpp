@@ -28,6 +28,7 @@
 #ifdef CIM_HAVE_WORKLOAD_IR
 #include "cim/WorkloadIR/WorkloadIR.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 #endif
 

@@ -328,6 +328,7 @@ private:
     result.workload.layers.push_back(std::move(layer));
     result.anchors.push_back(op);
     result.fused.emplace_back();
+    result.fusedKinds.emplace_back();
     LayerState state;
     state.consumed.insert(consumed.begin(), consumed.end());
     state.lastKind = lastKind;
@@ -639,6 +640,7 @@ LogicalResult Extractor::visitVector(Operation *op, VectorOp kind) {
           state.consumed.insert(v);
       state.lastKind = kind;
       result.fused[candidate].push_back(op);
+      result.fusedKinds[candidate].push_back(kind);
       recordResults(candidate, op);
       return success();
     }

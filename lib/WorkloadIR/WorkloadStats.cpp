@@ -123,14 +123,6 @@ FailureOr<OpRow> rowFor(Operation *op) {
   return row;
 }
 
-std::string vectorKindOf(Operation *op, const Layer &layer, bool anchor) {
-  if (auto tag = op->getAttrOfType<StringAttr>(kVectorOpAttrName))
-    return tag.getValue().str();
-  if (anchor && !layer.vector_work.empty() && !layer.isGemm())
-    return stringifyVectorOp(layer.vector_work.front().op).str();
-  return "";
-}
-
 class CimWorkloadStats : public impl::CimWorkloadStatsBase<CimWorkloadStats> {
 public:
   using impl::CimWorkloadStatsBase<CimWorkloadStats>::CimWorkloadStatsBase;
@@ -150,19 +142,22 @@ public:
         const Layer &layer = extracted->workload.layers[i];
         llvm::SmallVector<Operation *> ops{extracted->anchors[i]};
         ops.append(extracted->fused[i].begin(), extracted->fused[i].end());
-        for (Operation *op : ops) {
-          bool anchor = op == extracted->anchors[i];
+        for (size_t j = 0; j < ops.size(); ++j) {
+          Operation *op = ops[j];
+          bool anchor = j == 0;
           FailureOr<OpRow> row = rowFor(op);
           if (failed(row))
             return signalPassFailure();
           row->layer = static_cast<int>(i);
           row->anchor = anchor;
           row->name = layer.name;
-          row->kind = anchor && layer.isGemm()
-                          ? stringifyLayerKind(layer.kind).str()
-                          : vectorKindOf(op, layer, anchor);
-          if (row->kind.empty())
-            row->kind = "vector";
+          if (!anchor)
+            row->kind =
+                stringifyVectorOp(extracted->fusedKinds[i][j - 1]).str();
+          else if (layer.isGemm())
+            row->kind = stringifyLayerKind(layer.kind).str();
+          else
+            row->kind = stringifyVectorOp(layer.vector_work.front().op).str();
           row->macs = anchor ? layer.macs() : 0;
           stats.macs += row->macs;
           stats.weightBytes += row->weightBytes;

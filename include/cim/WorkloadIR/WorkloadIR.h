@@ -45,6 +45,8 @@ struct ExtractedWorkload {
   /// Per layer, the ops folded into it after the anchor: fused element-wise
   /// ops and the further ops of a multi-op vector kind (e.g. layer_norm).
   std::vector<llvm::SmallVector<mlir::Operation *>> fused;
+  /// The vector kind of each op in `fused` (tagged or classified).
+  std::vector<llvm::SmallVector<VectorOp>> fusedKinds;
 };
 
 /// Builds the layer list of `func`. Emits an error at the offending op and

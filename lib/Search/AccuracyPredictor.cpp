@@ -1,4 +1,4 @@
-//===- AccuracyPredictor.cpp - Ridge accuracy model with provenance --------===//
+//===- AccuracyPredictor.cpp - Ridge accuracy model with provenance -------===//
 
 #include "cim/Search/AccuracyPredictor.h"
 
@@ -86,8 +86,9 @@ double AccuracyModel::predict(const SearchSpace &space,
 json AccuracyModel::toJson() const {
   json genes = json::array();
   for (const GeneGroup &group : layout)
-    genes.push_back(
-        {{"name", group.name}, {"count", group.count}, {"values", group.values}});
+    genes.push_back({{"name", group.name},
+                     {"count", group.count},
+                     {"values", group.values}});
   return json{
       {"format", kFormat},
       {"space", space},
@@ -155,8 +156,8 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
     if (!v)
       return modelError(problem);
     if (!v->is_string())
-      return r.fail(path + "." + key, "expected a string, found " +
-                                          std::string(v->type_name()));
+      return r.fail(path + "." + key,
+                    "expected a string, found " + std::string(v->type_name()));
     out = v->get<std::string>();
     return llvm::Error::success();
   };
@@ -167,8 +168,8 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
     if (!v)
       return modelError(problem);
     if (!v->is_number())
-      return r.fail(path + "." + key, "expected a number, found " +
-                                          std::string(v->type_name()));
+      return r.fail(path + "." + key,
+                    "expected a number, found " + std::string(v->type_name()));
     out = v->get<double>();
     return llvm::Error::success();
   };
@@ -205,8 +206,8 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
     const json *coefficients = r.field(value, "$", "coefficients", e);
     if (!coefficients)
       return modelError(e);
-    if (llvm::Error e2 =
-            numberList(*coefficients, "$.coefficients", model.ridge.coefficients))
+    if (llvm::Error e2 = numberList(*coefficients, "$.coefficients",
+                                    model.ridge.coefficients))
       return std::move(e2);
     const json *resolutions = r.field(value, "$", "resolutions", e);
     if (!resolutions)
@@ -252,7 +253,8 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
       return std::move(e2);
     if (llvm::Error e2 = getNumber(*training, "$.training_data", "rows", rows))
       return std::move(e2);
-    if (llvm::Error e2 = getNumber(*training, "$.training_data", "bytes", bytes))
+    if (llvm::Error e2 =
+            getNumber(*training, "$.training_data", "bytes", bytes))
       return std::move(e2);
     if (llvm::Error e2 = getString(*training, "$.training_data", "sha256",
                                    model.training.sha256))
@@ -264,15 +266,14 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
       return modelError(e);
     double folds = 0, seed = 0, count = 0;
     const std::string p = "$.cross_validation";
-    for (auto [key, out] :
-         {std::pair<const char *, double *>{"folds", &folds},
-          {"seed", &seed},
-          {"rows", &count},
-          {"mae", &model.cv.mae},
-          {"rmse", &model.cv.rmse},
-          {"mape_percent", &model.cv.mape},
-          {"kendall_tau", &model.cv.kendall_tau},
-          {"spearman", &model.cv.spearman}})
+    for (auto [key, out] : {std::pair<const char *, double *>{"folds", &folds},
+                            {"seed", &seed},
+                            {"rows", &count},
+                            {"mae", &model.cv.mae},
+                            {"rmse", &model.cv.rmse},
+                            {"mape_percent", &model.cv.mape},
+                            {"kendall_tau", &model.cv.kendall_tau},
+                            {"spearman", &model.cv.spearman}})
       if (llvm::Error e2 = getNumber(*cv, p, key, *out))
         return std::move(e2);
     model.cv_folds = static_cast<int>(folds);

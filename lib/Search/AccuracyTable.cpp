@@ -1,4 +1,4 @@
-//===- AccuracyTable.cpp - Measured accuracies keyed by canonical genome ---===//
+//===- AccuracyTable.cpp - Measured accuracies by canonical genome --------===//
 
 #include "cim/Search/AccuracyTable.h"
 
@@ -13,9 +13,10 @@ llvm::Expected<AccuracyTable> AccuracyTable::load(const SearchSpace &space,
   return fromCsv(space, *csv, path, column);
 }
 
-llvm::Expected<AccuracyTable>
-AccuracyTable::fromCsv(const SearchSpace &space, const CsvTable &csv,
-                       llvm::StringRef where, llvm::StringRef column) {
+llvm::Expected<AccuracyTable> AccuracyTable::fromCsv(const SearchSpace &space,
+                                                     const CsvTable &csv,
+                                                     llvm::StringRef where,
+                                                     llvm::StringRef column) {
   auto rows = readGenomeRows(space, csv, where, column);
   if (!rows)
     return rows.takeError();

@@ -1,4 +1,4 @@
-//===- CyclesPredictor.cpp - Ridge surrogate of network cycles -------------===//
+//===- CyclesPredictor.cpp - Ridge surrogate of network cycles ------------===//
 
 #include "cim/Search/CyclesPredictor.h"
 
@@ -88,9 +88,9 @@ cim::runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
     SubNetwork net = space.decode(model);
     auto start = std::chrono::steady_clock::now();
     int64_t value = oracle(net.workload, *config);
-    study.oracle_seconds += std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
+    study.oracle_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     if (value <= 0) {
       ++study.dropped;
       continue;

@@ -1,4 +1,4 @@
-//===- GenomeText.cpp - Genome <-> text (DyNAS-T dict, compact, CSV) -------===//
+//===- GenomeText.cpp - Genome <-> text (DyNAS-T dict, compact, CSV) ------===//
 
 #include "cim/Search/GenomeText.h"
 
@@ -147,7 +147,8 @@ llvm::Error parseCompact(llvm::StringRef text, RawGenome &out) {
   llvm::SmallVector<llvm::StringRef> parts;
   text.split(parts, ';', -1, /*KeepEmpty=*/false);
   if (parts.empty())
-    return textError("genome: empty text; expected e.g. 'ks=3,5,...;e=...;d=...'");
+    return textError(
+        "genome: empty text; expected e.g. 'ks=3,5,...;e=...;d=...'");
   for (llvm::StringRef part : parts) {
     part = part.trim();
     if (part.empty())
@@ -196,12 +197,11 @@ resolveValues(const SearchSpace &space,
     std::string allowed;
     for (double v : group.values)
       allowed += (allowed.empty() ? "" : ", ") + formatGeneValue(v);
-    return textError("genome: gene " + space.geneName(position) +
-                     " (position " + std::to_string(position) +
-                     "): expected one of {" + allowed + "}" +
-                     (space.isActive(genome, position) ? ""
-                                                       : " or 0 (inactive)") +
-                     ", found '" + texts[position] + "'");
+    return textError(
+        "genome: gene " + space.geneName(position) + " (position " +
+        std::to_string(position) + "): expected one of {" + allowed + "}" +
+        (space.isActive(genome, position) ? "" : " or 0 (inactive)") +
+        ", found '" + texts[position] + "'");
   }
   return genome;
 }
@@ -403,8 +403,7 @@ llvm::Expected<GenomeRows> cim::readGenomeRows(const SearchSpace &space,
       values[position] = parseNumber(cell);
       texts[position] = cell;
       if (!values[position])
-        return textError(at + ": column '" +
-                         table.header[columns[position]] +
+        return textError(at + ": column '" + table.header[columns[position]] +
                          "': expected a number, found '" + cell + "'");
     }
     if (resolutionColumn >= 0) {
@@ -422,8 +421,8 @@ llvm::Expected<GenomeRows> cim::readGenomeRows(const SearchSpace &space,
       std::optional<double> v = parseNumber(fields[valueIndex]);
       if (!v)
         return textError(at + ": column '" + valueColumn +
-                         "': expected a number, found '" +
-                         fields[valueIndex] + "'");
+                         "': expected a number, found '" + fields[valueIndex] +
+                         "'");
       out.values.push_back(*v);
     }
     out.genomes.push_back(std::move(*genome));

@@ -1,4 +1,4 @@
-//===- Metrics.cpp - Rank and error metrics for predictors -----------------===//
+//===- Metrics.cpp - Rank and error metrics for predictors ----------------===//
 
 #include "cim/Search/Metrics.h"
 

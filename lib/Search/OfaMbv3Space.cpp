@@ -1,4 +1,4 @@
-//===- OfaMbv3Space.cpp - OFA-MobileNetV3 w1.0 layer generator -------------===//
+//===- OfaMbv3Space.cpp - OFA-MobileNetV3 w1.0 layer generator ------------===//
 
 #include "cim/Search/OfaMbv3Space.h"
 #include "WorkloadBuilder.h"
@@ -139,20 +139,21 @@ SubNetwork OfaMbv3Space::decode(llvm::ArrayRef<int> genome) const {
       int64_t kernel = kKernel[genome[slot]];
       int64_t cin = x.channels, cout = kStageWidth[s];
       int64_t stride = i == 0 ? kStageStride[s] : 1;
-      int64_t mid = makeDivisible(static_cast<double>(cin * kExpand[genome[kBlocks + slot]]));
+      int64_t mid = makeDivisible(
+          static_cast<double>(cin * kExpand[genome[kBlocks + slot]]));
       std::string prefix = std::string(kStageName[s]) + kBlockName[i];
       blockIn = x;
       x = b.conv(prefix + ".expand", x, mid, 1, 1, 1, 0, false, true, act);
-      x = b.conv(prefix + ".dw", x, mid, kernel, stride, mid, kernel / 2,
-                 false, true, act);
+      x = b.conv(prefix + ".dw", x, mid, kernel, stride, mid, kernel / 2, false,
+                 true, act);
       if (kStageSe[s]) {
         int64_t squeeze = makeDivisible(static_cast<double>(mid / 4));
         TensorRef features = x;
         TensorRef pooled =
             b.vector(prefix + ".se_pool", VectorOp::GlobalAvgPool, x,
                      TensorRef{-1, x.images, mid, 1, 1}, x.elements());
-        TensorRef reduced = b.conv(prefix + ".se_reduce", pooled, squeeze, 1,
-                                   1, 1, 0, true, false, relu);
+        TensorRef reduced = b.conv(prefix + ".se_reduce", pooled, squeeze, 1, 1,
+                                   1, 0, true, false, relu);
         TensorRef scale = b.conv(prefix + ".se_expand", reduced, mid, 1, 1, 1,
                                  0, true, false, VectorOp::HardSigmoid);
         x = b.vector(prefix + ".se_mul", VectorOp::Mul, features, features,

@@ -1,4 +1,4 @@
-//===- OfaResNet50Space.cpp - OFA-ResNet50 layer generator -----------------===//
+//===- OfaResNet50Space.cpp - OFA-ResNet50 layer generator ----------------===//
 //
 // Follows once-for-all ofa_resnets.py (OFAResNets.get_active_subnet) and
 // utils/layers.py (ResNetBottleneckBlock, downsample_mode "avgpool_conv").
@@ -17,8 +17,8 @@ using detail::WorkloadBuilder;
 namespace {
 constexpr int kBaseDepth[OfaResNet50Space::kStages] = {2, 2, 4, 2};
 constexpr int kSlotOffset[OfaResNet50Space::kStages] = {0, 4, 8, 14};
-constexpr int64_t kStageBaseWidth[OfaResNet50Space::kStages] = {256, 512,
-                                                                1024, 2048};
+constexpr int64_t kStageBaseWidth[OfaResNet50Space::kStages] = {256, 512, 1024,
+                                                                2048};
 constexpr int64_t kStageStride[OfaResNet50Space::kStages] = {1, 2, 2, 2};
 constexpr double kWidthMult[] = {0.65, 0.8, 1.0};
 constexpr double kExpand[] = {0.2, 0.25, 0.35};
@@ -39,7 +39,8 @@ llvm::StringRef OfaResNet50Space::description() const {
 
 static int stageOfSlot(int slot) {
   int stage = 0;
-  while (stage + 1 < OfaResNet50Space::kStages && slot >= kSlotOffset[stage + 1])
+  while (stage + 1 < OfaResNet50Space::kStages &&
+         slot >= kSlotOffset[stage + 1])
     ++stage;
   return stage;
 }
@@ -95,12 +96,10 @@ SubNetwork OfaResNet50Space::decode(llvm::ArrayRef<int> genome) const {
       // Python's round() is round-half-even, as is nearbyint by default.
       int64_t mid = makeDivisible(std::nearbyint(
           static_cast<double>(cout) * kExpand[genome[kEOffset + slot]]));
-      std::string prefix =
-          "s" + std::to_string(s) + ".b" + std::to_string(i);
+      std::string prefix = "s" + std::to_string(s) + ".b" + std::to_string(i);
       TensorRef blockIn = x;
       x = b.conv(prefix + ".conv1", x, mid, 1, 1, 1, 0, false, true, relu);
-      x = b.conv(prefix + ".conv2", x, mid, 3, stride, 1, 1, false, true,
-                 relu);
+      x = b.conv(prefix + ".conv2", x, mid, 3, stride, 1, 1, false, true, relu);
       x = b.conv(prefix + ".conv3", x, cout, 1, 1, 1, 0, false, true,
                  std::nullopt);
       TensorRef shortcut = blockIn;
@@ -110,10 +109,9 @@ SubNetwork OfaResNet50Space::decode(llvm::ArrayRef<int> genome) const {
           // over the bottom/right edge.
           int64_t outH = (blockIn.h + stride - 1) / stride;
           int64_t outW = (blockIn.w + stride - 1) / stride;
-          shortcut = b.pool(prefix + ".down_pool", VectorOp::AvgPool, shortcut,
-                            stride, stride, 0,
-                            (outH - 1) * stride + stride - blockIn.h, outH,
-                            outW);
+          shortcut = b.pool(
+              prefix + ".down_pool", VectorOp::AvgPool, shortcut, stride,
+              stride, 0, (outH - 1) * stride + stride - blockIn.h, outH, outW);
         }
         shortcut = b.conv(prefix + ".down_conv", shortcut, cout, 1, 1, 1, 0,
                           false, true, std::nullopt);

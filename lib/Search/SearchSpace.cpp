@@ -1,4 +1,4 @@
-//===- SearchSpace.cpp - Genome bookkeeping shared by all spaces -----------===//
+//===- SearchSpace.cpp - Genome bookkeeping shared by all spaces ----------===//
 
 #include "cim/Search/SearchSpace.h"
 #include "cim/Search/OfaMbv3Space.h"
@@ -58,10 +58,9 @@ uint64_t SearchSpace::rawSize() const {
 
 llvm::Error SearchSpace::validate(llvm::ArrayRef<int> genome) const {
   if (static_cast<int>(genome.size()) != length)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "%s genome: expected %d genes, found %zu", name().str().c_str(), length,
-        genome.size());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s genome: expected %d genes, found %zu",
+                                   name().str().c_str(), length, genome.size());
   for (const GeneGroup &group : groups)
     for (int i = 0; i < group.count; ++i) {
       int index = genome[group.offset + i];
@@ -159,13 +158,15 @@ cim::createSearchSpace(llvm::StringRef name) {
   std::string known;
   for (const std::string &n : searchSpaceNames())
     known += (known.empty() ? "" : ", ") + n;
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "unknown search space '%s'; expected one of: %s",
-                                 name.str().c_str(), known.c_str());
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      "unknown search space '%s'; expected one of: %s", name.str().c_str(),
+      known.c_str());
 }
 
 int64_t cim::makeDivisible(double value, int64_t divisor) {
-  int64_t rounded = static_cast<int64_t>(value + divisor / 2.0) / divisor * divisor;
+  int64_t rounded =
+      static_cast<int64_t>(value + divisor / 2.0) / divisor * divisor;
   rounded = std::max(divisor, rounded);
   if (rounded < 0.9 * value)
     rounded += divisor;

@@ -1,4 +1,4 @@
-//===- VitSpace.cpp - ViT-B/16 elastic layer generator ---------------------===//
+//===- VitSpace.cpp - ViT-B/16 elastic layer generator --------------------===//
 //
 // Per encoder layer (torchvision EncoderBlock, pre-norm): LN -> QKV (one
 // 768 x 3*64h matmul) -> Q*K^T (batch = heads; the 1/sqrt(64) scale folds

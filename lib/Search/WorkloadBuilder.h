@@ -1,4 +1,4 @@
-//===- WorkloadBuilder.h - Appends layers with chained geometry -*- C++ -*-===//
+//===- WorkloadBuilder.h - Appends chained layers ------------- -*- C++ -*-===//
 //
 // Private to CimSearch. Each call appends one cim::Layer whose input geometry
 // is its producer's output, fills M/K/N, padding and fused vector work, and
@@ -168,9 +168,9 @@ private:
   TensorRef finish(Layer layer, int64_t params) {
     TensorRef out{static_cast<int>(net.workload.layers.size()), layer.images,
                   layer.out_channels, layer.out_h, layer.out_w};
-    net.macs += layer.isGemm() ? layer.batch * layer.groups * layer.m *
-                                     layer.k * layer.n
-                               : 0;
+    net.macs += layer.isGemm()
+                    ? layer.batch * layer.groups * layer.m * layer.k * layer.n
+                    : 0;
     net.params += params;
     net.layerParams.push_back(params);
     net.workload.layers.push_back(std::move(layer));

@@ -67,9 +67,9 @@ struct Options {
   }
 };
 
-llvm::Expected<Options> parseOptions(int argc, char **argv,
-                                     std::initializer_list<const char *> valued,
-                                     std::initializer_list<const char *> flags) {
+llvm::Expected<Options>
+parseOptions(int argc, char **argv, std::initializer_list<const char *> valued,
+             std::initializer_list<const char *> flags) {
   Options options;
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
@@ -153,9 +153,10 @@ int describe(const Options &o) {
   }
   llvm::StringRef model = defaultAccuracyModelFile(s);
   llvm::outs() << "accuracy: "
-               << (model.empty() ? "no measured data or committed model "
-                                   "(cycles-only unless --table/--model)"
-                                 : "measured table + ridge model " + model.str())
+               << (model.empty()
+                       ? "no measured data or committed model "
+                         "(cycles-only unless --table/--model)"
+                       : "measured table + ridge model " + model.str())
                << "\n";
   return 0;
 }
@@ -191,8 +192,8 @@ int layers(const Options &o) {
                    << l.kernel_h << " " << l.stride_h << " " << l.groups << " "
                    << l.batch << " " << l.in_h << "x" << l.in_w << " "
                    << l.out_h << "x" << l.out_w << " " << l.m << " " << l.k
-                   << " " << l.n << " " << l.macs() << " "
-                   << net.layerParams[i] << " " << vectorWorkText(l) << " ";
+                   << " " << l.n << " " << l.macs() << " " << net.layerParams[i]
+                   << " " << vectorWorkText(l) << " ";
       for (size_t p = 0; p < l.operands.size(); ++p)
         llvm::outs() << (p ? "," : "") << l.operands[p];
       llvm::outs() << "\n";
@@ -228,8 +229,9 @@ int trainAccuracy(const Options &o) {
                   : std::string(key) == "--folds" ? &folds
                                                   : &seed;
     if (!number(key, *out) || *out < 0)
-      return fail(llvm::Twine(key) + ": expected a non-negative number, found '" +
-                  o.get(key) + "'");
+      return fail(llvm::Twine(key) +
+                  ": expected a non-negative number, found '" + o.get(key) +
+                  "'");
   }
   options.folds = static_cast<int>(folds);
   options.seed = static_cast<uint64_t>(seed);
@@ -278,8 +280,8 @@ int accuracy(const Options &o) {
   std::optional<AccuracyModel> model;
   std::string modelPath = o.get("--model");
   if (modelPath.empty() && !defaultAccuracyModelFile(s).empty())
-    modelPath = std::string(CIM_SOURCE_DIR) + "/" +
-                defaultAccuracyModelFile(s).str();
+    modelPath =
+        std::string(CIM_SOURCE_DIR) + "/" + defaultAccuracyModelFile(s).str();
   if (!modelPath.empty() && !o.flags.count("--no-model")) {
     auto loaded = AccuracyModel::load(modelPath);
     if (!loaded)
@@ -290,12 +292,12 @@ int accuracy(const Options &o) {
   }
   llvm::outs() << "# accuracy table: " << (table ? tablePath : "none")
                << "; model: "
-               << (model ? modelPath + llvm::formatv(
-                                           " (ridge, {0}-fold CV MAE {1:F3}, "
-                                           "Kendall tau {2:F3})",
-                                           model->cv_folds, model->cv.mae,
-                                           model->cv.kendall_tau)
-                                           .str()
+               << (model ? modelPath +
+                               llvm::formatv(" (ridge, {0}-fold CV MAE {1:F3}, "
+                                             "Kendall tau {2:F3})",
+                                             model->cv_folds, model->cv.mae,
+                                             model->cv.kendall_tau)
+                                   .str()
                          : std::string("none"))
                << "\n";
   if (!table && !model)
@@ -321,10 +323,10 @@ int cyclesStudy(const Options &o) {
   auto space = spaceOption(o);
   if (!space)
     return fail(space.takeError());
-  std::string hwPath = o.has("--hw-space")
-                           ? o.get("--hw-space")
-                           : std::string(CIM_SOURCE_DIR) +
-                                 "/configs/hw-space/default.json";
+  std::string hwPath =
+      o.has("--hw-space")
+          ? o.get("--hw-space")
+          : std::string(CIM_SOURCE_DIR) + "/configs/hw-space/default.json";
   auto hardware = HardwareSpace::load(hwPath);
   if (!hardware)
     return fail(hardware.takeError());
@@ -334,8 +336,9 @@ int cyclesStudy(const Options &o) {
       continue;
     std::optional<double> v = parseNumber(o.get(key));
     if (!v || *v < 0)
-      return fail(llvm::Twine(key) + ": expected a non-negative number, "
-                                     "found '" +
+      return fail(llvm::Twine(key) +
+                  ": expected a non-negative number, "
+                  "found '" +
                   o.get(key) + "'");
     std::string k = key;
     if (k == "--train")
@@ -390,8 +393,8 @@ int main(int argc, char **argv) {
     return o ? describe(*o) : fail(o.takeError());
   }
   if (command == "layers") {
-    auto o = parseOptions(argc, argv, {"--space", "--genome", "--genome-csv"},
-                          {});
+    auto o =
+        parseOptions(argc, argv, {"--space", "--genome", "--genome-csv"}, {});
     return o ? layers(*o) : fail(o.takeError());
   }
   if (command == "train-accuracy") {
@@ -410,7 +413,8 @@ int main(int argc, char **argv) {
   }
   if (command == "accuracy") {
     auto o = parseOptions(
-        argc, argv, {"--space", "--genome", "--genome-csv", "--model", "--table"},
+        argc, argv,
+        {"--space", "--genome", "--genome-csv", "--model", "--table"},
         {"--no-model", "--no-table"});
     return o ? accuracy(*o) : fail(o.takeError());
   }

@@ -126,10 +126,9 @@ TEST(AccuracyTable, ErrorsNameRowAndColumn) {
             "t.csv:2: column 'top1': expected a number, found 'n/a'");
   EXPECT_EQ(tableError(header + "\n" + mbv3Row(3, 3, "x", "71") + "\n"),
             "t.csv:2: column 'ks2': expected a number, found 'x'");
-  EXPECT_EQ(
-      tableError(header + "\n" + mbv3Row(3, 3, "0", "71", 192) + "\n"),
-      "t.csv:2: column 'resolution': expected 224 (space ofa_mbv3 has a "
-      "fixed resolution), found '192'");
+  EXPECT_EQ(tableError(header + "\n" + mbv3Row(3, 3, "0", "71", 192) + "\n"),
+            "t.csv:2: column 'resolution': expected 224 (space ofa_mbv3 has a "
+            "fixed resolution), found '192'");
   EXPECT_EQ(tableError(header + "\n" + mbv3Row(4, 3, "0", "71") + "\n"),
             "t.csv:2: genome: gene ks[0] (position 0): expected one of {3, 5, "
             "7}, found '4'");
@@ -137,8 +136,7 @@ TEST(AccuracyTable, ErrorsNameRowAndColumn) {
   EXPECT_EQ(tableError(noTop1 + "\n"), "t.csv: missing column 'top1'");
   std::string noD4 = header;
   noD4.replace(noD4.find("d4,"), 3, "");
-  EXPECT_EQ(tableError(noD4 + "\n"),
-            "t.csv: missing column 'd4' (gene d[4])");
+  EXPECT_EQ(tableError(noD4 + "\n"), "t.csv: missing column 'd4' (gene d[4])");
   EXPECT_EQ(tableError(header + "\n1,2\n"),
             "t.csv:2: expected 47 fields (as in the header), found 2");
 }
@@ -147,17 +145,20 @@ TEST(GenomeText, BothFormsAndErrors) {
   OfaMbv3Space space;
   std::string ks = "7, 3, 3, 7, 5, 3, 3, 3, 7, 3, 7, 7, 7, 3, 7, 5, 3, 3, 3, 3";
   std::string e = "3, 6, 6, 3, 6, 3, 6, 6, 6, 6, 4, 3, 4, 6, 4, 3, 3, 6, 4, 4";
-  auto dict = parseGenome(space, "{'wid': None, 'ks': [" + ks + "], 'e': [" +
-                                     e + "], 'd': [3, 2, 2, 3, 2], 'r': [224]}");
+  auto dict =
+      parseGenome(space, "{'wid': None, 'ks': [" + ks + "], 'e': [" + e +
+                             "], 'd': [3, 2, 2, 3, 2], 'r': [224]}");
   ASSERT_TRUE(static_cast<bool>(dict)) << llvm::toString(dict.takeError());
   std::string compact = formatGenome(space, *dict);
   EXPECT_EQ(compact.substr(0, 12), "ks=7,3,3,0,5"); // ks[3] is inactive
-  EXPECT_EQ(formatGenome(space, *dict, GenomeStyle::Compact, false).substr(0, 12),
-            "ks=7,3,3,7,5");
+  EXPECT_EQ(
+      formatGenome(space, *dict, GenomeStyle::Compact, false).substr(0, 12),
+      "ks=7,3,3,7,5");
   auto again = parseGenome(space, compact);
   ASSERT_TRUE(static_cast<bool>(again));
   EXPECT_EQ(*again, space.canonicalize(*dict));
-  auto viaDict = parseGenome(space, formatGenome(space, *dict, GenomeStyle::Dict));
+  auto viaDict =
+      parseGenome(space, formatGenome(space, *dict, GenomeStyle::Dict));
   ASSERT_TRUE(static_cast<bool>(viaDict));
   EXPECT_EQ(*viaDict, space.canonicalize(*dict));
   // The DyNAS-T example row of search.md 2.7: 244,945,104 MACs, 4,536,768
@@ -170,14 +171,16 @@ TEST(GenomeText, BothFormsAndErrors) {
     auto g = parseGenome(space, text);
     return g ? std::string("") : llvm::toString(g.takeError());
   };
-  EXPECT_EQ(error("ks=3;e=3;d=2"), "genome: gene 'ks': expected 20 values, found 1");
+  EXPECT_EQ(error("ks=3;e=3;d=2"),
+            "genome: gene 'ks': expected 20 values, found 1");
   EXPECT_EQ(error(compact + ";x=1"),
             "genome: unknown gene 'x' for space ofa_mbv3; expected: ks, e, d");
   EXPECT_EQ(error(compact + ";r=192"),
             "genome: gene 'r': space ofa_mbv3 has a fixed resolution 224, "
             "found '192'");
   std::string noD = compact.substr(0, compact.find(";d="));
-  EXPECT_EQ(error(noD), "genome: missing gene 'd' (5 values) for space ofa_mbv3");
+  EXPECT_EQ(error(noD),
+            "genome: missing gene 'd' (5 values) for space ofa_mbv3");
   std::string badD = noD + ";d=3,2,2,3,9";
   EXPECT_EQ(error(badD), "genome: gene d[4] (position 44): expected one of "
                          "{2, 3, 4}, found '9'");

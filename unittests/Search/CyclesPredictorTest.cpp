@@ -25,7 +25,8 @@ int64_t gemmLayers(const Workload &workload) {
 
 TEST(CyclesPredictor, FeatureLayout) {
   auto hardware = defaultHardwareSpace();
-  ASSERT_TRUE(static_cast<bool>(hardware)) << llvm::toString(hardware.takeError());
+  ASSERT_TRUE(static_cast<bool>(hardware))
+      << llvm::toString(hardware.takeError());
   OfaMbv3Space space;
   CyclesPredictor predictor(space, *hardware);
   // 135 model features + 8 array shapes + 5 core counts + 3 GB SRAM splits +

@@ -1,4 +1,4 @@
-//===- SharedData.h - Locating ../shared/data in unit tests -----*- C++ -*-===//
+//===- SharedData.h - Locating ../shared/data ----------------- -*- C++ -*-===//
 
 #ifndef CIM_UNITTESTS_SEARCH_SHAREDDATA_H
 #define CIM_UNITTESTS_SEARCH_SHAREDDATA_H

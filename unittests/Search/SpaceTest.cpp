@@ -15,9 +15,9 @@
 
 #include "gtest/gtest.h"
 
-#include <ctime>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 using namespace cim;
 
@@ -246,7 +246,8 @@ TEST(OfaMbv3Space, GoldenRows) {
   OfaMbv3Space space;
   for (const Golden &row : rows) {
     auto genome = space.genomeFromValues(row.ks, row.e, row.d);
-    ASSERT_TRUE(static_cast<bool>(genome)) << llvm::toString(genome.takeError());
+    ASSERT_TRUE(static_cast<bool>(genome))
+        << llvm::toString(genome.takeError());
     SubNetwork net = space.decode(*genome);
     EXPECT_EQ(net.macs, row.macs);
     EXPECT_EQ(net.params, row.params);
@@ -377,7 +378,8 @@ TEST(SearchSpace, SampleIsDeterministic) {
     for (int i = 0; i < 20; ++i) {
       std::vector<int> genome = (*space)->sample(a);
       EXPECT_EQ(genome, (*space)->sample(b));
-      EXPECT_FALSE(static_cast<bool>((*space)->validate(genome)) ? true : false);
+      EXPECT_FALSE(static_cast<bool>((*space)->validate(genome)) ? true
+                                                                 : false);
     }
   }
   auto unknown = createSearchSpace("ofa_mbv4");
@@ -441,12 +443,11 @@ TEST(OfaResNet50Space, CanonicalStemSkip) {
 TEST(VitSpace, FullNetworkIsTorchvisionVitB16) {
   VitSpace space;
   EXPECT_EQ(space.genomeLength(), 25);
-  SubNetwork full = space.decode(uniformGenome(space, 0).size()
-                                     ? std::vector<int>{2, 3, 3, 3, 3, 3, 3,
-                                                        3, 3, 3, 3, 3, 3, 2,
-                                                        2, 2, 2, 2, 2, 2, 2,
-                                                        2, 2, 2, 2}
-                                     : std::vector<int>{});
+  SubNetwork full =
+      space.decode(uniformGenome(space, 0).size()
+                       ? std::vector<int>{2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                                          2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}
+                       : std::vector<int>{});
   // torchvision vit_b_16: 86,567,656 parameters, 17.56 GFLOPS (MACs).
   EXPECT_EQ(full.params, 86567656);
   EXPECT_DOUBLE_EQ(std::round(full.macs / 1e7) / 100.0, 17.56);
@@ -469,8 +470,8 @@ TEST(VitSpace, ElasticLayerCounts) {
   int64_t perLayerParams = 2 * 768 + (768 * 3 * width + 3 * width) +
                            (width * 768 + 768) + 2 * 768 + (768 * mlp + mlp) +
                            (mlp * 768 + 768);
-  int64_t fixed = 768 * 3 * 256 + 768 + 768 + 197 * 768 + 2 * 768 +
-                  768 * 1000 + 1000;
+  int64_t fixed =
+      768 * 3 * 256 + 768 + 768 + 197 * 768 + 2 * 768 + 768 * 1000 + 1000;
   EXPECT_EQ(small.params, fixed + 10 * perLayerParams);
   int batchMatmuls = 0;
   for (const Layer &layer : small.workload.layers)

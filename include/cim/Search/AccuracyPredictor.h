@@ -1,4 +1,4 @@
-//===- AccuracyPredictor.h - Ridge accuracy model with provenance -*- C++ -*-===//
+//===- AccuracyPredictor.h - Ridge accuracy model ------------- -*- C++ -*-===//
 //
 // Accuracy of a genome, with where it came from:
 //   measured      the canonical genome is in the measured table;
@@ -28,7 +28,7 @@ enum class AccuracySource { Measured, Predicted, Extrapolated, None };
 llvm::StringRef stringifyAccuracySource(AccuracySource source);
 
 struct TrainingProvenance {
-  std::string file;   // file name (no directory)
+  std::string file; // file name (no directory)
   size_t rows = 0;
   uint64_t bytes = 0;
   std::string sha256; // lowercase hex

@@ -1,4 +1,4 @@
-//===- AccuracyTable.h - Measured accuracies keyed by canonical genome -*- C++ -*-===//
+//===- AccuracyTable.h - Measured accuracies ------------------ -*- C++ -*-===//
 //
 // A CSV with one column per gene (ks0..ks19, e0.., d0..; see GenomeText.h)
 // and a measured accuracy column (default `top1`). Rows are keyed by the
@@ -22,9 +22,10 @@ public:
   static llvm::Expected<AccuracyTable> load(const SearchSpace &space,
                                             llvm::StringRef path,
                                             llvm::StringRef column = "top1");
-  static llvm::Expected<AccuracyTable>
-  fromCsv(const SearchSpace &space, const CsvTable &csv, llvm::StringRef where,
-          llvm::StringRef column = "top1");
+  static llvm::Expected<AccuracyTable> fromCsv(const SearchSpace &space,
+                                               const CsvTable &csv,
+                                               llvm::StringRef where,
+                                               llvm::StringRef column = "top1");
 
   /// The measured value of the genome's canonical form, if any.
   std::optional<double> lookup(const SearchSpace &space,

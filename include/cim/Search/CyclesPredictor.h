@@ -1,4 +1,4 @@
-//===- CyclesPredictor.h - Ridge surrogate of network cycles -----*- C++ -*-===//
+//===- CyclesPredictor.h - Ridge surrogate of cycles ---------- -*- C++ -*-===//
 //
 // The CiMNet/DyNAS-T approach when simulation is the expensive part: ridge
 // on one-hot(model genes) ++ one-hot(hardware genes), fitted to cycles from
@@ -70,10 +70,11 @@ struct CyclesStudy {
   double oracle_seconds = 0; // wall time spent in the oracle
 };
 
-llvm::Expected<CyclesStudy>
-runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
-               const CyclesOracle &oracle, const CyclesStudyOptions &options,
-               CyclesPredictor *trained = nullptr);
+llvm::Expected<CyclesStudy> runCyclesStudy(const SearchSpace &space,
+                                           const HardwareSpace &hardware,
+                                           const CyclesOracle &oracle,
+                                           const CyclesStudyOptions &options,
+                                           CyclesPredictor *trained = nullptr);
 
 /// A uniformly random hardware genome (drawIndex per gene).
 std::vector<int> sampleHardwareGenome(const HardwareSpace &hardware,

@@ -1,4 +1,4 @@
-//===- GenomeText.h - Genome <-> text (DyNAS-T dict, compact, CSV) -*- C++ -*-===//
+//===- GenomeText.h - Genome <-> text ------------------------- -*- C++ -*-===//
 //
 // Two text forms of a genome, both in gene *values* (not indices):
 //   DyNAS-T dict:  {'ks': [3, 5, ...], 'e': [...], 'd': [...], 'r': [224]}

@@ -1,4 +1,4 @@
-//===- Metrics.h - Rank and error metrics for predictors ---------*- C++ -*-===//
+//===- Metrics.h - Rank and error metrics --------------------- -*- C++ -*-===//
 //
 // Plain O(n^2) Kendall tau-b and average-rank Spearman rho: simple enough to
 // check by hand, fast enough for the few thousand points we evaluate.
@@ -20,7 +20,8 @@ namespace cim {
 double kendallTau(llvm::ArrayRef<double> x, llvm::ArrayRef<double> y);
 
 /// Ranks 1..n, ties get the average of the ranks they span.
-void averageRanks(llvm::ArrayRef<double> values, llvm::MutableArrayRef<double> ranks);
+void averageRanks(llvm::ArrayRef<double> values,
+                  llvm::MutableArrayRef<double> ranks);
 
 /// Pearson correlation of the average ranks. 0 when either side is constant.
 double spearmanRho(llvm::ArrayRef<double> x, llvm::ArrayRef<double> y);

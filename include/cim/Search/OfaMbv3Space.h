@@ -1,4 +1,4 @@
-//===- OfaMbv3Space.h - OFA-MobileNetV3 w1.0 search space --------*- C++ -*-===//
+//===- OfaMbv3Space.h - OFA-MobileNetV3 w1.0 space ------------ -*- C++ -*-===//
 //
 // ofa_mbv3_d234_e346_k357_w1.0: ks[20] in {3,5,7}, e[20] in {3,4,6},
 // d[5] in {2,3,4}; optionally r in {128,132,...,224} (otherwise 224).
@@ -36,9 +36,10 @@ public:
 
   /// Genome from values: ks/e per block slot (inactive ones ignored), d per
   /// stage, resolution (must be 224 without the resolution gene).
-  llvm::Expected<std::vector<int>>
-  genomeFromValues(llvm::ArrayRef<int> ks, llvm::ArrayRef<int> e,
-                   llvm::ArrayRef<int> d, int resolution = 224) const;
+  llvm::Expected<std::vector<int>> genomeFromValues(llvm::ArrayRef<int> ks,
+                                                    llvm::ArrayRef<int> e,
+                                                    llvm::ArrayRef<int> d,
+                                                    int resolution = 224) const;
 
 private:
   bool searchResolution;

@@ -1,4 +1,4 @@
-//===- OfaResNet50Space.h - OFA-ResNet50 (ResNet50D) search space -*- C++ -*-===//
+//===- OfaResNet50Space.h - OFA-ResNet50 space ---------------- -*- C++ -*-===//
 //
 // DyNAS-T `ofa_resnet50`: d[5] in {0,1,2} (d[0]: the stem's middle conv is
 // kept iff d[0] == 2; d[1..4]: extra blocks on top of [2,2,4,2]),

@@ -1,4 +1,4 @@
-//===- Ridge.h - Closed-form ridge regression and k-fold CV -------*- C++ -*-===//
+//===- Ridge.h - Closed-form ridge regression and k-fold CV --- -*- C++ -*-===//
 //
 // sklearn Ridge(fit_intercept=True): centre X and y, solve
 // (Xc^T Xc + alpha I) w = Xc^T yc, intercept = mean(y) - mean(X) . w.

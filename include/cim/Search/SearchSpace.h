@@ -1,4 +1,4 @@
-//===- SearchSpace.h - Supernet search spaces: genome -> sub-network -*- C++ -*-===//
+//===- SearchSpace.h - Supernet search spaces ----------------- -*- C++ -*-===//
 //
 // A search space is a list of DyNAS-T style gene groups ({name, count,
 // values}); a genome is one value index per gene, groups concatenated in

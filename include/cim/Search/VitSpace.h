@@ -1,4 +1,4 @@
-//===- VitSpace.h - ViT-B/16 elastic search space ----------------*- C++ -*-===//
+//===- VitSpace.h - ViT-B/16 elastic search space ------------- -*- C++ -*-===//
 //
 // DyNAS-T `vit_base_imagenet`: num_layers in {10,11,12},
 // num_attention_heads[12] in {6,8,10,12} and vit_intermediate_sizes[12] in

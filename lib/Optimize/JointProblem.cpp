@@ -125,6 +125,9 @@ JointProblem::create(const SearchSpace &space,
                        "params", "bounding_term"});
   for (unsigned w = 0; w < std::max(p.options.workers, 1u); ++w)
     p.caches.push_back(std::make_unique<LayerCostCache>());
+  p.retiredHits.assign(p.caches.size(), 0);
+  p.retiredMisses.assign(p.caches.size(), 0);
+  p.flushes.assign(p.caches.size(), 0);
   return problem;
 }
 
@@ -177,12 +180,24 @@ std::vector<std::vector<int>> JointProblem::mutationGroups() const {
   return groups;
 }
 
+LayerCostCache &JointProblem::cacheFor(unsigned worker) const {
+  const size_t slot = worker % caches.size();
+  LayerCostCache &cache = *caches[slot];
+  if (cache.size() > options.cacheEntryLimit) {
+    retiredHits[slot] += cache.hits();
+    retiredMisses[slot] += cache.misses();
+    ++flushes[slot];
+    cache.clear();
+  }
+  return cache;
+}
+
 llvm::Expected<NetworkResult>
 JointProblem::simulate(llvm::ArrayRef<int> modelGenome,
                        const HardwareConfig &hardware, unsigned worker) const {
   SubNetwork network = space.decode(modelGenome);
   NetworkOptions networkOptions;
-  networkOptions.cache = caches[worker % caches.size()].get();
+  networkOptions.cache = &cacheFor(worker);
   return mapNetwork(network.workload, hardware, networkOptions);
 }
 
@@ -205,7 +220,7 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
     return top1.takeError();
   SubNetwork network = space.decode(model);
   NetworkOptions networkOptions;
-  networkOptions.cache = caches[worker % caches.size()].get();
+  networkOptions.cache = &cacheFor(worker);
   llvm::Expected<NetworkResult> result =
       mapNetwork(network.workload, hardware, networkOptions);
   if (!result)
@@ -232,11 +247,12 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
 }
 
 nlohmann::json JointProblem::statistics() const {
-  int64_t hits = 0, misses = 0, entries = 0;
-  for (const std::unique_ptr<LayerCostCache> &cache : caches) {
-    hits += cache->hits();
-    misses += cache->misses();
-    entries += static_cast<int64_t>(cache->size());
+  int64_t hits = 0, misses = 0, entries = 0, emptied = 0;
+  for (size_t w = 0; w < caches.size(); ++w) {
+    hits += caches[w]->hits() + retiredHits[w];
+    misses += caches[w]->misses() + retiredMisses[w];
+    entries += static_cast<int64_t>(caches[w]->size());
+    emptied += flushes[w];
   }
   nlohmann::json sources = nlohmann::json::object();
   for (int s = 0; s < 4; ++s)
@@ -247,6 +263,8 @@ nlohmann::json JointProblem::statistics() const {
            {{"hits", hits},
             {"misses", misses},
             {"entries", entries},
+            {"entry_limit_per_worker", options.cacheEntryLimit},
+            {"times_emptied", emptied},
             {"per_worker_tables", caches.size()},
             {"hit_rate", lookups ? static_cast<double>(hits) / lookups : 0.0}}},
           {"accuracy_sources_this_session", sources},

@@ -246,3 +246,23 @@ TEST(KendallTauTest, ByHand) {
   // 2 / sqrt(3 * 2).
   EXPECT_DOUBLE_EQ(kendallTau({1, 2, 3}, {1, 1, 2}), 2.0 / std::sqrt(6.0));
 }
+
+TEST_F(JointProblemTest, MemoLimitChangesNothingButTheHitRate) {
+  DepthOracle oracle(space);
+  JointProblemOptions bounded;
+  bounded.cacheEntryLimit = 0; // emptied before every simulation
+  auto a = JointProblem::create(space, *hardwareSpace, oracle, {});
+  auto b = JointProblem::create(space, *hardwareSpace, oracle, bounded);
+  ASSERT_TRUE(a && b);
+  for (uint64_t seed = 20; seed < 23; ++seed) {
+    std::vector<int> genome = randomGenome(seed);
+    genome.insert(genome.end(), {3, 2, 1, 0});
+    Genome canonical = (*a)->canonicalize(genome);
+    auto x = (*a)->evaluate(canonical, 0);
+    auto y = (*b)->evaluate(canonical, 0);
+    ASSERT_TRUE(x && y);
+    EXPECT_EQ(x->fields, y->fields);
+  }
+  EXPECT_EQ((*a)->statistics()["layer_cost_cache"]["times_emptied"], 0);
+  EXPECT_GE((*b)->statistics()["layer_cost_cache"]["times_emptied"], 2);
+}

@@ -56,6 +56,10 @@ struct JointProblemOptions {
   std::optional<HardwareConfig> fixedHardware;
   /// Evaluation threads (one layer-cost memo each).
   unsigned workers = 1;
+  /// A worker's memo is emptied when it holds more entries than this
+  /// (about 1.3 KB each), which bounds memory on long runs; results do not
+  /// depend on it, only the hit rate does.
+  size_t cacheEntryLimit = 250000;
 };
 
 class JointProblem : public Problem {
@@ -103,7 +107,13 @@ private:
   std::vector<Gene> geneList;
   std::vector<Objective> objectiveList;
   std::vector<std::string> columnList;
+  /// The worker's memo, emptied first when it is over the limit.
+  LayerCostCache &cacheFor(unsigned worker) const;
+
   std::vector<std::unique_ptr<LayerCostCache>> caches;
+  // Per worker (each touched by its own thread only): counts of emptied
+  // memos and the hits/misses they had.
+  mutable std::vector<int64_t> retiredHits, retiredMisses, flushes;
   mutable std::atomic<int64_t> sourceCounts[4] = {};
 };
 

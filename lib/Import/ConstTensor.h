@@ -84,9 +84,8 @@ public:
   /// Same storage, new shape (same element count).
   ConstTensorPtr reshaped(llvm::ArrayRef<int64_t> newShape) const;
   /// Element `i` of the result is element `sourceIndex(i)` of this tensor.
-  ConstTensorPtr
-  gather(llvm::ArrayRef<int64_t> newShape,
-         llvm::function_ref<int64_t(int64_t)> sourceIndex) const;
+  ConstTensorPtr gather(llvm::ArrayRef<int64_t> newShape,
+                        llvm::function_ref<int64_t(int64_t)> sourceIndex) const;
   ConstTensorPtr transposed(llvm::ArrayRef<int64_t> perm) const;
   ConstTensorPtr castTo(int32_t newDType) const;
 

@@ -35,6 +35,8 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -95,8 +97,8 @@ broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
 
 /// Flat index in a tensor of shape `in` (right-aligned, broadcast) for each
 /// flat index of `out`.
-static std::function<int64_t(int64_t)>
-broadcastSource(ArrayRef<int64_t> out, ArrayRef<int64_t> in) {
+static std::function<int64_t(int64_t)> broadcastSource(ArrayRef<int64_t> out,
+                                                       ArrayRef<int64_t> in) {
   SmallVector<int64_t> outShape(out.begin(), out.end());
   SmallVector<int64_t> outStrides = stridesOf(out);
   SmallVector<int64_t> inStrides(out.size(), 0);
@@ -231,8 +233,7 @@ private:
     SmallVector<int64_t> offsets, sizes, steps;
   };
   Expected<SliceParams> sliceParams(ArrayRef<int64_t> in);
-  Expected<SmallVector<int64_t>> splitSizes(ArrayRef<int64_t> in,
-                                            int64_t axis);
+  Expected<SmallVector<int64_t>> splitSizes(ArrayRef<int64_t> in, int64_t axis);
   Expected<SmallVector<int64_t>> transposePerm(int64_t rank);
 
   // Folding (all inputs constant).
@@ -351,8 +352,7 @@ Expected<ConstTensorPtr> OnnxGraphImporter::requireConstInput(int i,
   }
   if (!isFoldableDType(c->dtype()))
     return nodeError("input " + Twine(i) + " (" + what +
-                     ") has unsupported element type " +
-                     dtypeName(c->dtype()));
+                     ") has unsupported element type " + dtypeName(c->dtype()));
   return c;
 }
 
@@ -520,13 +520,13 @@ Value OnnxGraphImporter::materialize(StringRef name, ValueEntry &entry) {
   } else {
     std::string key = sanitizeIdentifier(name, "weight");
     if (options.elideWeights) {
-      auto &manager = DenseResourceElementsHandle::getManagerInterface(&context);
+      auto &manager =
+          DenseResourceElementsHandle::getManagerInterface(&context);
       attr = DenseResourceElementsAttr::get(type, manager.insert(key));
     } else {
       size_t align = std::max<size_t>(dtypeByteSize(c.dtype()), 1);
       ArrayRef<char> bytes = c.bytes();
-      bool aligned =
-          reinterpret_cast<uintptr_t>(bytes.data()) % align == 0;
+      bool aligned = reinterpret_cast<uintptr_t>(bytes.data()) % align == 0;
       // Weights borrowed from the ModelProto keep it alive through the
       // blob's deleter (no copy of ~100s of MB); owned or misaligned data
       // is copied.
@@ -540,8 +540,8 @@ Value OnnxGraphImporter::materialize(StringRef name, ValueEntry &entry) {
       attr = DenseResourceElementsAttr::get(type, key, std::move(blob));
     }
   }
-  entry.value = builder.create<arith::ConstantOp>(constLoc, type,
-                                                  cast<TypedAttr>(attr));
+  entry.value =
+      builder.create<arith::ConstantOp>(constLoc, type, cast<TypedAttr>(attr));
   return entry.value;
 }
 
@@ -550,8 +550,8 @@ Value OnnxGraphImporter::emptyTensor(ArrayRef<int64_t> shape,
   return builder.create<tensor::EmptyOp>(loc, shape, elementType);
 }
 
-Value OnnxGraphImporter::filledTensor(ArrayRef<int64_t> shape,
-                                      Type elementType, double value) {
+Value OnnxGraphImporter::filledTensor(ArrayRef<int64_t> shape, Type elementType,
+                                      double value) {
   Value empty = emptyTensor(shape, elementType);
   Value scalar = scalarConstant(builder, loc, elementType, value);
   return builder.create<linalg::FillOp>(loc, scalar, empty).getResult(0);
@@ -708,10 +708,9 @@ Value OnnxGraphImporter::broadcastTo(Value v, ArrayRef<int64_t> shape) {
   if (shapeOf(v) == SmallVector<int64_t>(shape))
     return v;
   Type elementType = cast<RankedTensorType>(v.getType()).getElementType();
-  return buildGeneric("copy", {v}, shape, {}, elementType, 0,
-                      [](OpBuilder &, Location, ValueRange args) {
-                        return args[0];
-                      });
+  return buildGeneric(
+      "copy", {v}, shape, {}, elementType, 0,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 Expected<Value> OnnxGraphImporter::matmul2d(Value a, Value b) {
@@ -835,8 +834,8 @@ OnnxGraphImporter::reshapeTarget(ArrayRef<int64_t> in,
     target[inferred] = total / known;
   }
   if (numElementsOf(target) != total)
-    return nodeError("cannot reshape " + shapeString(in) + " (" +
-                     Twine(total) + " elements) to " + shapeString(target));
+    return nodeError("cannot reshape " + shapeString(in) + " (" + Twine(total) +
+                     " elements) to " + shapeString(target));
   return target;
 }
 
@@ -1029,14 +1028,22 @@ Expected<SmallVector<int64_t>> OnnxGraphImporter::transposePerm(int64_t rank) {
 //===----------------------------------------------------------------------===//
 
 const llvm::StringSet<> &OnnxGraphImporter::foldableOps() {
-  static const llvm::StringSet<> ops = {
-      "Identity", "Dropout",   "Reshape", "Flatten", "Squeeze",
-      "Unsqueeze", "Cast",     "Transpose", "Concat", "Gather",
-      "Slice",    "Split",     "Expand",  "ConstantOfShape", "Range",
-      "Add",      "Sub",       "Mul",     "Div",     "Pow",
-      "Equal",    "Less",      "Greater", "Where",   "Not",
-      "Neg",      "Sqrt",      "Min",     "Max",     "And",
-      "Or"};
+  static const llvm::StringSet<> ops = {"Identity", "Dropout",
+                                        "Reshape",  "Flatten",
+                                        "Squeeze",  "Unsqueeze",
+                                        "Cast",     "Transpose",
+                                        "Concat",   "Gather",
+                                        "Slice",    "Split",
+                                        "Expand",   "ConstantOfShape",
+                                        "Range",    "Add",
+                                        "Sub",      "Mul",
+                                        "Div",      "Pow",
+                                        "Equal",    "Less",
+                                        "Greater",  "Where",
+                                        "Not",      "Neg",
+                                        "Sqrt",     "Min",
+                                        "Max",      "And",
+                                        "Or"};
   return ops;
 }
 
@@ -1050,8 +1057,9 @@ static double applyBinary(StringRef op, double a, double b, bool isFloat) {
   if (op == "Div") {
     if (isFloat)
       return a / b;
-    return b == 0 ? 0 : static_cast<double>(static_cast<int64_t>(a) /
-                                            static_cast<int64_t>(b));
+    return b == 0 ? 0
+                  : static_cast<double>(static_cast<int64_t>(a) /
+                                        static_cast<int64_t>(b));
   }
   if (op == "Pow")
     return std::pow(a, b);
@@ -1303,12 +1311,11 @@ Expected<bool> OnnxGraphImporter::tryFold() {
     for (int64_t i = 0; i < n; ++i) {
       const ConstTensor &src = x.getInt(sc(i)) ? *in[1] : *in[2];
       int64_t j = x.getInt(sc(i)) ? sa(i) : sb(i);
-      std::memcpy(bytes.data() + i * size, src.bytes().data() + j * size,
-                  size);
+      std::memcpy(bytes.data() + i * size, src.bytes().data() + j * size, size);
     }
-    if (auto e = setOutputConst(0, ConstTensor::fromBytes(in[1]->dtype(),
-                                                          *shape,
-                                                          std::move(bytes))))
+    if (auto e =
+            setOutputConst(0, ConstTensor::fromBytes(in[1]->dtype(), *shape,
+                                                     std::move(bytes))))
       return std::move(e);
     return true;
   }
@@ -1389,12 +1396,12 @@ resolveWindow(const onnx::NodeProto &node, ArrayRef<int64_t> inHW,
     if (a.name() == "ceil_mode")
       ceilMode = a.i();
   }
-  SmallVector<int64_t> strides = ints("strides").value_or(
-      SmallVector<int64_t>{1, 1});
-  SmallVector<int64_t> dilations = ints("dilations").value_or(
-      SmallVector<int64_t>{1, 1});
-  SmallVector<int64_t> pads = ints("pads").value_or(
-      SmallVector<int64_t>{0, 0, 0, 0});
+  SmallVector<int64_t> strides =
+      ints("strides").value_or(SmallVector<int64_t>{1, 1});
+  SmallVector<int64_t> dilations =
+      ints("dilations").value_or(SmallVector<int64_t>{1, 1});
+  SmallVector<int64_t> pads =
+      ints("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return fail("expects 2 strides, 2 dilations and 4 pads for a 2-D window");
   for (int i = 0; i < 2; ++i) {
@@ -1422,17 +1429,19 @@ resolveWindow(const onnx::NodeProto &node, ArrayRef<int64_t> inHW,
     }
     int64_t span = in + w.padLow[i] + w.padHigh[i] - effective;
     if (span < 0)
-      return fail("window " + Twine(effective) + " is larger than the padded "
-                  "input " + Twine(in + w.padLow[i] + w.padHigh[i]));
+      return fail("window " + Twine(effective) +
+                  " is larger than the padded "
+                  "input " +
+                  Twine(in + w.padLow[i] + w.padHigh[i]));
     int64_t out = ceilMode ? (span + strides[i] - 1) / strides[i] + 1
                            : span / strides[i] + 1;
     // The last window must start inside the input or the low padding.
     if (ceilMode && (out - 1) * strides[i] >= in + w.padLow[i])
       --out;
     w.out[i] = out;
-    w.extraHigh[i] = std::max<int64_t>(
-        (out - 1) * strides[i] + effective - (in + w.padLow[i] + w.padHigh[i]),
-        0);
+    w.extraHigh[i] = std::max<int64_t>((out - 1) * strides[i] + effective -
+                                           (in + w.padLow[i] + w.padHigh[i]),
+                                       0);
   }
   return w;
 }
@@ -1488,9 +1497,8 @@ Error OnnxGraphImporter::lowerConv() {
     Value init = filledTensor(outShape, elementType, 0.0);
     result = builder
                  .create<linalg::DepthwiseConv2DNchwChwOp>(
-                     loc, TypeRange{init.getType()},
-                     ValueRange{padded, filter}, ValueRange{init}, strides,
-                     dilations)
+                     loc, TypeRange{init.getType()}, ValueRange{padded, filter},
+                     ValueRange{init}, strides, dilations)
                  .getResult(0);
   } else {
     SmallVector<int64_t> ps = shapeOf(padded);
@@ -1498,12 +1506,12 @@ Error OnnxGraphImporter::lowerConv() {
     Value filter = reshape(w, {group, f / group, ws[1], ws[2], ws[3]});
     Value init = filledTensor({n, group, f / group, win->out[0], win->out[1]},
                               elementType, 0.0);
-    Value conv = builder
-                     .create<linalg::Conv2DNgchwGfchwOp>(
-                         loc, TypeRange{init.getType()},
-                         ValueRange{grouped, filter}, ValueRange{init},
-                         strides, dilations)
-                     .getResult(0);
+    Value conv =
+        builder
+            .create<linalg::Conv2DNgchwGfchwOp>(
+                loc, TypeRange{init.getType()}, ValueRange{grouped, filter},
+                ValueRange{init}, strides, dilations)
+            .getResult(0);
     result = reshape(conv, outShape);
   }
   if (hasInput(2)) {
@@ -1514,12 +1522,11 @@ Error OnnxGraphImporter::lowerConv() {
       return nodeError("bias shape " + shapeString(shapeOf(*bias)) +
                        " is not [" + Twine(f) + "]");
     Value biasNchw = reshape(*bias, {f, 1, 1});
-    result = buildGeneric("bias", {result, biasNchw}, outShape, {},
-                          elementType, 0,
-                          [](OpBuilder &b, Location l, ValueRange a) {
-                            return b.create<arith::AddFOp>(l, a[0], a[1])
-                                .getResult();
-                          });
+    result = buildGeneric(
+        "bias", {result, biasNchw}, outShape, {}, elementType, 0,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return b.create<arith::AddFOp>(l, a[0], a[1]).getResult();
+        });
   }
   return setOutput(0, result, inputDType(0), /*fromContraction=*/true);
 }
@@ -1602,11 +1609,11 @@ Error OnnxGraphImporter::lowerGemm() {
         *broadcastShapes(outShape, shapeOf(c)) != outShape)
       return nodeError("C of shape " + shapeString(shapeOf(c)) +
                        " does not broadcast to " + shapeString(outShape));
-    result = buildGeneric("bias", {result, c}, outShape, {}, elementType, 0,
-                          [](OpBuilder &bb, Location l, ValueRange args) {
-                            return bb.create<arith::AddFOp>(l, args[0], args[1])
-                                .getResult();
-                          });
+    result = buildGeneric(
+        "bias", {result, c}, outShape, {}, elementType, 0,
+        [](OpBuilder &bb, Location l, ValueRange args) {
+          return bb.create<arith::AddFOp>(l, args[0], args[1]).getResult();
+        });
   }
   return setOutput(0, result, inputDType(0), /*fromContraction=*/true);
 }
@@ -1665,11 +1672,11 @@ Error OnnxGraphImporter::lowerMatMul() {
     Value b3 = reshape(broadcastTo(b, fullB), {flatBatch, k, n});
     Type elementType = elementTypeFor(inputDType(0));
     Value init = filledTensor({flatBatch, m, n}, elementType, 0.0);
-    Value bmm = builder
-                    .create<linalg::BatchMatmulOp>(
-                        loc, TypeRange{init.getType()}, ValueRange{a3, b3},
-                        ValueRange{init})
-                    .getResult(0);
+    Value bmm =
+        builder
+            .create<linalg::BatchMatmulOp>(loc, TypeRange{init.getType()},
+                                           ValueRange{a3, b3}, ValueRange{init})
+            .getResult(0);
     result = reshape(bmm, outShape);
   }
   SmallVector<int64_t> finalShape(*batch);
@@ -1748,7 +1755,8 @@ Error OnnxGraphImporter::lowerAveragePool() {
   tag(sum, "avg_pool");
   // Divisor per output position: window taps inside the input, plus those
   // in the declared padding when count_include_pad (never the ceil_mode
-  // overhang).
+  // overhang). The division carries the pool's tag: one piece of vector
+  // work spelled as two ops (docs/workload-ir.md, multi-op kinds).
   SmallVector<int64_t> counts[2];
   for (int i = 0; i < 2; ++i) {
     int64_t lo = includePad ? -win->padLow[i] : 0;
@@ -1756,7 +1764,8 @@ Error OnnxGraphImporter::lowerAveragePool() {
     for (int64_t o = 0; o < win->out[i]; ++o) {
       int64_t count = 0;
       for (int64_t t = 0; t < win->kernel[i]; ++t) {
-        int64_t pos = o * win->stride[i] - win->padLow[i] + t * win->dilation[i];
+        int64_t pos =
+            o * win->stride[i] - win->padLow[i] + t * win->dilation[i];
         count += pos >= lo && pos < hi;
       }
       counts[i].push_back(count);
@@ -1770,25 +1779,25 @@ Error OnnxGraphImporter::lowerAveragePool() {
   Value result;
   if (uniform) {
     double d = divisors.front();
-    result = buildGeneric("div", {sum.getResult(0)}, outShape, {}, elementType,
-                          0, [&](OpBuilder &b, Location l, ValueRange a) {
-                            return b
-                                .create<arith::DivFOp>(
-                                    l, a[0], scalarConstant(b, l, elementType, d))
-                                .getResult();
-                          });
+    result =
+        buildGeneric("avg_pool", {sum.getResult(0)}, outShape, {}, elementType,
+                     0, [&](OpBuilder &b, Location l, ValueRange a) {
+                       return b
+                           .create<arith::DivFOp>(
+                               l, a[0], scalarConstant(b, l, elementType, d))
+                           .getResult();
+                     });
   } else {
     ValueEntry entry;
     entry.constant = ConstTensor::fromDoubles(
         inputDType(0), {win->out[0], win->out[1]}, divisors);
     entry.dtype = inputDType(0);
     Value divisor = materialize(nodeName + "_divisor", entry);
-    result = buildGeneric("div", {sum.getResult(0), divisor}, outShape, {},
-                          elementType, 0,
-                          [](OpBuilder &b, Location l, ValueRange a) {
-                            return b.create<arith::DivFOp>(l, a[0], a[1])
-                                .getResult();
-                          });
+    result = buildGeneric(
+        "avg_pool", {sum.getResult(0), divisor}, outShape, {}, elementType, 0,
+        [](OpBuilder &b, Location l, ValueRange a) {
+          return b.create<arith::DivFOp>(l, a[0], a[1]).getResult();
+        });
   }
   return setOutput(0, result, inputDType(0));
 }
@@ -1804,8 +1813,8 @@ Error OnnxGraphImporter::lowerGlobalAveragePool() {
     return nodeError("expects an input of rank >= 3, got " + shapeString(xs));
   SmallVector<bool> reduced(xs.size(), true);
   reduced[0] = reduced[1] = false;
-  double inv = 1.0 / static_cast<double>(numElementsOf(
-                         ArrayRef<int64_t>(xs).drop_front(2)));
+  double inv = 1.0 / static_cast<double>(
+                         numElementsOf(ArrayRef<int64_t>(xs).drop_front(2)));
   Type elementType = elementTypeFor(inputDType(0));
   Value result = buildGeneric(
       "global_avg_pool", {*xv}, xs, reduced, elementType, 0.0,
@@ -1860,7 +1869,7 @@ static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
     return isFloat ? b.create<arith::MulFOp>(l, x, y).getResult()
                    : b.create<arith::MulIOp>(l, x, y).getResult();
   case BinaryKind::Div:
-    return isFloat ? b.create<arith::DivFOp>(l, x, y).getResult()
+    return isFloat      ? b.create<arith::DivFOp>(l, x, y).getResult()
            : isUnsigned ? b.create<arith::DivUIOp>(l, x, y).getResult()
                         : b.create<arith::DivSIOp>(l, x, y).getResult();
   }
@@ -1879,7 +1888,7 @@ static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
       return y.takeError();                                                    \
     StringRef tagName = TAG;                                                   \
     if (BinaryKind::KIND == BinaryKind::Add) {                                 \
-      /* A per-channel constant added to a conv/matmul result is its bias. */ \
+      /* A per-channel constant added to a conv/matmul result is its bias. */  \
       for (int i = 0; i < 2; ++i) {                                            \
         ConstTensorPtr c = constInput(i);                                      \
         auto other = values.find(node->input(1 - i));                          \
@@ -1889,11 +1898,10 @@ static Value buildBinary(OpBuilder &b, Location l, BinaryKind kind, Value x,
       }                                                                        \
     }                                                                          \
     bool isUnsigned = isUnsignedDType(inputDType(0));                          \
-    return lowerElementwise(tagName, {*x, *y},                                 \
-                            [&](OpBuilder &b, Location l, ValueRange a) {      \
-                              return buildBinary(b, l, BinaryKind::KIND, a[0], \
-                                                 a[1], isUnsigned);            \
-                            });                                                \
+    return lowerElementwise(                                                   \
+        tagName, {*x, *y}, [&](OpBuilder &b, Location l, ValueRange a) {       \
+          return buildBinary(b, l, BinaryKind::KIND, a[0], a[1], isUnsigned);  \
+        });                                                                    \
   }
 
 CIM_BINARY_LOWERING(Add, Add, "add")
@@ -1912,24 +1920,21 @@ Error OnnxGraphImporter::lowerPow() {
   if (!y)
     return y.takeError();
   if (y->scalar && *y->scalar == 2.0)
-    return lowerElementwise("mul", {*x, *y},
-                            [](OpBuilder &b, Location l, ValueRange a) {
-                              return b.create<arith::MulFOp>(l, a[0], a[0])
-                                  .getResult();
-                            });
+    return lowerElementwise(
+        "mul", {*x, *y}, [](OpBuilder &b, Location l, ValueRange a) {
+          return b.create<arith::MulFOp>(l, a[0], a[0]).getResult();
+        });
   if (y->scalar && *y->scalar == 0.5)
-    return lowerElementwise("exp", {*x, *y},
-                            [](OpBuilder &b, Location l, ValueRange a) {
-                              return b.create<math::SqrtOp>(l, a[0])
-                                  .getResult();
-                            });
+    return lowerElementwise(
+        "exp", {*x, *y}, [](OpBuilder &b, Location l, ValueRange a) {
+          return b.create<math::SqrtOp>(l, a[0]).getResult();
+        });
   if (!isFloatDType(inputDType(1)))
     return nodeError("expects a floating-point exponent");
-  return lowerElementwise("exp", {*x, *y},
-                          [](OpBuilder &b, Location l, ValueRange a) {
-                            return b.create<math::PowFOp>(l, a[0], a[1])
-                                .getResult();
-                          });
+  return lowerElementwise(
+      "exp", {*x, *y}, [](OpBuilder &b, Location l, ValueRange a) {
+        return b.create<math::PowFOp>(l, a[0], a[1]).getResult();
+      });
 }
 
 Error OnnxGraphImporter::lowerRelu() {
@@ -1946,8 +1951,8 @@ Error OnnxGraphImporter::lowerLeakyRelu() {
     Value zero = scalarConstant(b, l, t, 0.0);
     Value scaled =
         b.create<arith::MulFOp>(l, a[0], scalarConstant(b, l, t, alpha));
-    Value positive = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT,
-                                             a[0], zero);
+    Value positive =
+        b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, a[0], zero);
     return b.create<arith::SelectOp>(l, positive, a[0], scaled).getResult();
   });
 }
@@ -1975,12 +1980,12 @@ static Value hardSigmoidBody(OpBuilder &b, Location l, Value x, double alpha,
 
 Error OnnxGraphImporter::lowerHardSigmoid() {
   double alpha = attrFloat("alpha", 0.2f), beta = attrFloat("beta", 0.5f);
-  return lowerUnary("hard_sigmoid", [&](OpBuilder &b, Location l,
-                                        ValueRange a) {
-    return hardSigmoidBody(b, l, a[0], alpha, beta, [&](double v) {
-      return scalarConstant(b, l, a[0].getType(), v);
-    });
-  });
+  return lowerUnary(
+      "hard_sigmoid", [&](OpBuilder &b, Location l, ValueRange a) {
+        return hardSigmoidBody(b, l, a[0], alpha, beta, [&](double v) {
+          return scalarConstant(b, l, a[0].getType(), v);
+        });
+      });
 }
 
 Error OnnxGraphImporter::lowerHardSwish() {
@@ -2033,8 +2038,8 @@ Error OnnxGraphImporter::lowerReciprocal() {
 
 Error OnnxGraphImporter::lowerClip() {
   std::optional<double> lo, hi;
-  if (opset >= 11 && ((hasInput(1) && !constInput(1)) ||
-                      (hasInput(2) && !constInput(2)))) {
+  if (opset >= 11 &&
+      ((hasInput(1) && !constInput(1)) || (hasInput(2) && !constInput(2)))) {
     // Run-time bounds: scalar tensors broadcast into the clamp.
     SmallVector<ElementwiseOperand> ops;
     for (int i = 0; i <= 2; ++i) {
@@ -2049,17 +2054,16 @@ Error OnnxGraphImporter::lowerClip() {
       return nodeError("expects a floating-point input, got " +
                        dtypeName(inputDType(0)));
     bool hasLo = hasInput(1), hasHi = hasInput(2);
-    return lowerElementwise("relu", ops,
-                            [&](OpBuilder &b, Location l, ValueRange a) {
-                              Value y = a[0];
-                              size_t next = 1;
-                              if (hasLo)
-                                y = b.create<arith::MaximumFOp>(l, y,
-                                                                a[next++]);
-                              if (hasHi)
-                                y = b.create<arith::MinimumFOp>(l, y, a[next]);
-                              return y;
-                            });
+    return lowerElementwise(
+        "relu", ops, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value y = a[0];
+          size_t next = 1;
+          if (hasLo)
+            y = b.create<arith::MaximumFOp>(l, y, a[next++]);
+          if (hasHi)
+            y = b.create<arith::MinimumFOp>(l, y, a[next]);
+          return y;
+        });
   }
   if (opset >= 11) {
     for (int i = 1; i <= 2; ++i) {
@@ -2123,8 +2127,8 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
         return p.takeError();
       if (shapeOf(*p) != SmallVector<int64_t>{c})
         return nodeError("input " + Twine(i) + " has shape " +
-                         shapeString(shapeOf(*p)) + ", expected [" +
-                         Twine(c) + "]");
+                         shapeString(shapeOf(*p)) + ", expected [" + Twine(c) +
+                         "]");
       ins.push_back(reshape(*p, paramShape));
     }
     Type et = elementTypeFor(inputDType(0));
@@ -2134,9 +2138,9 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
           Value d = b.create<arith::SubFOp>(l, a[0], a[3]);
           Value v =
               b.create<arith::AddFOp>(l, a[4], scalarConstant(b, l, et, eps));
-          Value y = b.create<arith::DivFOp>(
-              l, b.create<arith::MulFOp>(l, d, a[1]),
-              b.create<math::SqrtOp>(l, v));
+          Value y =
+              b.create<arith::DivFOp>(l, b.create<arith::MulFOp>(l, d, a[1]),
+                                      b.create<math::SqrtOp>(l, v));
           return b.create<arith::AddFOp>(l, y, a[2]).getResult();
         });
     return setOutput(0, result, inputDType(0));
@@ -2202,7 +2206,8 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
         b.create<arith::MulFOp>(l, a[0], scalarConstant(b, l, et, inv));
     return b.create<arith::AddFOp>(l, a[1], scaled).getResult();
   };
-  Value mean = buildGeneric("layer_norm", {*xv}, xs, reduced, et, 0.0, meanBody);
+  Value mean =
+      buildGeneric("layer_norm", {*xv}, xs, reduced, et, 0.0, meanBody);
   Value var = buildGeneric(
       "layer_norm", {*xv, mean}, xs, reduced, et, 0.0,
       [&](OpBuilder &b, Location l, ValueRange a) {
@@ -2224,7 +2229,8 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
       "layer_norm", ins, xs, {}, et, 0,
       [&](OpBuilder &b, Location l, ValueRange a) {
         Value d = b.create<arith::SubFOp>(l, a[0], a[1]);
-        Value v = b.create<arith::AddFOp>(l, a[2], scalarConstant(b, l, et, eps));
+        Value v =
+            b.create<arith::AddFOp>(l, a[2], scalarConstant(b, l, et, eps));
         Value y = b.create<arith::DivFOp>(l, d, b.create<math::SqrtOp>(l, v));
         y = b.create<arith::MulFOp>(l, y, a[3]);
         return withBias ? b.create<arith::AddFOp>(l, y, a[4]).getResult() : y;
@@ -2238,7 +2244,8 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
   Value invStdDev = buildGeneric(
       "layer_norm", {var}, shapeOf(var), {}, et, 0,
       [&](OpBuilder &b, Location l, ValueRange a) {
-        Value v = b.create<arith::AddFOp>(l, a[0], scalarConstant(b, l, et, eps));
+        Value v =
+            b.create<arith::AddFOp>(l, a[0], scalarConstant(b, l, et, eps));
         return b
             .create<arith::DivFOp>(l, scalarConstant(b, l, et, 1.0),
                                    b.create<math::SqrtOp>(l, v))
@@ -2405,10 +2412,10 @@ Error OnnxGraphImporter::lowerConcat() {
     if (s != s0)
       return nodeError("operand shapes differ outside the concat axis");
   }
-  Value result = ins.size() == 1
-                     ? ins[0]
-                     : builder.create<tensor::ConcatOp>(loc, axis, ins)
-                           .getResult();
+  Value result =
+      ins.size() == 1
+          ? ins[0]
+          : builder.create<tensor::ConcatOp>(loc, axis, ins).getResult();
   return setOutput(0, result, inputDType(0));
 }
 
@@ -2508,7 +2515,8 @@ Error OnnxGraphImporter::lowerDropout() {
     if (!shape)
       return shape.takeError();
     SmallVector<int64_t> ones(numElementsOf(*shape), 1);
-    if (auto err = setOutputConst(1, ConstTensor::fromInts(kBool, *shape, ones)))
+    if (auto err =
+            setOutputConst(1, ConstTensor::fromInts(kBool, *shape, ones)))
       return err;
   }
   return lowerIdentity();
@@ -2550,12 +2558,13 @@ Error OnnxGraphImporter::lowerCast() {
         unsigned dstBits = dst.getIntOrFloatBitWidth();
         if (to == kBool) {
           Value zero = scalarConstant(b, l, v.getType(), 0.0);
-          return fromFloat ? b.create<arith::CmpFOp>(
-                                  l, arith::CmpFPredicate::UNE, v, zero)
-                                 .getResult()
-                           : b.create<arith::CmpIOp>(
-                                  l, arith::CmpIPredicate::ne, v, zero)
-                                 .getResult();
+          return fromFloat
+                     ? b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNE, v,
+                                               zero)
+                           .getResult()
+                     : b.create<arith::CmpIOp>(l, arith::CmpIPredicate::ne, v,
+                                               zero)
+                           .getResult();
         }
         if (fromFloat && toFloat)
           return srcBits < dstBits
@@ -2566,13 +2575,11 @@ Error OnnxGraphImporter::lowerCast() {
                      ? b.create<arith::UIToFPOp>(l, dst, v).getResult()
                      : b.create<arith::SIToFPOp>(l, dst, v).getResult();
         if (fromFloat)
-          return toUnsigned
-                     ? b.create<arith::FPToUIOp>(l, dst, v).getResult()
-                     : b.create<arith::FPToSIOp>(l, dst, v).getResult();
+          return toUnsigned ? b.create<arith::FPToUIOp>(l, dst, v).getResult()
+                            : b.create<arith::FPToSIOp>(l, dst, v).getResult();
         if (srcBits < dstBits)
-          return fromUnsigned
-                     ? b.create<arith::ExtUIOp>(l, dst, v).getResult()
-                     : b.create<arith::ExtSIOp>(l, dst, v).getResult();
+          return fromUnsigned ? b.create<arith::ExtUIOp>(l, dst, v).getResult()
+                              : b.create<arith::ExtSIOp>(l, dst, v).getResult();
         if (srcBits > dstBits)
           return b.create<arith::TruncIOp>(l, dst, v).getResult();
         return v; // same width, signedness only: signless in MLIR
@@ -2615,8 +2622,8 @@ Error OnnxGraphImporter::lowerShape() {
   end = std::clamp<int64_t>(end, start, rank);
   SmallVector<int64_t> dims(s->begin() + start, s->begin() + end);
   return setOutputConst(
-      0, ConstTensor::fromInts(kInt64, {static_cast<int64_t>(dims.size())},
-                               dims));
+      0,
+      ConstTensor::fromInts(kInt64, {static_cast<int64_t>(dims.size())}, dims));
 }
 
 Error OnnxGraphImporter::lowerSize() {
@@ -2658,11 +2665,11 @@ Error OnnxGraphImporter::lowerLogicOrMinMax() {
       return b.create<arith::CmpFOp>(l, pred, x, y);
     }
     bool u = isUnsignedDType(dtype);
-    auto pred = op == "Equal"  ? arith::CmpIPredicate::eq
-                : op == "Less" ? (u ? arith::CmpIPredicate::ult
-                                    : arith::CmpIPredicate::slt)
-                               : (u ? arith::CmpIPredicate::ugt
-                                    : arith::CmpIPredicate::sgt);
+    auto pred =
+        op == "Equal" ? arith::CmpIPredicate::eq
+        : op == "Less"
+            ? (u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)
+            : (u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt);
     return b.create<arith::CmpIOp>(l, pred, x, y);
   };
   // Scalars folded into the body need the operand's own element type.
@@ -2685,16 +2692,17 @@ Error OnnxGraphImporter::lowerLogicOrMinMax() {
     if (o.tensor)
       tensors.push_back(o.tensor);
   StringRef kind = (op == "Min" || op == "Max") ? "relu"
-                   : op == "Where"             ? "copy"
-                                               : "add";
+                   : op == "Where"              ? "copy"
+                                                : "add";
   Value result = buildGeneric(
       kind, tensors, outShape, {}, elementTypeFor(outDType), 0,
       [&](OpBuilder &b, Location l, ValueRange args) -> Value {
         SmallVector<Value> v;
         size_t next = 0;
         for (auto [i, o] : llvm::enumerate(ops))
-          v.push_back(o.scalar ? scalarConstant(b, l, operandTypes[i], *o.scalar)
-                               : args[next++]);
+          v.push_back(o.scalar
+                          ? scalarConstant(b, l, operandTypes[i], *o.scalar)
+                          : args[next++]);
         if (op == "Where")
           return b.create<arith::SelectOp>(l, v[0], v[1], v[2]);
         if (op == "Not")
@@ -2708,10 +2716,9 @@ Error OnnxGraphImporter::lowerLogicOrMinMax() {
           Value acc = v[0];
           for (Value x : ArrayRef<Value>(v).drop_front()) {
             if (isFloat)
-              acc = op == "Min" ? b.create<arith::MinimumFOp>(l, acc, x)
-                                      .getResult()
-                                : b.create<arith::MaximumFOp>(l, acc, x)
-                                      .getResult();
+              acc = op == "Min"
+                        ? b.create<arith::MinimumFOp>(l, acc, x).getResult()
+                        : b.create<arith::MaximumFOp>(l, acc, x).getResult();
             else if (isUnsignedDType(dtype))
               acc = op == "Min"
                         ? b.create<arith::MinUIOp>(l, acc, x).getResult()
@@ -2852,8 +2859,8 @@ staticShape(const onnx::ValueInfoProto &info, StringRef bufferName) {
     return makeError(bufferName + ": graph input '" + info.name() +
                      "' has dynamic dimension " + Twine(dynamic) +
                      (dynamicName.empty() ? "" : " ('" + dynamicName + "')") +
-                     "; give its size with --input-shape " + info.name() +
-                     "=" + example);
+                     "; give its size with --input-shape " + info.name() + "=" +
+                     example);
   return dims;
 }
 
@@ -2874,8 +2881,8 @@ Expected<OwningOpRef<ModuleOp>> OnnxGraphImporter::run() {
     values[init.name()] = entry;
   }
 
-  auto module = OwningOpRef<ModuleOp>(ModuleOp::create(
-      FileLineColLoc::get(&context, bufferName, 0, 0)));
+  auto module = OwningOpRef<ModuleOp>(
+      ModuleOp::create(FileLineColLoc::get(&context, bufferName, 0, 0)));
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
   for (const onnx::ValueInfoProto &in : graph.input()) {
@@ -2956,9 +2963,8 @@ cim::parseInputShapeSpec(StringRef spec) {
 }
 
 void cim::registerOnnxImportDialects(DialectRegistry &registry) {
-  registry.insert<arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, math::MathDialect,
-                  tensor::TensorDialect>();
+  registry.insert<arith::ArithDialect, func::FuncDialect, linalg::LinalgDialect,
+                  math::MathDialect, tensor::TensorDialect>();
 }
 
 static Error checkOpsets(const onnx::ModelProto &model, StringRef bufferName,
@@ -3035,8 +3041,8 @@ cim::importOnnxModel(StringRef bytes, StringRef bufferName,
   for (auto [i, n] : llvm::enumerate(model->graph().node())) {
     bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
     if (!defaultDomain || !OnnxGraphImporter::supportsOp(n.op_type()))
-      return makeError(bufferName + ": node '" + nodeDisplayName(n, i) +
-                       "' (" + n.op_type() + "): unsupported ONNX op '" +
+      return makeError(bufferName + ": node '" + nodeDisplayName(n, i) + "' (" +
+                       n.op_type() + "): unsupported ONNX op '" +
                        (defaultDomain ? "" : n.domain() + ".") + n.op_type() +
                        "'");
   }

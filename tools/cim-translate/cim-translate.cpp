@@ -96,10 +96,10 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   context.disableMultithreading();
 
-  StringRef name = inputFilename == "-" ? StringRef("<stdin>")
-                                         : StringRef(inputFilename);
-  auto module = cim::importOnnxModel((*buffer)->getBuffer(), name, context,
-                                     options);
+  StringRef name =
+      inputFilename == "-" ? StringRef("<stdin>") : StringRef(inputFilename);
+  auto module =
+      cim::importOnnxModel((*buffer)->getBuffer(), name, context, options);
   if (!module)
     return fail(toString(module.takeError()));
   buffer->reset();

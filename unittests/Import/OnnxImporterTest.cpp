@@ -8,8 +8,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include "gtest/gtest.h"
@@ -81,8 +81,8 @@ TEST(InputShapeSpec, Parses) {
 }
 
 TEST(InputShapeSpec, RejectsBadSpecs) {
-  for (const char *bad : {"input", "=1x3", "input=", "input=1x0x3",
-                          "input=1x-3", "input=1xx3"}) {
+  for (const char *bad :
+       {"input", "=1x3", "input=", "input=1x0x3", "input=1x-3", "input=1xx3"}) {
     auto spec = cim::parseInputShapeSpec(bad);
     ASSERT_FALSE(static_cast<bool>(spec)) << bad;
     EXPECT_NE(llvm::toString(spec.takeError()).find("expected name="),

@@ -71,4 +71,24 @@ def CimReport : Pass<"cim-report", "mlir::ModuleOp"> {
   ];
 }
 
+def CimMaterializeTiles : Pass<"cim-materialize-tiles", "mlir::ModuleOp"> {
+  let summary = "Rewrite each array-mapped layer's GEMM into its tile loops";
+  let description = [{
+    Runs after cim-lower. In the payload of every cim.layer mapped to the
+    arrays, replaces the matmul / batch_matmul / convolution by explicit tile
+    arithmetic following the layer's #cim.mapping: scf.for loops over rounds,
+    temporal steps (rows_per_step output rows, the edge block smaller),
+    column tiles (Cw-wide weight slices, the edge narrower), packed groups
+    and row tiles (R-deep K slices, the edge shorter); each tile's partial
+    product is a linalg.matmul on tensor slices (convolutions via im2col),
+    partial sums of the row tiles are added explicitly and inserted into the
+    output. Executing the result checks that the tiles cover the iteration
+    space exactly once (docs/verification.md).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // CIM_DIALECT_CIM_TRANSFORMS_PASSES_TD

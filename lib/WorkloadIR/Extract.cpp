@@ -691,8 +691,11 @@ LogicalResult Extractor::visitVector(Operation *op, VectorOp kind) {
     AffineMap map =
         linalgOp.getMatchingIndexingMap(linalgOp.getDpsInputOperand(0));
     SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
-    std::optional<Window> rows = windowOf(linalgOp, map.getResult(2), ranges);
-    std::optional<Window> cols = windowOf(linalgOp, map.getResult(3), ranges);
+    std::optional<Window> rows, cols;
+    if (map.getNumResults() == 4) {
+      rows = windowOf(linalgOp, map.getResult(2), ranges);
+      cols = windowOf(linalgOp, map.getResult(3), ranges);
+    }
     if (!rows || !cols)
       return op->emitError() << "cannot read the pooling window of '"
                              << op->getName() << "' from its indexing maps";

@@ -110,3 +110,21 @@ func.func @flat_max_pool(%x: tensor<4x8xf32>, %o: tensor<4xf32>) -> tensor<4xf32
   } -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// A pool whose input index is not `stride * out + dilation * window`.
+#in = affine_map<(n, c, p, q, r, s) -> (n, c, (p + r) mod 4, q + s)>
+#win = affine_map<(n, c, p, q, r, s) -> (r, s)>
+#out = affine_map<(n, c, p, q, r, s) -> (n, c, p, q)>
+func.func @modular_window(%x: tensor<1x2x4x4xf32>, %o: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = tensor.empty() : tensor<2x2xf32>
+  // expected-error @+1 {{cannot read the pooling window of 'linalg.generic' from its indexing maps}}
+  %y = linalg.generic {indexing_maps = [#in, #win, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x2x4x4xf32>, tensor<2x2xf32>) outs(%o : tensor<1x2x3x3xf32>) attrs = {cim.vector_op = "max_pool"} {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.maximumf %a, %acc : f32
+    linalg.yield %m : f32
+  } -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}

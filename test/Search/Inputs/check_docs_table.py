@@ -2,8 +2,10 @@
 """Checks docs/predictors.md against what the code produces.
 
   check_docs_table.py cycles DOC < cim-space cycles-study output
-      every (space, train, test) result must equal its row of the cycles
-      table (tau, Spearman to 4 decimals, MAPE to 2).
+      every (space, train, test) result must match its row of the cycles
+      table: tau and Spearman within 0.02, MAPE within 1 point. Small
+      cost-model changes pass; a change that moves the numbers more means
+      the table is stale (rerun the study and update it).
   check_docs_table.py accuracy DOC MODEL.json
       the accuracy table row must equal the model's CV metrics.
 """
@@ -34,10 +36,13 @@ if mode == "cycles":
             key = (space, fields["train"], fields["test"])
             if key not in rows:
                 sys.exit("no docs row for %s" % (key,))
-            got = ["%.4f" % float(fields["kendall_tau"]), "%.4f" % float(fields["spearman"]),
-                   "%.2f" % float(fields["mape_percent"])]
-            if got != rows[key]:
-                sys.exit("%s: docs say %s, the code gives %s" % (key, rows[key], got))
+            got = [float(fields["kendall_tau"]), float(fields["spearman"]),
+                   float(fields["mape_percent"])]
+            want = [float(x) for x in rows[key]]
+            tolerance = [0.02, 0.02, 1.0]
+            if any(abs(g - w) > t for g, w, t in zip(got, want, tolerance)):
+                sys.exit("%s: docs say %s, the code gives %s (stale table?)"
+                         % (key, rows[key], got))
             checked += 1
     print("checked %d cycles rows" % checked)
     sys.exit(0 if checked else "no study output")

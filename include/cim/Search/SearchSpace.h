@@ -81,7 +81,9 @@ public:
 
   /// DyNAS-T onehot_generic layout: every gene one-hot over its values, in
   /// genome order. Inactive genes are all-zero so that equivalent genomes
-  /// get the same features. `skipGroup` omits one group (e.g. "r").
+  /// get the same features. `skipGroup` omits one group (e.g. "r"). Pass
+  /// a canonical genome where a space aliases active values (ResNet50 d[0]
+  /// 0 and 1).
   int oneHotSize(llvm::StringRef skipGroup = "") const;
   void oneHot(llvm::ArrayRef<int> genome, llvm::MutableArrayRef<double> out,
               llvm::StringRef skipGroup = "") const;

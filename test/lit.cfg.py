@@ -18,7 +18,7 @@ for var in ("CI", "CIM_SHARED_DIR", "HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
-tools = ["cim-opt", "cim-translate", "cim-sim", "cim-opt-search", "cim-run"]
+tools = ["cim-opt", "cim-translate", "cim-sim", "cim-opt-search", "cim-run", "cim-space"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools]
     + [ToolSubst("%PYTHON", config.python_executable, unresolved="ignore")],

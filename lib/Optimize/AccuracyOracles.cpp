@@ -112,8 +112,7 @@ static std::vector<double> solveRidge(const Eigen::MatrixXd &x,
   Eigen::MatrixXd gram = centred.transpose() * centred;
   gram.diagonal().array() += alpha;
   const Eigen::VectorXd w =
-      gram.ldlt().solve(centred.transpose() *
-                        (y.array() - yMean).matrix());
+      gram.ldlt().solve(centred.transpose() * (y.array() - yMean).matrix());
   std::vector<double> weights(w.data(), w.data() + w.size());
   weights.push_back(yMean - mean.dot(w));
   return weights;
@@ -186,9 +185,9 @@ RidgeAccuracy::estimate(llvm::ArrayRef<int> genome) const {
   // The data are all at 224 px: any other resolution is outside its support
   // and gets no accuracy credit or penalty, only the label.
   const bool atDataResolution = space.resolution(genome) == 224;
-  return AccuracyEstimate{predict(genome),
-                          atDataResolution ? AccuracySource::Predicted
-                                           : AccuracySource::Extrapolated};
+  return AccuracyEstimate{predict(genome), atDataResolution
+                                               ? AccuracySource::Predicted
+                                               : AccuracySource::Extrapolated};
 }
 
 nlohmann::json RidgeAccuracy::describe() const {

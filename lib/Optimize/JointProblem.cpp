@@ -77,11 +77,9 @@ JointProblem::JointProblem(const SearchSpace &space,
     : space(space), hardwareSpace(hardwareSpace), accuracy(accuracy),
       options(std::move(options)) {}
 
-llvm::Expected<std::unique_ptr<JointProblem>>
-JointProblem::create(const SearchSpace &space,
-                     const HardwareSpace &hardwareSpace,
-                     const AccuracyOracle &accuracy,
-                     JointProblemOptions options) {
+llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
+    const SearchSpace &space, const HardwareSpace &hardwareSpace,
+    const AccuracyOracle &accuracy, JointProblemOptions options) {
   if (options.mode == SearchMode::ModelOnly && !options.fixedHardware)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "model-only search needs a fixed hardware "
@@ -111,10 +109,10 @@ JointProblem::create(const SearchSpace &space,
   for (const Gene &gene : p.geneList)
     for (const std::string &label : gene.labels)
       if (label.find_first_of(",\n\"") != std::string::npos || label == "-")
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
-            "gene " + gene.name + ": value label '" + label +
-                "' cannot be written in a CSV cell");
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "gene " + gene.name + ": value label '" +
+                                           label +
+                                           "' cannot be written in a CSV cell");
 
   p.objectiveList = {{"accuracy", Sense::Maximize},
                      {"cycles", Sense::Minimize}};
@@ -155,8 +153,7 @@ Genome JointProblem::canonicalize(llvm::ArrayRef<int> genome) const {
   Genome canonical(genome.begin(), genome.end());
   if (modelGenes == 0)
     return canonical;
-  std::vector<int> model =
-      space.canonicalize(genome.take_front(modelGenes));
+  std::vector<int> model = space.canonicalize(genome.take_front(modelGenes));
   for (int i = 0; i < modelGenes; ++i)
     canonical[i] = space.isActive(model, i) ? model[i] : -1;
   return canonical;

@@ -24,9 +24,8 @@ bool dominates(llvm::ArrayRef<double> a, llvm::ArrayRef<double> b) {
 static std::vector<int> lexicographicOrder(llvm::ArrayRef<Point> points) {
   std::vector<int> order(points.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return points[a] < points[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return points[a] < points[b]; });
   return order;
 }
 
@@ -145,9 +144,9 @@ std::vector<double> crowdingDistance(llvm::ArrayRef<Point> points,
     distance[order.front()] = infinity;
     distance[order.back()] = infinity;
     for (size_t i = 1; i + 1 < n; ++i)
-      distance[order[i]] += (points[front[order[i + 1]]][m] -
-                             points[front[order[i - 1]]][m]) /
-                            (high - low);
+      distance[order[i]] +=
+          (points[front[order[i + 1]]][m] - points[front[order[i - 1]]][m]) /
+          (high - low);
   }
   for (double &d : distance)
     d /= static_cast<double>(objectives);

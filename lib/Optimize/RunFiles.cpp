@@ -44,10 +44,9 @@ static llvm::Error writeAndSync(int fd, llvm::StringRef path,
 
 llvm::Error writeFileAtomically(llvm::StringRef path,
                                 llvm::StringRef contents) {
-  std::string temporary =
-      (llvm::sys::path::parent_path(path) + "/." +
-       llvm::sys::path::filename(path) + ".tmp")
-          .str();
+  std::string temporary = (llvm::sys::path::parent_path(path) + "/." +
+                           llvm::sys::path::filename(path) + ".tmp")
+                              .str();
   if (llvm::sys::path::parent_path(path).empty())
     temporary = ("." + llvm::sys::path::filename(path) + ".tmp").str();
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -76,15 +75,13 @@ static std::string joinLine(llvm::ArrayRef<std::string> fields) {
   return llvm::join(fields, ",") + "\n";
 }
 
-std::string csvRow(const Problem &problem, const Record &record,
-                   bool onFront) {
+std::string csvRow(const Problem &problem, const Record &record, bool onFront) {
   std::vector<std::string> fields = {std::to_string(record.index),
                                      std::to_string(record.generation)};
   const std::vector<Gene> &genes = problem.genes();
   for (size_t g = 0; g < genes.size(); ++g)
-    fields.push_back(record.genome[g] < 0
-                         ? std::string(kInactiveGeneText)
-                         : genes[g].labels[record.genome[g]]);
+    fields.push_back(record.genome[g] < 0 ? std::string(kInactiveGeneText)
+                                          : genes[g].labels[record.genome[g]]);
   fields.insert(fields.end(), record.evaluation.fields.begin(),
                 record.evaluation.fields.end());
   fields.push_back(onFront ? "1" : "0");
@@ -96,10 +93,9 @@ llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return llvm::createStringError(
-        buffer.getError(),
-        llvm::formatv("{0}: cannot read: {1}", path,
-                      buffer.getError().message()));
+    return llvm::createStringError(buffer.getError(),
+                                   llvm::formatv("{0}: cannot read: {1}", path,
+                                                 buffer.getError().message()));
   llvm::StringRef text = (*buffer)->getBuffer();
   // A line without its newline was cut by an interrupt: drop it.
   size_t end = text.rfind('\n');
@@ -151,8 +147,7 @@ llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
       if (it == genes[g].labels.end())
         return error(l + 1, "column " + genes[g].name + ": '" + cell +
                                 "' is not one of its values");
-      record.genome.push_back(
-          static_cast<int>(it - genes[g].labels.begin()));
+      record.genome.push_back(static_cast<int>(it - genes[g].labels.begin()));
     }
     for (size_t f = 0; f < fieldCount; ++f)
       record.evaluation.fields.push_back(cells[2 + genes.size() + f].str());
@@ -210,14 +205,13 @@ nlohmann::json RunWriter::summary(const Search &search,
 
   nlohmann::json generations = nlohmann::json::array();
   for (const GenerationStats &s : search.history()) {
-    nlohmann::json entry = {
-        {"generation", s.generation},
-        {"evaluations", s.evaluations},
-        {"total_evaluations", s.totalEvaluations},
-        {"duplicates_rejected", s.duplicatesRejected},
-        {"hypervolume", s.hypervolume},
-        {"trusted_hypervolume", s.trustedHypervolume},
-        {"evaluation_seconds", s.evaluationSeconds}};
+    nlohmann::json entry = {{"generation", s.generation},
+                            {"evaluations", s.evaluations},
+                            {"total_evaluations", s.totalEvaluations},
+                            {"duplicates_rejected", s.duplicatesRejected},
+                            {"hypervolume", s.hypervolume},
+                            {"trusted_hypervolume", s.trustedHypervolume},
+                            {"evaluation_seconds", s.evaluationSeconds}};
     if (normalizable) {
       entry["hypervolume_normalized"] = s.hypervolume / box;
       entry["trusted_hypervolume_normalized"] = s.trustedHypervolume / box;
@@ -234,8 +228,8 @@ nlohmann::json RunWriter::summary(const Search &search,
     const Objective &objective = search.problem().objectives()[m];
     objectives.push_back(
         {{"name", objective.name},
-         {"sense", objective.sense == Sense::Maximize ? "maximize"
-                                                      : "minimize"},
+         {"sense",
+          objective.sense == Sense::Maximize ? "maximize" : "minimize"},
          {"reference", settings.referencePoint[m]}});
     if (normalizable)
       objectives.back()["ideal"] = idealPoint[m];

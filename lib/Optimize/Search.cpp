@@ -34,10 +34,10 @@ std::optional<Algorithm> symbolizeAlgorithm(llvm::StringRef text) {
 Search::Search(const Problem &problem, SearchSettings settings)
     : prob(problem), config(std::move(settings)), rng(config.seed),
       groups(problem.mutationGroups()) {
-  mutationRate = config.mutationProbability > 0.0
-                     ? config.mutationProbability
-                     : 1.0 / static_cast<double>(std::max<size_t>(
-                                 groups.size(), 1));
+  mutationRate =
+      config.mutationProbability > 0.0
+          ? config.mutationProbability
+          : 1.0 / static_cast<double>(std::max<size_t>(groups.size(), 1));
 }
 
 Point Search::minimized(const Evaluation &evaluation) const {
@@ -127,8 +127,7 @@ Search::makeOffspring(const std::vector<Individual> &parents, int wanted,
     std::vector<Genome> children;
     for (int m = 0; m < matings; ++m) {
       const Genome &p1 =
-          parents[tournament(parents, stream[4 * m], stream[4 * m + 1])]
-              .genome;
+          parents[tournament(parents, stream[4 * m], stream[4 * m + 1])].genome;
       const Genome &p2 =
           parents[tournament(parents, stream[4 * m + 2], stream[4 * m + 3])]
               .genome;
@@ -226,9 +225,9 @@ llvm::Error Search::evaluate(std::vector<Individual> &batch, int generation,
     for (std::thread &thread : threads)
       thread.join();
   }
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                          start)
-                .count();
+  seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
 
   // Errors are reported in index order so the message is deterministic too.
   llvm::Error firstError = llvm::Error::success();
@@ -348,8 +347,7 @@ llvm::Error Search::finishGeneration(SearchObserver *observer,
   if (!observer)
     return llvm::Error::success();
   return observer->generationDone(
-      *this, s,
-      llvm::ArrayRef<Record>(archive).drop_front(firstRecord));
+      *this, s, llvm::ArrayRef<Record>(archive).drop_front(firstRecord));
 }
 
 llvm::Error Search::run(SearchObserver *observer) {
@@ -374,8 +372,8 @@ llvm::Error Search::run(SearchObserver *observer) {
     if (generation == 0 || config.algorithm == Algorithm::Random)
       batch = sampleNew(config.population, s.duplicatesRejected);
     else
-      batch = makeOffspring(population, config.population,
-                            s.duplicatesRejected);
+      batch =
+          makeOffspring(population, config.population, s.duplicatesRejected);
     if (batch.empty()) {
       stoppedBecause = llvm::formatv(
           "generation {0}: no new candidate in {1} rounds (the space is "

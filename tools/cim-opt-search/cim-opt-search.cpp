@@ -52,20 +52,20 @@ static cl::opt<std::string>
               cl::init("ofa_mbv3"), cl::cat(category));
 static cl::alias spaceAlias("space", cl::desc("Alias for --supernet"),
                             cl::aliasopt(spaceName));
-static cl::opt<std::string>
-    algorithmName("search_algo", cl::desc("nsga2 (default) or random"),
-                  cl::init("nsga2"), cl::cat(category));
+static cl::opt<std::string> algorithmName("search_algo",
+                                          cl::desc("nsga2 (default) or random"),
+                                          cl::init("nsga2"), cl::cat(category));
 static cl::alias algorithmAlias("search-algo",
                                 cl::desc("Alias for --search_algo"),
                                 cl::aliasopt(algorithmName));
 static cl::opt<int> population("population",
                                cl::desc("Population size (default 50)"),
                                cl::init(50), cl::cat(category));
-static cl::opt<int> numEvals(
-    "num_evals",
-    cl::desc("Evaluation budget; generations = num_evals / population "
-             "(DyNAS-T; default 250)"),
-    cl::init(0), cl::cat(category));
+static cl::opt<int>
+    numEvals("num_evals",
+             cl::desc("Evaluation budget; generations = num_evals / population "
+                      "(DyNAS-T; default 250)"),
+             cl::init(0), cl::cat(category));
 static cl::alias numEvalsAlias("num-evals", cl::desc("Alias for --num_evals"),
                                cl::aliasopt(numEvals));
 static cl::opt<int>
@@ -76,8 +76,9 @@ static cl::opt<int>
 static cl::opt<uint64_t> seed("seed", cl::desc("Random seed (default 42)"),
                               cl::init(42), cl::cat(category));
 static cl::opt<std::string>
-    outDir("results_path", cl::desc("Output directory (DyNAS-T "
-                                    "--results_path; here a directory)"),
+    outDir("results_path",
+           cl::desc("Output directory (DyNAS-T "
+                    "--results_path; here a directory)"),
            cl::cat(category));
 static cl::alias outAlias("out", cl::desc("Alias for --results_path"),
                           cl::aliasopt(outDir));
@@ -85,8 +86,9 @@ static cl::opt<std::string>
     modeName("mode", cl::desc("joint (default), model-only or hardware-only"),
              cl::init("joint"), cl::cat(category));
 static cl::opt<std::string>
-    hwFile("hw", cl::desc("Hardware configuration JSON fixed in model-only "
-                          "mode"),
+    hwFile("hw",
+           cl::desc("Hardware configuration JSON fixed in model-only "
+                    "mode"),
            cl::cat(category));
 static cl::opt<std::string>
     subnetText("subnet",
@@ -208,8 +210,8 @@ std::vector<std::string> expandResume(int argc, char **argv) {
     fail(summaryPath + ": expected an array 'settings.arguments'");
   for (const nlohmann::json &arg : *stored) {
     if (!arg.is_string())
-      fail(summaryPath + ": 'settings.arguments' holds " +
-           describeJson(arg) + ", expected strings");
+      fail(summaryPath + ": 'settings.arguments' holds " + describeJson(arg) +
+           ", expected strings");
     args.push_back(arg.get<std::string>());
   }
   for (int i = 1; i < argc; ++i)
@@ -316,9 +318,9 @@ int evaluateMain(const SearchSpace &space, const AccuracyOracle &accuracy,
   if (!parsed)
     fail("--evaluate: " + llvm::toString(parsed.takeError()));
   std::vector<int> genome = space.canonicalize(*parsed);
-  std::string path = hwFile.empty()
-                         ? std::string(CIM_SOURCE_DIR "/configs/hw/default.json")
-                         : hwFile.getValue();
+  std::string path =
+      hwFile.empty() ? std::string(CIM_SOURCE_DIR "/configs/hw/default.json")
+                     : hwFile.getValue();
   HardwareConfig hardware = check(loadHardwareConfig(path));
   AccuracyEstimate top1 = check(accuracy.estimate(genome));
   NetworkResult result = check(problem.simulate(genome, hardware));
@@ -326,8 +328,7 @@ int evaluateMain(const SearchSpace &space, const AccuracyOracle &accuracy,
   llvm::outs() << "subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
                   "bounding_term\n"
                << '"' << formatGenome(space, genome) << "\"," << hardware.name
-               << ","
-               << formatDouble(top1.top1) << ","
+               << "," << formatDouble(top1.top1) << ","
                << stringifyAccuracySource(top1.source) << "," << result.cycles
                << "," << network.macs << "," << network.params << ","
                << stringifyCostTerm(result.total.bound) << "\n";
@@ -372,9 +373,8 @@ int regretMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
         const std::vector<std::string> &labels =
             hardwareSpace.genes()[g].labels;
         auto it = llvm::find(labels, row[hwColumns[g]]);
-        genome.push_back(it == labels.end() ? -1
-                                            : static_cast<int>(
-                                                  it - labels.begin()));
+        genome.push_back(
+            it == labels.end() ? -1 : static_cast<int>(it - labels.begin()));
       }
       onFront.insert(genome);
     }
@@ -386,8 +386,8 @@ int regretMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   std::atomic<size_t> cursor{0};
   auto worker = [&](unsigned slot) {
     for (size_t job = cursor++; job < n * h; job = cursor++) {
-      llvm::Expected<NetworkResult> result = problem.simulate(
-          networks[job / h], configs[job % h].second, slot);
+      llvm::Expected<NetworkResult> result =
+          problem.simulate(networks[job / h], configs[job % h].second, slot);
       if (!result) {
         errors[slot] = llvm::toString(result.takeError());
         return;
@@ -570,10 +570,10 @@ int main(int argc, char **argv) {
   if (!spaceOrError)
     fail("--supernet: " + llvm::toString(spaceOrError.takeError()));
   const SearchSpace &space = **spaceOrError;
-  std::string hwSpacePath = hwSpaceFile.empty()
-                                ? std::string(CIM_SOURCE_DIR
-                                              "/configs/hw-space/default.json")
-                                : hwSpaceFile.getValue();
+  std::string hwSpacePath =
+      hwSpaceFile.empty()
+          ? std::string(CIM_SOURCE_DIR "/configs/hw-space/default.json")
+          : hwSpaceFile.getValue();
   HardwareSpace hardwareSpace = check(HardwareSpace::load(hwSpacePath));
 
   JointProblemOptions options;
@@ -599,12 +599,12 @@ int main(int argc, char **argv) {
          "network)");
   std::unique_ptr<MeasuredAccuracy> accuracy =
       check(MeasuredAccuracy::load(space, accuracyPath, nullptr));
-  std::unique_ptr<RidgeAccuracy> predictor = check(
-      RidgeAccuracy::fit(space, accuracy->genomes(), accuracy->values()));
+  std::unique_ptr<RidgeAccuracy> predictor =
+      check(RidgeAccuracy::fit(space, accuracy->genomes(), accuracy->values()));
   accuracy->setFallback(predictor.get());
 
-  std::unique_ptr<JointProblem> problem = check(
-      JointProblem::create(space, hardwareSpace, *accuracy, options));
+  std::unique_ptr<JointProblem> problem =
+      check(JointProblem::create(space, hardwareSpace, *accuracy, options));
   if (!evaluateGenome.empty())
     return evaluateMain(space, *accuracy, *problem);
   if (!regretFile.empty())
@@ -632,10 +632,9 @@ int main(int argc, char **argv) {
       worst = static_cast<double>(
           check(problem->simulate(largest, *options.fixedHardware)).cycles);
     for (const auto &entry : allConfigurations(hardwareSpace))
-      worst = std::max(worst, static_cast<double>(
-                                  check(problem->simulate(largest,
-                                                          entry.second))
-                                      .cycles));
+      worst = std::max(
+          worst, static_cast<double>(
+                     check(problem->simulate(largest, entry.second)).cycles));
     reference = {70.0, std::ceil(1.1 * worst)};
     referenceOrigin = "default: accuracy 70, cycles 1.1 x the largest "
                       "network's worst cycles over the hardware space";
@@ -649,9 +648,9 @@ int main(int argc, char **argv) {
   settings.referencePoint = reference;
 
   nlohmann::json settingsJson = {
-      {"arguments", storableArguments(static_cast<int>(expandedArgv.size()),
-                                      const_cast<char **>(
-                                          expandedArgv.data()))},
+      {"arguments",
+       storableArguments(static_cast<int>(expandedArgv.size()),
+                         const_cast<char **>(expandedArgv.data()))},
       {"supernet", space.name().str()},
       {"search_algo", stringifyAlgorithm(*algorithm).str()},
       {"mode", stringifySearchMode(*mode).str()},

@@ -1,7 +1,7 @@
-//===- JointProblemTest.cpp - The CiM search problem ------------------------===//
+//===- JointProblemTest.cpp - The CiM search problem ----------------------===//
 
-#include "cim/Optimize/AccuracyOracles.h"
 #include "cim/Optimize/JointProblem.h"
+#include "cim/Optimize/AccuracyOracles.h"
 
 #include "cim/Hardware/HardwareJson.h"
 #include "cim/Search/OfaMbv3Space.h"
@@ -38,9 +38,10 @@ private:
 
 struct JointProblemTest : public ::testing::Test {
   void SetUp() override {
-    auto loaded = HardwareSpace::load(CIM_SOURCE_DIR
-                                      "/configs/hw-space/default.json");
-    ASSERT_TRUE(static_cast<bool>(loaded)) << llvm::toString(loaded.takeError());
+    auto loaded =
+        HardwareSpace::load(CIM_SOURCE_DIR "/configs/hw-space/default.json");
+    ASSERT_TRUE(static_cast<bool>(loaded))
+        << llvm::toString(loaded.takeError());
     hardwareSpace = std::make_unique<HardwareSpace>(std::move(*loaded));
   }
   std::vector<int> randomGenome(uint64_t seed) {
@@ -134,7 +135,8 @@ TEST_F(JointProblemTest, EvaluationMatchesTheCostModelAndKeepsInvariants) {
     EXPECT_EQ(field("accuracy_source"), "synthetic");
     EXPECT_EQ(field("rows"), std::to_string(config->rows));
     const int64_t cores = std::stoll(field("cores"));
-    EXPECT_EQ(std::stoll(field("gb_bytes")) + cores * std::stoll(field("lb_bytes")),
+    EXPECT_EQ(std::stoll(field("gb_bytes")) +
+                  cores * std::stoll(field("lb_bytes")),
               base.totalSramBytes());
     EXPECT_EQ(std::stoll(field("gb_bytes_per_cycle")) +
                   cores * std::stoll(field("lb_bytes_per_cycle")),
@@ -202,8 +204,8 @@ TEST_F(JointProblemTest, MeasuredTableThenRidgeWithProvenance) {
   auto table = MeasuredAccuracy::load(space, path, nullptr);
   ASSERT_TRUE(static_cast<bool>(table)) << llvm::toString(table.takeError());
   EXPECT_EQ((*table)->size(), 300u);
-  auto ridge = RidgeAccuracy::fit(space, (*table)->genomes(),
-                                  (*table)->values(), 1e-6);
+  auto ridge =
+      RidgeAccuracy::fit(space, (*table)->genomes(), (*table)->values(), 1e-6);
   ASSERT_TRUE(static_cast<bool>(ridge));
   EXPECT_LT((*ridge)->cvMae(), 1e-3);
   EXPECT_GT((*ridge)->cvKendallTau(), 0.99);

@@ -1,4 +1,4 @@
-//===- ParetoTest.cpp - Sorting, crowding and hypervolume ------------------===//
+//===- ParetoTest.cpp - Sorting, crowding, hypervolume --------------------===//
 
 #include "cim/Optimize/Pareto.h"
 #include "cim/Optimize/Random.h"

@@ -1,4 +1,4 @@
-//===- RandomTest.cpp - Portable random draws ------------------------------===//
+//===- RandomTest.cpp - Portable random draws -----------------------------===//
 
 #include "cim/Optimize/Random.h"
 

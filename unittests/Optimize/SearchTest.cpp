@@ -1,4 +1,4 @@
-//===- SearchTest.cpp - NSGA-II, random search, run files, resume ----------===//
+//===- SearchTest.cpp - NSGA-II, random search, run files, resume ---------===//
 //
 // A toy problem stands in for the real spaces: 8 genes of 4 values, the last
 // gene switches genes 5 and 6 off (so distinct genomes share a canonical
@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "cim/Optimize/Search.h"
 #include "cim/Optimize/Pareto.h"
 #include "cim/Optimize/RunFiles.h"
-#include "cim/Optimize/Search.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -50,8 +50,7 @@ public:
     return canonical;
   }
 
-  static void objectivesOf(llvm::ArrayRef<int> g, double &score,
-                           double &cost) {
+  static void objectivesOf(llvm::ArrayRef<int> g, double &score, double &cost) {
     static const double weight[8] = {1.0, 0.7, 1.3, 0.4, 0.9, 1.1, 0.6, 0.5};
     static const double price[8] = {0.5, 1.2, 0.8, 0.3, 1.0, 0.4, 0.9, 0.2};
     score = 0.0;
@@ -63,8 +62,8 @@ public:
     }
   }
 
-  llvm::Expected<Evaluation>
-  evaluate(llvm::ArrayRef<int> canonical, unsigned worker) const override {
+  llvm::Expected<Evaluation> evaluate(llvm::ArrayRef<int> canonical,
+                                      unsigned worker) const override {
     ++calls;
     EXPECT_LT(worker, 4u);
     {

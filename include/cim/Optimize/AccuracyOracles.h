@@ -1,4 +1,4 @@
-//===- AccuracyOracles.h - Where a sub-network's accuracy comes from -*- C++ -*-===//
+//===- AccuracyOracles.h - Where accuracy comes from ------------*- C++ -*-===//
 //
 // Measured data is the truth where it exists (search.md 10.3): a canonical
 // genome found in the measured table gets its measured top-1; any other gets

@@ -1,4 +1,4 @@
-//===- JointProblem.h - Sub-network x CiM hardware search problem -*- C++ -*-===//
+//===- JointProblem.h - Sub-network x CiM hardware problem ------*- C++ -*-===//
 //
 // The genome is the model genes of a SearchSpace followed by the genes of a
 // HardwareSpace (joint), or either part alone with the other fixed

@@ -29,8 +29,7 @@
 namespace cim::opt {
 
 /// Write `contents` to `path` atomically (temporary file, fsync, rename).
-llvm::Error writeFileAtomically(llvm::StringRef path,
-                                llvm::StringRef contents);
+llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef contents);
 
 /// The CSV header of a problem's evaluation rows.
 std::vector<std::string> csvHeader(const Problem &problem);
@@ -58,8 +57,7 @@ public:
   /// For a normalised hypervolume: hv / prod |reference - ideal|.
   std::vector<double> idealPoint;
 
-  llvm::Error generationDone(const Search &search,
-                             const GenerationStats &stats,
+  llvm::Error generationDone(const Search &search, const GenerationStats &stats,
                              llvm::ArrayRef<Record> records) override;
   /// Final files: evaluations.csv with on_front, front.csv, summary.json.
   llvm::Error finish(const Search &search);

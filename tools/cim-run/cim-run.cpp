@@ -275,7 +275,7 @@ runVariant(mlir::ModuleOp original, const Variant &variant,
         ++totals.failures;
         int64_t at = cmp->firstMismatch;
         outs() << formatv("FAIL: {0} of {1} elements differ, first at flat "
-                          "index {2}: got {3}, expected {4}\n",
+                          "index {2}: got {3:e6}, expected {4:e6}\n",
                           cmp->mismatches, actual.numElements(), at,
                           actual.elementAsDouble(at),
                           expected->elementAsDouble(at));
@@ -433,10 +433,21 @@ int main(int argc, char **argv) {
   std::vector<cim::HostTensor> lastOutputs;
   for (const Variant &variant : variants) {
     auto outputs = runVariant(**module, variant, cases, names, totals);
-    if (!outputs)
-      return fail(toString(outputs.takeError()));
+    if (!outputs) {
+      // Bad input files fail the same way in every variant: stop. A variant
+      // that does not compile is reported and the others still run.
+      if (variant.hwConfig.empty() || variants.size() == 1)
+        return fail(toString(outputs.takeError()));
+      ++totals.comparisons;
+      ++totals.failures;
+      outs() << "[" << variant.label
+             << "] FAIL: " << toString(outputs.takeError()) << "\n";
+      continue;
+    }
     lastOutputs = std::move(*outputs);
   }
+  if (!outputsToWrite.empty() && lastOutputs.empty())
+    return fail("no variant ran; nothing to write with --output");
   for (auto &[index, file] : outputsToWrite)
     if (Error err = cim::writeTensorFile(file, lastOutputs[index]))
       return fail(toString(std::move(err)));

@@ -72,7 +72,7 @@ def run(tool, data, name, configs):
     elif err:
         msg = err[-1].split("error: ", 1)[-1]
     elif fails:
-        msg = fails[0]
+        msg = fails[0].replace("] FAIL: ", "] ", 1)
     else:
         msg = "exit %d" % proc.returncode
     # Keep lines stable: no absolute paths.

@@ -2,8 +2,8 @@
 //
 // cim-run MODEL.{mlir,onnx} [--func NAME] [--input NAME=FILE]...
 //         [--expect NAME=FILE]... [--output NAME=FILE]... [--rtol R] [--atol A]
-//         [--hw CONFIG.json]...
-// cim-run --onnx-test-dir DIR [--hw CONFIG.json]...
+//         [--hw CONFIG.json]... [--no-vector-unit] [--no-materialize]
+// cim-run --onnx-test-dir DIR [--hw CONFIG.json]... [--no-vector-unit]
 //
 // Every model is executed as imported ("workload") and, for each --hw
 // configuration, after cim-compile + cim-materialize-tiles. Tensor files are
@@ -80,6 +80,12 @@ static cl::list<std::string>
               cl::desc("Also run after cim-compile + cim-materialize-tiles "
                        "for this hardware configuration (repeatable)"),
               cl::cat(category));
+static cl::opt<bool> noVectorUnit(
+    "no-vector-unit",
+    cl::desc("With --hw: map grouped and depthwise convolutions to the arrays "
+             "even where the vector units are cheaper (cim-map "
+             "allow-vector-unit=false), so their tiles are checked too"),
+    cl::cat(category));
 static cl::opt<bool> noMaterialize(
     "no-materialize",
     cl::desc("With --hw: skip cim-materialize-tiles (run the layer payloads "
@@ -161,7 +167,9 @@ Error compileForHardware(mlir::ModuleOp module, StringRef config) {
   cim::CimAttachHardwareOptions attach;
   attach.config = config.str();
   pm.addPass(cim::createCimAttachHardware(attach));
-  pm.addPass(cim::createCimMap());
+  cim::CimMapOptions map;
+  map.allowVectorUnit = !noVectorUnit;
+  pm.addPass(cim::createCimMap(map));
   pm.addPass(cim::createCimLower());
   if (!noMaterialize)
     pm.addPass(cim::createCimMaterializeTiles());

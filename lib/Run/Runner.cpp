@@ -210,13 +210,12 @@ mlir::LogicalResult inlineCimLayers(mlir::ModuleOp module) {
              << layer.getLayerName() << "' does not end in cim.yield";
     if (yield.getValues().size() != layer.getNumResults())
       return layer.emitError("payload of cim.layer '")
-             << layer.getLayerName() << "' yields "
-             << yield.getValues().size() << " values for "
-             << layer.getNumResults() << " results";
+             << layer.getLayerName() << "' yields " << yield.getValues().size()
+             << " values for " << layer.getNumResults() << " results";
     SmallVector<mlir::Value> yielded(yield.getValues());
     yield->erase();
-    layer->getBlock()->getOperations().splice(
-        mlir::Block::iterator(layer), payload.getOperations());
+    layer->getBlock()->getOperations().splice(mlir::Block::iterator(layer),
+                                              payload.getOperations());
     layer->replaceAllUsesWith(yielded);
     layer->erase();
   }
@@ -267,8 +266,8 @@ std::string TensorSignature::describe() const {
 
 Executable::~Executable() = default;
 
-Expected<std::unique_ptr<Executable>>
-Executable::compile(mlir::ModuleOp module, StringRef funcName) {
+Expected<std::unique_ptr<Executable>> Executable::compile(mlir::ModuleOp module,
+                                                          StringRef funcName) {
   static std::once_flag nativeTargetOnce;
   std::call_once(nativeTargetOnce, [] {
     llvm::InitializeNativeTarget();
@@ -292,8 +291,8 @@ Executable::compile(mlir::ModuleOp module, StringRef funcName) {
   if (!func)
     return fail(funcName.empty()
                     ? Twine("the module has no public function with a body")
-                    : "no function @" + funcName + " in the module (found: " +
-                          join(names, ", ") + ")");
+                    : "no function @" + funcName +
+                          " in the module (found: " + join(names, ", ") + ")");
 
   auto exe = std::unique_ptr<Executable>(new Executable());
   exe->funcName = func.getName().str();
@@ -314,9 +313,9 @@ Executable::compile(mlir::ModuleOp module, StringRef funcName) {
   mlir::MLIRContext *context = module.getContext();
   DiagnosticCollector diagnostics(context);
   auto pipelineError = [&](StringRef stage) {
-    return fail(stage + " failed" +
-                (diagnostics.first.empty() ? std::string()
-                                           : ": " + diagnostics.first));
+    return fail(
+        stage + " failed" +
+        (diagnostics.first.empty() ? std::string() : ": " + diagnostics.first));
   };
   if (failed(inlineCimLayers(module)))
     return pipelineError("inlining cim.layer payloads");
@@ -364,8 +363,7 @@ Executable::run(ArrayRef<NamedTensor> inputs) {
     inputCopies.push_back(in.tensor->bytes);
     // A zero-size vector has no storage; give every buffer some.
     inputCopies.back().resize(std::max<size_t>(inputCopies.back().size(), 8));
-    descriptors.push_back(
-        makeDescriptor(inputCopies.back().data(), sig.shape));
+    descriptors.push_back(makeDescriptor(inputCopies.back().data(), sig.shape));
   }
   std::vector<HostTensor> outputs;
   outputs.reserve(outputSigs.size());
@@ -381,10 +379,9 @@ Executable::run(ArrayRef<NamedTensor> inputs) {
     descriptorPointers.push_back(d.data());
   for (void *&p : descriptorPointers)
     args.push_back(&p);
-  if (Error err = engine->invokePacked("_mlir_ciface_" + funcName,
-                                       args))
-    return fail("executing @" + funcName + " failed: " +
-                toString(std::move(err)));
+  if (Error err = engine->invokePacked("_mlir_ciface_" + funcName, args))
+    return fail("executing @" + funcName +
+                " failed: " + toString(std::move(err)));
   return outputs;
 }
 

@@ -210,10 +210,10 @@ Expected<HostTensor> parseNpy(StringRef bytes, StringRef name) {
     StringRef d = i.npyDescr;
     // '=' and '<' are the same on little-endian hosts; one-byte types may
     // also be spelled with '<' or '='.
-    if (descrText == d || (descrText.size() == 3 && d.size() == 3 &&
-                           descrText.substr(1) == d.substr(1) &&
-                           (descrText[0] == '=' || descrText[0] == '<' ||
-                            descrText[0] == '|'))) {
+    if (descrText == d ||
+        (descrText.size() == 3 && d.size() == 3 &&
+         descrText.substr(1) == d.substr(1) &&
+         (descrText[0] == '=' || descrText[0] == '<' || descrText[0] == '|'))) {
       t.dtype = i.dtype;
       known = true;
       break;

@@ -37,8 +37,8 @@
 #include <onnx/onnx_pb.h>
 
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 
 using namespace llvm;
 
@@ -237,11 +237,12 @@ runVariant(mlir::ModuleOp original, const Variant &variant,
     for (auto [i, t] : enumerate(c.inputs)) {
       if (!t)
         return error("input '" + names.inputs[i] + "' (#" + Twine(i) +
-                     ") of @" + (*exe)->name() + " has no value; give it with "
-                     "--input " + names.inputs[i] + "=FILE");
-      args.push_back({"input '" + names.inputs[i] + "' (#" +
-                          std::to_string(i) + ") from '" + c.inputFiles[i] +
-                          "'",
+                     ") of @" + (*exe)->name() +
+                     " has no value; give it with "
+                     "--input " +
+                     names.inputs[i] + "=FILE");
+      args.push_back({"input '" + names.inputs[i] + "' (#" + std::to_string(i) +
+                          ") from '" + c.inputFiles[i] + "'",
                       &*t});
     }
     auto outputs = (*exe)->run(args);
@@ -252,7 +253,8 @@ runVariant(mlir::ModuleOp original, const Variant &variant,
         continue;
       cim::HostTensor &actual = (*outputs)[i];
       // Signless integers come back signed; read them as the file does.
-      if (!cim::isFloatDType(actual.dtype) && actual.dtype != cim::DType::Bool &&
+      if (!cim::isFloatDType(actual.dtype) &&
+          actual.dtype != cim::DType::Bool &&
           !cim::isFloatDType(expected->dtype) &&
           cim::dtypeBytes(actual.dtype) == cim::dtypeBytes(expected->dtype))
         actual.dtype = expected->dtype;
@@ -275,8 +277,7 @@ runVariant(mlir::ModuleOp original, const Variant &variant,
       outs() << head
              << formatv(": max abs err {0:e2}, max rel err {1:e2} (rtol "
                         "{2:e0}, atol {3:e0}): ",
-                        cmp->maxAbsError, cmp->maxRelError, tol.rtol,
-                        tol.atol);
+                        cmp->maxAbsError, cmp->maxRelError, tol.rtol, tol.atol);
       if (cmp->passed()) {
         outs() << "ok\n";
       } else {
@@ -334,10 +335,9 @@ int main(int argc, char **argv) {
     if (!f.isExternal() && (funcName.empty() || f.getName() == funcName))
       func = func ? func : f;
   if (!func)
-    return fail(funcName.empty() ? Twine("'") + modelPath +
-                                       "' has no function with a body"
-                                 : "no function @" + funcName + " in '" +
-                                       modelPath + "'");
+    return fail(funcName.empty()
+                    ? Twine("'") + modelPath + "' has no function with a body"
+                    : "no function @" + funcName + " in '" + modelPath + "'");
   size_t numInputs = func.getNumArguments(), numOutputs = func.getNumResults();
 
   IONames names;

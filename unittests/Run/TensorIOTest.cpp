@@ -138,8 +138,7 @@ TEST(TensorCompare, IntegersAreExactAndShapesMustAgree) {
   EXPECT_EQ(c->mismatches, 1);
   auto bad = compareTensors(makeTensor(DType::I32, {3}), b, {});
   ASSERT_FALSE(bool(bad));
-  EXPECT_EQ(llvm::toString(bad.takeError()),
-            "expected i32[2], found i32[3]");
+  EXPECT_EQ(llvm::toString(bad.takeError()), "expected i32[2], found i32[3]");
 }
 
 TEST(TensorCompare, DefaultTolerances) {

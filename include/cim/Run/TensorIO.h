@@ -48,7 +48,8 @@ llvm::Error writeTensorFile(llvm::StringRef path, const HostTensor &tensor);
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
 llvm::Error writeNpy(llvm::StringRef path, const HostTensor &tensor);
 /// Parses .npy bytes; `name` is used in errors.
-llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes, llvm::StringRef name);
+llvm::Expected<HostTensor> parseNpy(llvm::StringRef bytes,
+                                    llvm::StringRef name);
 
 llvm::Expected<HostTensor> readTensorProto(llvm::StringRef path);
 llvm::Error writeTensorProto(llvm::StringRef path, const HostTensor &tensor);

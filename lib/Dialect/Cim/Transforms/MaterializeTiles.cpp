@@ -59,8 +59,7 @@ struct GemmView {
 Value addElementwise(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   auto type = cast<RankedTensorType>(lhs.getType());
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, lhs);
-  Value empty =
-      b.create<tensor::EmptyOp>(loc, sizes, type.getElementType());
+  Value empty = b.create<tensor::EmptyOp>(loc, sizes, type.getElementType());
   return b.create<linalg::AddOp>(loc, ValueRange{lhs, rhs}, ValueRange{empty})
       .getResult(0);
 }
@@ -113,12 +112,11 @@ Value addGathered(OpBuilder &b, Location loc, Value in, AffineMap inMap,
           loc, type, ValueRange{in, init}, ValueRange{init},
           ArrayRef<AffineMap>{inMap, outMap, outMap}, iterators,
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
-            Value sum =
-                isa<FloatType>(elementType)
-                    ? nb.create<arith::AddFOp>(nloc, args[0], args[1])
-                          .getResult()
-                    : nb.create<arith::AddIOp>(nloc, args[0], args[1])
-                          .getResult();
+            Value sum = isa<FloatType>(elementType)
+                            ? nb.create<arith::AddFOp>(nloc, args[0], args[1])
+                                  .getResult()
+                            : nb.create<arith::AddIOp>(nloc, args[0], args[1])
+                                  .getResult();
             nb.create<linalg::YieldOp>(nloc, sum);
           })
       .getResult(0);
@@ -137,8 +135,8 @@ struct ConvShape {
 /// (n, p, q, g, c, r, s) to an input element.
 Value im2col(OpBuilder &b, Location loc, Value input, const ConvShape &s,
              AffineMap inputMap) {
-  Value cols = gather(b, loc, input, inputMap,
-                      {s.n, s.p, s.q, s.g, s.cg, s.kh, s.kw});
+  Value cols =
+      gather(b, loc, input, inputMap, {s.n, s.p, s.q, s.g, s.cg, s.kh, s.kw});
   Value flat = reshape(b, loc, cols, {s.n * s.p * s.q, s.g, s.cg * s.kh * s.kw},
                        {{0, 1, 2}, {3}, {4, 5, 6}});
   return reshape(b, loc, flat, {1, s.n * s.p * s.q, s.g, s.cg * s.kh * s.kw},
@@ -150,8 +148,8 @@ Value im2col(OpBuilder &b, Location loc, Value input, const ConvShape &s,
 Value convWeights(OpBuilder &b, Location loc, Value filter, const ConvShape &s,
                   AffineMap filterMap) {
   Value t = gather(b, loc, filter, filterMap, {s.g, s.cg, s.kh, s.kw, s.fg});
-  Value flat =
-      reshape(b, loc, t, {s.g, s.cg * s.kh * s.kw, s.fg}, {{0}, {1, 2, 3}, {4}});
+  Value flat = reshape(b, loc, t, {s.g, s.cg * s.kh * s.kw, s.fg},
+                       {{0}, {1, 2, 3}, {4}});
   return reshape(b, loc, flat, {1, s.g, s.cg * s.kh * s.kw, s.fg},
                  {{0, 1}, {2}, {3}});
 }
@@ -175,8 +173,8 @@ void setConvRows(GemmView &v, const ConvShape &s) {
 
 /// Y [1, N*P*Q, G, Fg] as [N, P, Q, G, Fg].
 Value convY5(OpBuilder &b, Location loc, Value y, const ConvShape &s) {
-  Value flat = reshape(b, loc, y, {s.n * s.p * s.q, s.g, s.fg},
-                       {{0, 1}, {2}, {3}});
+  Value flat =
+      reshape(b, loc, y, {s.n * s.p * s.q, s.g, s.fg}, {{0, 1}, {2}, {3}});
   return reshape(b, loc, flat, {s.n, s.p, s.q, s.g, s.fg},
                  {{0, 1, 2}, {3}, {4}});
 }
@@ -200,8 +198,7 @@ FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
     v.w = reshape(b, loc, bm, {1, 1, v.k, v.n}, {{0, 1, 2}, {3}});
     v.finish = [init, v](OpBuilder &b, Location loc, Value y) {
       Value y2 = reshape(b, loc, y, {v.m, v.n}, {{0, 1}, {2, 3}});
-      return addGathered(b, loc, y2,
-                         b.getMultiDimIdentityMap(2), init);
+      return addGathered(b, loc, y2, b.getMultiDimIdentityMap(2), init);
     };
     return v;
   }
@@ -216,8 +213,7 @@ FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
     v.x = reshape(b, loc, a, {v.batch, v.m, 1, v.k}, {{0}, {1}, {2, 3}});
     v.w = reshape(b, loc, bm, {v.batch, 1, v.k, v.n}, {{0}, {1, 2}, {3}});
     v.finish = [init, v](OpBuilder &b, Location loc, Value y) {
-      Value y3 =
-          reshape(b, loc, y, {v.batch, v.m, v.n}, {{0}, {1}, {2, 3}});
+      Value y3 = reshape(b, loc, y, {v.batch, v.m, v.n}, {{0}, {1}, {2, 3}});
       return addGathered(b, loc, y3, b.getMultiDimIdentityMap(3), init);
     };
     return v;
@@ -231,11 +227,20 @@ FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
   if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
     Value in = conv.getInputs()[0], f = conv.getInputs()[1],
           init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0], 1, shapeOf(in)[1], shapeOf(f)[0],
-                shapeOf(in)[2], shapeOf(in)[3], shapeOf(f)[2], shapeOf(f)[3],
-                shapeOf(init)[2], shapeOf(init)[3],
-                attrAt(conv.getStrides(), 0), attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0), attrAt(conv.getDilations(), 1)};
+    ConvShape s{shapeOf(in)[0],
+                1,
+                shapeOf(in)[1],
+                shapeOf(f)[0],
+                shapeOf(in)[2],
+                shapeOf(in)[3],
+                shapeOf(f)[2],
+                shapeOf(f)[3],
+                shapeOf(init)[2],
+                shapeOf(init)[3],
+                attrAt(conv.getStrides(), 0),
+                attrAt(conv.getStrides(), 1),
+                attrAt(conv.getDilations(), 0),
+                attrAt(conv.getDilations(), 1)};
     setConvRows(v, s);
     v.x = im2col(b, loc, in, s,
                  AffineMap::get(7, 0,
@@ -256,11 +261,20 @@ FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
   if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
     Value in = conv.getInputs()[0], f = conv.getInputs()[1],
           init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0], shapeOf(in)[1], 1, 1,
-                shapeOf(in)[2], shapeOf(in)[3], shapeOf(f)[1], shapeOf(f)[2],
-                shapeOf(init)[2], shapeOf(init)[3],
-                attrAt(conv.getStrides(), 0), attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0), attrAt(conv.getDilations(), 1)};
+    ConvShape s{shapeOf(in)[0],
+                shapeOf(in)[1],
+                1,
+                1,
+                shapeOf(in)[2],
+                shapeOf(in)[3],
+                shapeOf(f)[1],
+                shapeOf(f)[2],
+                shapeOf(init)[2],
+                shapeOf(init)[3],
+                attrAt(conv.getStrides(), 0),
+                attrAt(conv.getStrides(), 1),
+                attrAt(conv.getDilations(), 0),
+                attrAt(conv.getDilations(), 1)};
     setConvRows(v, s);
     v.x = im2col(b, loc, in, s,
                  AffineMap::get(7, 0,
@@ -281,25 +295,33 @@ FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
   if (auto conv = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op)) {
     Value in = conv.getInputs()[0], f = conv.getInputs()[1],
           init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0], shapeOf(in)[1], shapeOf(in)[2], shapeOf(f)[1],
-                shapeOf(in)[3], shapeOf(in)[4], shapeOf(f)[3], shapeOf(f)[4],
-                shapeOf(init)[3], shapeOf(init)[4],
-                attrAt(conv.getStrides(), 0), attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0), attrAt(conv.getDilations(), 1)};
+    ConvShape s{shapeOf(in)[0],
+                shapeOf(in)[1],
+                shapeOf(in)[2],
+                shapeOf(f)[1],
+                shapeOf(in)[3],
+                shapeOf(in)[4],
+                shapeOf(f)[3],
+                shapeOf(f)[4],
+                shapeOf(init)[3],
+                shapeOf(init)[4],
+                attrAt(conv.getStrides(), 0),
+                attrAt(conv.getStrides(), 1),
+                attrAt(conv.getDilations(), 0),
+                attrAt(conv.getDilations(), 1)};
     setConvRows(v, s);
     v.x = im2col(b, loc, in, s,
                  AffineMap::get(7, 0,
                                 {d(0), d(3), d(4), window(1, 5, s.sh, s.dh),
                                  window(2, 6, s.sw, s.dw)},
                                 ctx));
-    v.w = convWeights(b, loc, f, s,
-                      AffineMap::get(5, 0, {d(0), d(4), d(1), d(2), d(3)},
-                                     ctx));
+    v.w =
+        convWeights(b, loc, f, s,
+                    AffineMap::get(5, 0, {d(0), d(4), d(1), d(2), d(3)}, ctx));
     v.finish = [init, s, ctx](OpBuilder &b, Location loc, Value y) {
       auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
       // (n, g, f, p, q) -> Y5 (n, p, q, g, f).
-      AffineMap map =
-          AffineMap::get(5, 0, {e(0), e(3), e(4), e(1), e(2)}, ctx);
+      AffineMap map = AffineMap::get(5, 0, {e(0), e(3), e(4), e(1), e(2)}, ctx);
       return addGathered(b, loc, convY5(b, loc, y, s), map, init);
     };
     return v;
@@ -349,8 +371,8 @@ FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const GemmView &v,
   t.packing = packed ? mp.packing : 1;
   t.rowTile = packed ? v.k : R;
   t.colTile = packed ? v.n : Cw;
-  t.blocks = packed ? ceilDiv(v.groups, std::max<int64_t>(t.packing, 1))
-                    : v.groups;
+  t.blocks =
+      packed ? ceilDiv(v.groups, std::max<int64_t>(t.packing, 1)) : v.groups;
   t.rowTiles = ceilDiv(v.k, t.rowTile);
   t.colTiles = ceilDiv(v.n, t.colTile);
   t.columns = v.batch * t.blocks * t.colTiles;
@@ -392,9 +414,8 @@ Value buildTiles(OpBuilder &b, Location loc, const GemmView &v,
                        elementType);
   auto slice2d = [&](OpBuilder &nb, Value src, ArrayRef<OpFoldResult> offsets,
                      ArrayRef<OpFoldResult> sizes) -> Value {
-    auto type = RankedTensorType::get({ShapedType::kDynamic,
-                                       ShapedType::kDynamic},
-                                      elementType);
+    auto type = RankedTensorType::get(
+        {ShapedType::kDynamic, ShapedType::kDynamic}, elementType);
     SmallVector<OpFoldResult> strides(4, nb.getIndexAttr(1));
     return nb.create<tensor::ExtractSliceOp>(loc, type, src, offsets, sizes,
                                              strides);
@@ -403,73 +424,101 @@ Value buildTiles(OpBuilder &b, Location loc, const GemmView &v,
   int64_t blocksPerImage = ceilDiv(v.rows, t.rowsPerStep);
 
   // Rounds: column sets x row-tile chunks.
-  return forLoop(b, loc, zero, ix.c(t.columns), ix.c(t.columnsPerRound), y,
-    [&](OpBuilder &b1, Location l, Value c0, Value y1) {
-  Idx i1{b1, l};
-  return forLoop(b1, l, i1.c(0), i1.c(t.rowTiles), i1.c(t.rowTilesPerRound),
-                 y1, [&](OpBuilder &b2, Location l, Value r0, Value y2) {
-  Idx i2{b2, l};
-  // Temporal steps of the round.
-  return forLoop(b2, l, i2.c(0), i2.c(t.steps), i2.c(1), y2,
-                 [&](OpBuilder &b3, Location l, Value step, Value y3) {
-    Idx i3{b3, l};
-    Value image = i3.div(step, i3.c(blocksPerImage));
-    Value block = i3.rem(step, i3.c(blocksPerImage));
-    Value firstRow = i3.mul(block, i3.c(t.rowsPerStep));
-    Value stepRows =
-        i3.min(i3.c(t.rowsPerStep), i3.sub(i3.c(v.rows), firstRow));
-    Value m0 = i3.mul(i3.add(i3.mul(image, i3.c(v.rows)), firstRow),
-                      i3.c(v.vec));
-    Value mb = i3.mul(stepRows, i3.c(v.vec));
-    Value cEnd = i3.min(i3.c(t.columns), i3.add(c0, i3.c(t.columnsPerRound)));
-    // Column tiles of the round.
-    return forLoop(b3, l, c0, cEnd, i3.c(1), y3,
-                   [&](OpBuilder &b4, Location l, Value col, Value y4) {
-      Idx i4{b4, l};
-      Value instance = i4.div(col, i4.c(t.blocks * t.colTiles));
-      Value blk = i4.rem(i4.div(col, i4.c(t.colTiles)), i4.c(t.blocks));
-      Value j = i4.rem(col, i4.c(t.colTiles));
-      Value n0 = i4.mul(j, i4.c(t.colTile));
-      Value nb = i4.min(i4.c(t.colTile), i4.sub(i4.c(v.n), n0));
-      Value g0 = i4.mul(blk, i4.c(t.packing));
-      Value gEnd = i4.min(i4.c(v.groups), i4.add(g0, i4.c(t.packing)));
-      // Groups packed into the column's arrays (one when dense).
-      return forLoop(b4, l, g0, gEnd, i4.c(1), y4,
-                     [&](OpBuilder &b5, Location l, Value g, Value y5) {
-        Idx i5{b5, l};
-        Value acc0 = zeroTensor(b5, l, {mb, nb}, elementType);
-        Value rEnd =
-            i5.min(i5.c(t.rowTiles), i5.add(r0, i5.c(t.rowTilesPerRound)));
-        // Row tiles: each array's partial sums, reduced (cim.accumulate).
-        Value acc = forLoop(b5, l, r0, rEnd, i5.c(1), acc0,
-                            [&](OpBuilder &b6, Location l, Value r,
-                                Value accIn) {
-          Idx i6{b6, l};
-          Value k0 = i6.mul(r, i6.c(t.rowTile));
-          Value kb = i6.min(i6.c(t.rowTile), i6.sub(i6.c(v.k), k0));
-          Value xs = slice2d(b6, v.x, {instance, m0, g, k0},
-                             {unit, mb, unit, kb});
-          Value ws = slice2d(b6, v.w, {instance, g, k0, n0},
-                             {unit, unit, kb, nb});
-          Value partialInit = zeroTensor(b6, l, {mb, nb}, elementType);
-          Value partial = b6.create<linalg::MatmulOp>(
-                                l, ValueRange{xs, ws}, ValueRange{partialInit})
-                              .getResult(0);
-          return addElementwise(b6, l, accIn, partial);
-        });
-        SmallVector<OpFoldResult> offsets{instance, m0, g, n0};
-        SmallVector<OpFoldResult> sizes{unit, mb, unit, nb};
-        Value old = slice2d(b5, y5, offsets, sizes);
-        Value merged = addElementwise(b5, l, old, acc);
-        SmallVector<OpFoldResult> strides(4, b5.getIndexAttr(1));
-        return b5.create<tensor::InsertSliceOp>(l, merged, y5, offsets, sizes,
-                                                strides)
-            .getResult();
+  return forLoop(
+      b, loc, zero, ix.c(t.columns), ix.c(t.columnsPerRound), y,
+      [&](OpBuilder &b1, Location l, Value c0, Value y1) {
+        Idx i1{b1, l};
+        return forLoop(
+            b1, l, i1.c(0), i1.c(t.rowTiles), i1.c(t.rowTilesPerRound), y1,
+            [&](OpBuilder &b2, Location l, Value r0, Value y2) {
+              Idx i2{b2, l};
+              // Temporal steps of the round.
+              return forLoop(
+                  b2, l, i2.c(0), i2.c(t.steps), i2.c(1), y2,
+                  [&](OpBuilder &b3, Location l, Value step, Value y3) {
+                    Idx i3{b3, l};
+                    Value image = i3.div(step, i3.c(blocksPerImage));
+                    Value block = i3.rem(step, i3.c(blocksPerImage));
+                    Value firstRow = i3.mul(block, i3.c(t.rowsPerStep));
+                    Value stepRows = i3.min(i3.c(t.rowsPerStep),
+                                            i3.sub(i3.c(v.rows), firstRow));
+                    Value m0 =
+                        i3.mul(i3.add(i3.mul(image, i3.c(v.rows)), firstRow),
+                               i3.c(v.vec));
+                    Value mb = i3.mul(stepRows, i3.c(v.vec));
+                    Value cEnd = i3.min(i3.c(t.columns),
+                                        i3.add(c0, i3.c(t.columnsPerRound)));
+                    // Column tiles of the round.
+                    return forLoop(
+                        b3, l, c0, cEnd, i3.c(1), y3,
+                        [&](OpBuilder &b4, Location l, Value col, Value y4) {
+                          Idx i4{b4, l};
+                          Value instance =
+                              i4.div(col, i4.c(t.blocks * t.colTiles));
+                          Value blk = i4.rem(i4.div(col, i4.c(t.colTiles)),
+                                             i4.c(t.blocks));
+                          Value j = i4.rem(col, i4.c(t.colTiles));
+                          Value n0 = i4.mul(j, i4.c(t.colTile));
+                          Value nb =
+                              i4.min(i4.c(t.colTile), i4.sub(i4.c(v.n), n0));
+                          Value g0 = i4.mul(blk, i4.c(t.packing));
+                          Value gEnd = i4.min(i4.c(v.groups),
+                                              i4.add(g0, i4.c(t.packing)));
+                          // Groups packed into the column's arrays (one when
+                          // dense).
+                          return forLoop(
+                              b4, l, g0, gEnd, i4.c(1), y4,
+                              [&](OpBuilder &b5, Location l, Value g,
+                                  Value y5) {
+                                Idx i5{b5, l};
+                                Value acc0 =
+                                    zeroTensor(b5, l, {mb, nb}, elementType);
+                                Value rEnd = i5.min(
+                                    i5.c(t.rowTiles),
+                                    i5.add(r0, i5.c(t.rowTilesPerRound)));
+                                // Row tiles: each array's partial sums, reduced
+                                // (cim.accumulate).
+                                Value acc = forLoop(
+                                    b5, l, r0, rEnd, i5.c(1), acc0,
+                                    [&](OpBuilder &b6, Location l, Value r,
+                                        Value accIn) {
+                                      Idx i6{b6, l};
+                                      Value k0 = i6.mul(r, i6.c(t.rowTile));
+                                      Value kb = i6.min(i6.c(t.rowTile),
+                                                        i6.sub(i6.c(v.k), k0));
+                                      Value xs = slice2d(b6, v.x,
+                                                         {instance, m0, g, k0},
+                                                         {unit, mb, unit, kb});
+                                      Value ws = slice2d(b6, v.w,
+                                                         {instance, g, k0, n0},
+                                                         {unit, unit, kb, nb});
+                                      Value partialInit = zeroTensor(
+                                          b6, l, {mb, nb}, elementType);
+                                      Value partial =
+                                          b6.create<linalg::MatmulOp>(
+                                                l, ValueRange{xs, ws},
+                                                ValueRange{partialInit})
+                                              .getResult(0);
+                                      return addElementwise(b6, l, accIn,
+                                                            partial);
+                                    });
+                                SmallVector<OpFoldResult> offsets{instance, m0,
+                                                                  g, n0};
+                                SmallVector<OpFoldResult> sizes{unit, mb, unit,
+                                                                nb};
+                                Value old = slice2d(b5, y5, offsets, sizes);
+                                Value merged = addElementwise(b5, l, old, acc);
+                                SmallVector<OpFoldResult> strides(
+                                    4, b5.getIndexAttr(1));
+                                return b5
+                                    .create<tensor::InsertSliceOp>(
+                                        l, merged, y5, offsets, sizes, strides)
+                                    .getResult();
+                              });
+                        });
+                  });
+            });
       });
-    });
-  });
-  });
-    });
 }
 
 struct MaterializeTilesPass
@@ -514,8 +563,7 @@ struct MaterializeTilesPass
         return signalPassFailure();
       }
       Type elementType =
-          cast<RankedTensorType>(gemm->getResult(0).getType())
-              .getElementType();
+          cast<RankedTensorType>(gemm->getResult(0).getType()).getElementType();
       OpBuilder b(gemm);
       FailureOr<GemmView> view = viewOf(b, gemm);
       if (failed(view))

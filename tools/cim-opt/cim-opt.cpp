@@ -2,10 +2,7 @@
 
 #include "cim/Dialect/Cim/Transforms/Passes.h"
 #include "cim/InitAllDialects.h"
-
-#ifdef CIM_HAVE_WORKLOAD_IR
 #include "cim/WorkloadIR/Passes.h"
-#endif
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -16,9 +13,7 @@ int main(int argc, char **argv) {
   cim::registerAllDialects(registry);
   cim::registerCimPasses();
   cim::registerCimPipelines();
-#ifdef CIM_HAVE_WORKLOAD_IR
   cim::registerCimWorkloadPasses();
-#endif
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();

@@ -87,6 +87,37 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
   });
   Operation *last = group.back();
 
+  // Ops interleaved with the layer's ops that consume its values but do not
+  // feed it (another layer reading a LayerNorm's mean) move after the layer.
+  SmallVector<Operation *> toSink;
+  llvm::SmallPtrSet<Operation *, 8> sinking;
+  auto readsFrom = [&](Operation *op, auto &producers) {
+    WalkResult found = op->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        if (Operation *def = operand.getDefiningOp())
+          if (producers.contains(def))
+            return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    return found.wasInterrupted();
+  };
+  for (Operation *op = group.front(); op != last; op = op->getNextNode())
+    if (!inGroup.contains(op) &&
+        (readsFrom(op, inGroup) || readsFrom(op, sinking))) {
+      toSink.push_back(op);
+      sinking.insert(op);
+    }
+  for (Operation *op : toSink)
+    for (Operation *user : op->getUsers())
+      if (inGroup.contains(block->findAncestorOpInBlock(*user)))
+        return op->emitOpError("sits between the ops of layer '")
+               << name << "', reads its values and feeds it back";
+  Operation *insertAfter = last;
+  for (Operation *op : toSink) {
+    op->moveAfter(insertAfter);
+    insertAfter = op;
+  }
+
   SmallVector<Value> escaping;
   for (Operation *op : group)
     for (Value result : op->getResults())

@@ -269,6 +269,10 @@ private:
   Error lowerReduceMean();
   Error lowerSoftmax();
   Error lowerReshape();
+  /// Flatten, Squeeze, Unsqueeze: input 0 reshaped to the shape `target`
+  /// computes from its shape.
+  Error lowerReshapeTo(Expected<SmallVector<int64_t>> (
+      OnnxGraphImporter::*target)(ArrayRef<int64_t>));
   Error lowerFlatten();
   Error lowerSqueeze();
   Error lowerUnsqueeze();
@@ -2347,34 +2351,28 @@ Error OnnxGraphImporter::lowerReshape() {
   return setOutput(0, reshape(*x, *target), inputDType(0));
 }
 
-Error OnnxGraphImporter::lowerFlatten() {
+Error OnnxGraphImporter::lowerReshapeTo(
+    Expected<SmallVector<int64_t>> (OnnxGraphImporter::*target)(
+        ArrayRef<int64_t>)) {
   auto x = input(0);
   if (!x)
     return x.takeError();
-  auto target = flattenTarget(shapeOf(*x));
-  if (!target)
-    return target.takeError();
-  return setOutput(0, reshape(*x, *target), inputDType(0));
+  auto shape = (this->*target)(shapeOf(*x));
+  if (!shape)
+    return shape.takeError();
+  return setOutput(0, reshape(*x, *shape), inputDType(0));
+}
+
+Error OnnxGraphImporter::lowerFlatten() {
+  return lowerReshapeTo(&OnnxGraphImporter::flattenTarget);
 }
 
 Error OnnxGraphImporter::lowerSqueeze() {
-  auto x = input(0);
-  if (!x)
-    return x.takeError();
-  auto target = squeezeTarget(shapeOf(*x));
-  if (!target)
-    return target.takeError();
-  return setOutput(0, reshape(*x, *target), inputDType(0));
+  return lowerReshapeTo(&OnnxGraphImporter::squeezeTarget);
 }
 
 Error OnnxGraphImporter::lowerUnsqueeze() {
-  auto x = input(0);
-  if (!x)
-    return x.takeError();
-  auto target = unsqueezeTarget(shapeOf(*x));
-  if (!target)
-    return target.takeError();
-  return setOutput(0, reshape(*x, *target), inputDType(0));
+  return lowerReshapeTo(&OnnxGraphImporter::unsqueezeTarget);
 }
 
 Error OnnxGraphImporter::lowerTranspose() {

@@ -21,6 +21,10 @@
 //     32 + 37 + 3 + 1 + 2 = 75.  Round 2 step: ceil(80/32) = 3, ceil(80/128) = 1,
 //     ceil(72/64) = 2: 75.  Programming: 16 rows * 2 cycles = 32 per round.
 //   Total: 75 + 75 + 32 + 32 = 214; compute 74; hop 64; program 64.
+//   Bytes per inference: DRAM 88 + 80 = 168; NoC 88 + 80 + 96 + 64 = 328;
+//   LB (all cores) 152 + 144 + 96 + 64 = 456.
+//   Utilization: 16 x 10 weights fill the 160 weight slots of the tiles'
+//   arrays (5 tiles x 16 rows x 2 weights): 1000 per mille.
 
 // LOWER-LABEL: func.func @mm
 // LOWER-SAME: cim.cycles = 214
@@ -48,9 +52,15 @@
 
 // CHECK: "networks": [
 // CHECK: "bound": "compute"
+// CHECK: "bytes": {
+// CHECK-NEXT: "dram": 168,
+// CHECK-NEXT: "gb": 328,
+// CHECK-NEXT: "lb": 456
 // CHECK: "cycles": 214
 // CHECK: "function": "mm"
 // CHECK: "layers": [
+// CHECK-NEXT: {
+// CHECK-NEXT: "array_utilization_permille": 1000,
 // CHECK: "cycles": 214
 // CHECK: "macs": 640
 // CHECK: "residency": "streamed"

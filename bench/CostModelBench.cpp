@@ -10,6 +10,7 @@
 
 #include "cim/CostModel/CostModel.h"
 #include "cim/Hardware/HardwareJson.h"
+#include "cim/Support/Resources.h"
 
 #include "benchmark/benchmark.h"
 #include "llvm/Support/raw_ostream.h"
@@ -22,8 +23,9 @@ namespace {
 
 const HardwareConfig &defaultConfig() {
   static HardwareConfig config = [] {
+    llvm::Expected<std::string> path = findResource("configs/hw/default.json");
     llvm::Expected<HardwareConfig> c =
-        loadHardwareConfig(CIM_SOURCE_DIR "/configs/hw/default.json");
+        path ? loadHardwareConfig(*path) : path.takeError();
     if (!c) {
       llvm::errs() << llvm::toString(c.takeError()) << "\n";
       std::exit(1);

@@ -5,12 +5,11 @@
 # (/usr/bin/time -v). Target: <= 60 s wall on 2 cores.
 #
 # usage: scripts/bench_search.sh [OUT_DIR]
-# env:   CIM_BUILD (default <repo>/build), CIM_SHARED_DIR, THREADS (2),
+# env:   CIM_BUILD (default <repo>/build), THREADS (2),
 #        POPULATION (100), GENERATIONS (200)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${CIM_BUILD:-$ROOT/build}/bin/cim-opt-search
-SHARED=${CIM_SHARED_DIR:-$ROOT/../shared}
 OUT=${1:-${TMPDIR:-/tmp}/cim-bench-search}
 THREADS=${THREADS:-2}
 POPULATION=${POPULATION:-100}
@@ -21,7 +20,7 @@ mkdir -p "$(dirname "$OUT")"
 # A fixed reference point (the reproduction's: top-1 70 %, 2 x the baseline's
 # cycles) so start-up does not simulate the whole hardware space.
 /usr/bin/time -v "$BIN" --supernet ofa_mbv3 --mode joint \
-  --accuracy-data "$SHARED/data/ofa_mbv3_w10_imagenet.csv" \
+  --accuracy-data "$ROOT/data/ofa_mbv3_w10_imagenet.csv" \
   --population "$POPULATION" --generations "$GENERATIONS" --seed 1 \
   --threads "$THREADS" --ref-point 70,1875802 --out "$OUT" 2> "$OUT.time"
 /usr/bin/python3 - "$OUT" "$OUT.time" <<'PY'
@@ -34,7 +33,7 @@ user = float(re.search(r"User time \(seconds\): (\S+)", timing).group(1))
 cache = s["details"]["layer_cost_cache"]
 print("evaluations %d in %d generations, threads %s" % (
     s["evaluations"], s["generations_run"], s["settings"]["threads"]))
-print("wall %s (search loop %.1f s), user CPU %.1f s" % (wall, s["wall_seconds"], user))
+print("wall %s (search loop %.1f s), user CPU %.1f s" % (wall, s["search_seconds"], user))
 print("evaluations/s %.1f (wall of the search loop)" % s["evaluations_per_second"])
 print("layer-cost cache: %d hits, %d misses, hit rate %.3f, %d entries" % (
     cache["hits"], cache["misses"], cache["hit_rate"], cache["entries"]))

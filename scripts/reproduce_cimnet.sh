@@ -8,15 +8,14 @@
 # then the iso-accuracy table, the regrets and the plot (docs/results.md).
 #
 # usage: scripts/reproduce_cimnet.sh [RESULTS_DIR]
-# env:   CIM_BUILD (default <repo>/build), CIM_SHARED_DIR (default <repo>/../shared),
+# env:   CIM_BUILD (default <repo>/build),
 #        SEEDS ("1 2 3 4 5"), POPULATION (30), GENERATIONS (20), THREADS (2),
 #        REGRET_NETWORKS (12)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${CIM_BUILD:-$ROOT/build}/bin/cim-opt-search
-SHARED=${CIM_SHARED_DIR:-$ROOT/../shared}
-DATA=$SHARED/data/ofa_mbv3_w10_imagenet.csv
+DATA=$ROOT/data/ofa_mbv3_w10_imagenet.csv
 OUT=${1:-$ROOT/results/cimnet}
 SEEDS=${SEEDS:-1 2 3 4 5}
 POPULATION=${POPULATION:-30}

@@ -2,9 +2,10 @@
 # The main job on the bundled defaults: set up, build, then run a short joint
 # search (OFA-MobileNetV3 sub-network x CiM hardware, NSGA-II) on the default
 # hardware space (configs/hw-space/default.json) and print the front.
-# Accuracy: the measured ImageNet data in ../shared/data when it is there,
-# otherwise the committed ridge predictor (configs/accuracy/); every row says
-# which. Pass extra cim-opt-search flags as arguments, e.g. --generations 20.
+# Accuracy: the bundled measured ImageNet data (data/, see data/NOTICE.md)
+# where a network was measured, the committed ridge predictor
+# (configs/accuracy/) elsewhere; every row says which. Pass extra
+# cim-opt-search flags as arguments, e.g. --generations 20.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${CIM_BUILD_DIR:-$root/build}

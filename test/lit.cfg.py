@@ -1,6 +1,7 @@
 # -*- Python -*-
 import os
 
+import lit
 import lit.formats
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
@@ -25,6 +26,10 @@ llvm_config.add_tool_substitutions(
     [os.path.join(config.cim_obj_root, "bin"), config.llvm_tools_dir],
 )
 config.substitutions.append(("%cim_src", config.cim_src_root))
+config.substitutions.append(("%cim_obj", config.cim_obj_root))
+# lit itself, for tests of what the suite reports about a run.
+config.substitutions.append(
+    ("%lit", os.path.join(os.path.dirname(os.path.dirname(lit.__file__)), "lit.py")))
 config.substitutions.append(("%cim_python", os.path.join(config.cim_src_root, "python")))
 config.substitutions.append(("%configs", os.path.join(config.cim_src_root, "configs")))
 
@@ -38,6 +43,11 @@ if os.path.isdir(os.path.join(shared, "data")):
 elif os.environ.get("CI") == "true":
     lit_config.fatal("CI=true but the shared data directory %s is missing" % shared)
 
+import shutil
+if os.path.isdir(os.path.join(config.cim_src_root, ".git")) and shutil.which("git"):
+    config.available_features.add("git-checkout")
+if shutil.which("strace"):
+    config.available_features.add("strace")
 if config.onnx_enabled:
     config.available_features.add("onnx")
 if os.path.isdir("/usr/share/libonnx-testdata/data"):

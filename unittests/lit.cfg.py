@@ -11,3 +11,5 @@ config.test_format = lit.formats.GoogleTest(".", "Tests")
 for var in ("CI", "CIM_SHARED_DIR", "HOME"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+# Test binaries carry no source path: they find their inputs through this.
+config.environment["CIM_TEST_SOURCE_DIR"] = config.cim_src_root

@@ -3,7 +3,9 @@
 #include "cim/Hardware/HardwareSpace.h"
 #include "cim/Hardware/HardwareJson.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace cim;
@@ -22,14 +24,17 @@ static llvm::Error readIntList(const json &genes, llvm::StringRef where,
   std::string path = "$.genes." + key;
   auto it = genes.find(key);
   if (it == genes.end())
-    return spaceError(where, path, "expected a list of integers, found nothing "
-                                   "(the key is missing)");
+    return spaceError(where, path,
+                      "expected a list of integers, found nothing "
+                      "(the key is missing)");
   if (!it->is_array() || it->empty())
-    return spaceError(where, path, "expected a non-empty list of integers, found " +
-                                       describeJson(*it));
+    return spaceError(where, path,
+                      "expected a non-empty list of integers, found " +
+                          describeJson(*it));
   for (size_t i = 0; i < it->size(); ++i) {
     const json &v = (*it)[i];
-    if (!v.is_number_integer() || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
+    if (!v.is_number_integer() || v.get<int64_t>() < lo ||
+        v.get<int64_t>() > hi)
       return spaceError(where, path + "[" + std::to_string(i) + "]",
                         "expected an integer in [" + std::to_string(lo) + ", " +
                             std::to_string(hi) + "], found " + describeJson(v));
@@ -91,7 +96,8 @@ llvm::Expected<HardwareSpace>
 HardwareSpace::fromJson(const json &value, llvm::StringRef where,
                         llvm::StringRef baseDirectory) {
   if (!value.is_object())
-    return spaceError(where, "$", "expected an object, found " + describeJson(value));
+    return spaceError(where, "$",
+                      "expected an object, found " + describeJson(value));
   if (llvm::Error err = rejectUnknown(value, where, "$",
                                       {"name", "base", "invariants", "genes"}))
     return std::move(err);
@@ -106,8 +112,9 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
 
   auto base = value.find("base");
   if (base == value.end())
-    return spaceError(where, "$.base",
-                      "expected a file name or a hardware object, found nothing");
+    return spaceError(
+        where, "$.base",
+        "expected a file name or a hardware object, found nothing");
   if (base->is_string()) {
     llvm::SmallString<256> basePath(baseDirectory);
     llvm::sys::path::append(basePath, base->get<std::string>());
@@ -118,7 +125,8 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
       return config.takeError();
     space.baseConfig = *config;
   } else {
-    llvm::Expected<HardwareConfig> config = hardwareFromJson(*base, where, "$.base");
+    llvm::Expected<HardwareConfig> config =
+        hardwareFromJson(*base, where, "$.base");
     if (!config)
       return config.takeError();
     space.baseConfig = *config;
@@ -128,10 +136,10 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   auto invariants = value.find("invariants");
   if (invariants == value.end() || !invariants->is_object())
     return spaceError(where, "$.invariants", "expected an object");
-  if (llvm::Error err = rejectUnknown(*invariants, where, "$.invariants",
-                                      {"macro_area", "sram_bytes",
-                                       "bandwidth_bytes_per_cycle",
-                                       "vector_lanes"}))
+  if (llvm::Error err =
+          rejectUnknown(*invariants, where, "$.invariants",
+                        {"macro_area", "sram_bytes",
+                         "bandwidth_bytes_per_cycle", "vector_lanes"}))
     return std::move(err);
   HardwareInvariants &inv = space.budget;
   if (llvm::Error err = readBudget(*invariants, where, "macro_area",
@@ -140,10 +148,9 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   if (llvm::Error err = readBudget(*invariants, where, "sram_bytes",
                                    b.totalSramBytes(), inv.sram_bytes))
     return std::move(err);
-  if (llvm::Error err = readBudget(*invariants, where,
-                                   "bandwidth_bytes_per_cycle",
-                                   b.bandwidthBudgetBytesPerCycle(),
-                                   inv.bandwidth_bytes_per_cycle))
+  if (llvm::Error err = readBudget(
+          *invariants, where, "bandwidth_bytes_per_cycle",
+          b.bandwidthBudgetBytesPerCycle(), inv.bandwidth_bytes_per_cycle))
     return std::move(err);
   if (llvm::Error err = readBudget(*invariants, where, "vector_lanes",
                                    b.totalVectorLanes(), inv.vector_lanes))
@@ -152,9 +159,9 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   auto genes = value.find("genes");
   if (genes == value.end() || !genes->is_object())
     return spaceError(where, "$.genes", "expected an object");
-  if (llvm::Error err = rejectUnknown(*genes, where, "$.genes",
-                                      {"array_shape", "cores", "gb_sram_percent",
-                                       "gb_bandwidth_percent"}))
+  if (llvm::Error err = rejectUnknown(
+          *genes, where, "$.genes",
+          {"array_shape", "cores", "gb_sram_percent", "gb_bandwidth_percent"}))
     return std::move(err);
   auto shapes = genes->find("array_shape");
   if (shapes == genes->end() || !shapes->is_array() || shapes->empty())
@@ -170,8 +177,8 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
                             describeJson(s));
     space.shapes.push_back({s[0].get<int64_t>(), s[1].get<int64_t>()});
   }
-  if (llvm::Error err = readIntList(*genes, where, "cores", 1, 1 << 20,
-                                    space.coreCounts))
+  if (llvm::Error err =
+          readIntList(*genes, where, "cores", 1, 1 << 20, space.coreCounts))
     return std::move(err);
   if (llvm::Error err = readIntList(*genes, where, "gb_sram_percent", 1, 99,
                                     space.gbSramPercents))
@@ -186,9 +193,10 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
       gene.labels.push_back(label(v));
     space.geneList.push_back(std::move(gene));
   };
-  addGene("hw_array_shape", space.shapes, [](const std::pair<int64_t, int64_t> &s) {
-    return std::to_string(s.first) + "x" + std::to_string(s.second);
-  });
+  addGene("hw_array_shape", space.shapes,
+          [](const std::pair<int64_t, int64_t> &s) {
+            return std::to_string(s.first) + "x" + std::to_string(s.second);
+          });
   auto asText = [](int64_t v) { return std::to_string(v); };
   addGene("hw_cores", space.coreCounts, asText);
   addGene("hw_gb_sram_percent", space.gbSramPercents, asText);
@@ -244,11 +252,11 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
                           std::to_string(genome[2]) + ", " +
                           std::to_string(genome[3]) + "]";
   auto fail = [&](const std::string &why) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "hardware space '" + spaceName + "': " +
-                                       pointName + " (" +
-                                       geneList[0].labels[genome[0]] + ", " +
-                                       std::to_string(cores) + " cores): " + why);
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "hardware space '" + spaceName + "': " + pointName + " (" +
+            geneList[0].labels[genome[0]] + ", " + std::to_string(cores) +
+            " cores): " + why);
   };
   c.arrays_per_core = 1;
   int64_t arrayArea = c.arrayArea();
@@ -267,16 +275,17 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
 
   int64_t bwTarget =
       budget.bandwidth_bytes_per_cycle * gbBandwidthPercents[genome[3]] / 100;
-  c.lb_bytes_per_cycle = std::min(baseConfig.lb_max_bytes_per_cycle,
-                                  (budget.bandwidth_bytes_per_cycle - bwTarget) /
-                                      cores);
+  c.lb_bytes_per_cycle =
+      std::min(baseConfig.lb_max_bytes_per_cycle,
+               (budget.bandwidth_bytes_per_cycle - bwTarget) / cores);
   c.gb_bytes_per_cycle =
       budget.bandwidth_bytes_per_cycle - cores * c.lb_bytes_per_cycle;
   if (c.lb_bytes_per_cycle < 1)
     return fail("the bandwidth budget leaves no local-buffer bandwidth");
 
   if (budget.vector_lanes % cores != 0)
-    return fail("the vector-lane budget " + std::to_string(budget.vector_lanes) +
+    return fail("the vector-lane budget " +
+                std::to_string(budget.vector_lanes) +
                 " does not divide over the cores");
   c.vector_lanes_per_core = budget.vector_lanes / cores;
   c.name = baseConfig.name + "@" + geneList[0].labels[genome[0]] + "/c" +
@@ -318,17 +327,18 @@ HardwareSpace::checkInvariants(const HardwareConfig &c) const {
   auto num = [](int64_t v) { return std::to_string(v); };
   int64_t area = c.macroArea();
   if (area > budget.macro_area)
-    out.push_back({"invariants.macro_area",
-                   "macro area " + num(area) + " exceeds the budget " +
-                       num(budget.macro_area)});
-  else if ((c.arrays_per_core + 1) * c.cores * c.arrayArea() <= budget.macro_area)
+    out.push_back({"invariants.macro_area", "macro area " + num(area) +
+                                                " exceeds the budget " +
+                                                num(budget.macro_area)});
+  else if ((c.arrays_per_core + 1) * c.cores * c.arrayArea() <=
+           budget.macro_area)
     out.push_back({"invariants.macro_area",
                    "another array per core fits the budget " +
                        num(budget.macro_area) + " (area " + num(area) + ")"});
   if (c.totalSramBytes() != budget.sram_bytes)
-    out.push_back({"invariants.sram_bytes",
-                   "Sg + Nc*Sl = " + num(c.totalSramBytes()) + ", expected " +
-                       num(budget.sram_bytes)});
+    out.push_back(
+        {"invariants.sram_bytes", "Sg + Nc*Sl = " + num(c.totalSramBytes()) +
+                                      ", expected " + num(budget.sram_bytes)});
   if (c.bandwidthBudgetBytesPerCycle() != budget.bandwidth_bytes_per_cycle)
     out.push_back({"invariants.bandwidth_bytes_per_cycle",
                    "Bg + Nc*Bl = " + num(c.bandwidthBudgetBytesPerCycle()) +
@@ -342,4 +352,70 @@ HardwareSpace::checkInvariants(const HardwareConfig &c) const {
                    "DRAM bandwidth is fixed per study at " +
                        num(baseConfig.dram_bytes_per_cycle)});
   return out;
+}
+
+namespace {
+/// The `name=value` groups of a genome text, names trimmed.
+std::vector<std::pair<llvm::StringRef, llvm::StringRef>>
+genomeGroups(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> parts;
+  text.split(parts, ';');
+  std::vector<std::pair<llvm::StringRef, llvm::StringRef>> groups;
+  for (llvm::StringRef part : parts) {
+    auto [name, value] = part.split('=');
+    groups.emplace_back(name.trim(), value.trim());
+  }
+  return groups;
+}
+} // namespace
+
+bool HardwareSpace::mentionsGenes(llvm::StringRef text) const {
+  for (const auto &group : genomeGroups(text))
+    if (group.first.starts_with("hw_"))
+      return true;
+  return false;
+}
+
+llvm::Expected<std::vector<int>>
+HardwareSpace::parseGenome(llvm::StringRef text) const {
+  std::vector<int> genome(geneList.size(), -1);
+  for (const auto &[name, value] : genomeGroups(text)) {
+    if (!name.starts_with("hw_"))
+      continue; // a sub-network gene of a joint genome
+    auto gene = llvm::find_if(geneList, [&](const HardwareGene &g) {
+      return g.columnName() == name;
+    });
+    if (gene == geneList.end())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "hardware genome: unknown gene '" + name +
+                                         "' for hardware space " + spaceName);
+    const size_t position = gene - geneList.begin();
+    if (genome[position] >= 0)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "hardware genome: gene '" + name +
+                                         "' is given twice");
+    auto label = llvm::find(gene->labels, value);
+    if (label == gene->labels.end())
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "hardware genome: gene '" + name + "': expected one of {" +
+              llvm::join(gene->labels, ", ") + "}, found '" + value + "'");
+    genome[position] = static_cast<int>(label - gene->labels.begin());
+  }
+  for (size_t g = 0; g < geneList.size(); ++g)
+    if (genome[g] < 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "hardware genome: missing gene '" + geneList[g].columnName() +
+              "' (one of {" + llvm::join(geneList[g].labels, ", ") +
+              "}) of hardware space " + spaceName);
+  return genome;
+}
+
+std::string HardwareSpace::formatGenome(llvm::ArrayRef<int> genome) const {
+  std::string text;
+  for (size_t g = 0; g < geneList.size(); ++g)
+    text += (g ? ";" : "") + geneList[g].columnName() + "=" +
+            geneList[g].labels[genome[g]];
+  return text;
 }

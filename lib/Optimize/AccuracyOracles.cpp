@@ -2,6 +2,7 @@
 
 #include "cim/Optimize/AccuracyOracles.h"
 
+#include "cim/Search/AccuracyPredictor.h"
 #include "cim/Search/GenomeText.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -67,6 +68,50 @@ nlohmann::json MeasuredAccuracy::describe() const {
 } // namespace cim::opt
 
 namespace cim::opt {
+
+llvm::Expected<std::unique_ptr<ModelAccuracy>>
+ModelAccuracy::load(const SearchSpace &space, llvm::StringRef path) {
+  llvm::Expected<AccuracyModel> model = AccuracyModel::load(path);
+  if (!model)
+    return model.takeError();
+  if (llvm::Error error = model->checkCompatible(space))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   path + ": " +
+                                       llvm::toString(std::move(error)));
+  return std::unique_ptr<ModelAccuracy>(new ModelAccuracy(
+      space, std::make_unique<AccuracyModel>(std::move(*model)), path.str()));
+}
+
+ModelAccuracy::ModelAccuracy(const SearchSpace &space,
+                             std::unique_ptr<AccuracyModel> model,
+                             std::string path)
+    : space(space), model(std::move(model)), path(std::move(path)) {}
+
+ModelAccuracy::~ModelAccuracy() = default;
+
+double ModelAccuracy::cvMae() const { return model->cv.mae; }
+double ModelAccuracy::cvKendallTau() const { return model->cv.kendall_tau; }
+
+llvm::Expected<AccuracyEstimate>
+ModelAccuracy::estimate(llvm::ArrayRef<int> genome) const {
+  const bool inSupport =
+      llvm::is_contained(model->resolutions, space.resolution(genome));
+  return AccuracyEstimate{model->predict(space, genome),
+                          inSupport ? AccuracySource::Predicted
+                                    : AccuracySource::Extrapolated};
+}
+
+nlohmann::json ModelAccuracy::describe() const {
+  return {{"predictor", "committed ridge model on the one-hot genome"},
+          {"model_file", path},
+          {"alpha", model->ridge.alpha},
+          {"training_file", model->training.file},
+          {"training_sha256", model->training.sha256},
+          {"training_networks", model->training.rows},
+          {"cv_folds", model->cv_folds},
+          {"cv_mae_points", model->cv.mae},
+          {"cv_kendall_tau", model->cv.kendall_tau}};
+}
 
 std::vector<std::vector<int>> MeasuredAccuracy::genomes() const {
   std::vector<std::vector<int>> result;

@@ -40,6 +40,8 @@ llvm::StringRef stringifyAccuracySource(AccuracySource source) {
     return "extrapolated";
   case AccuracySource::Synthetic:
     return "synthetic";
+  case AccuracySource::None:
+    return "none";
   }
   return "unknown";
 }
@@ -72,14 +74,14 @@ constexpr int kCyclesColumn = kHardwareColumnCount + 2;
 
 JointProblem::JointProblem(const SearchSpace &space,
                            const HardwareSpace &hardwareSpace,
-                           const AccuracyOracle &accuracy,
+                           const AccuracyOracle *accuracy,
                            JointProblemOptions options)
     : space(space), hardwareSpace(hardwareSpace), accuracy(accuracy),
       options(std::move(options)) {}
 
 llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
     const SearchSpace &space, const HardwareSpace &hardwareSpace,
-    const AccuracyOracle &accuracy, JointProblemOptions options) {
+    const AccuracyOracle *accuracy, JointProblemOptions options) {
   if (options.mode == SearchMode::ModelOnly && !options.fixedHardware)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "model-only search needs a fixed hardware "
@@ -102,10 +104,7 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
   }
   if (p.options.mode != SearchMode::ModelOnly)
     for (const HardwareGene &gene : hardwareSpace.genes())
-      p.geneList.push_back({llvm::StringRef(gene.name).starts_with("hw_")
-                                ? gene.name
-                                : "hw_" + gene.name,
-                            gene.labels});
+      p.geneList.push_back({gene.columnName(), gene.labels});
   for (const Gene &gene : p.geneList)
     for (const std::string &label : gene.labels)
       if (label.find_first_of(",\n\"") != std::string::npos || label == "-")
@@ -114,8 +113,9 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
                                            label +
                                            "' cannot be written in a CSV cell");
 
-  p.objectiveList = {{"accuracy", Sense::Maximize},
-                     {"cycles", Sense::Minimize}};
+  if (accuracy)
+    p.objectiveList.push_back({"accuracy", Sense::Maximize});
+  p.objectiveList.push_back({"cycles", Sense::Minimize});
   for (const HardwareColumn &column : kHardwareColumns)
     p.columnList.push_back(column.name);
   p.columnList.insert(p.columnList.end(),
@@ -130,12 +130,22 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
 }
 
 std::vector<int> JointProblem::objectiveColumns() const {
+  if (!accuracy)
+    return {kCyclesColumn};
   return {kAccuracyColumn, kCyclesColumn};
 }
 
+/// Measured accuracy, or none at all (then the one objective, cycles, is an
+/// exact simulation): nothing in the point is a prediction.
+static bool isTrustedSource(AccuracySource source) {
+  return source == AccuracySource::Measured || source == AccuracySource::None;
+}
+
 bool JointProblem::isTrusted(llvm::ArrayRef<std::string> fields) const {
-  return fields[kSourceColumn] ==
-         stringifyAccuracySource(AccuracySource::Measured);
+  for (AccuracySource source : {AccuracySource::Measured, AccuracySource::None})
+    if (fields[kSourceColumn] == stringifyAccuracySource(source))
+      return true;
+  return false;
 }
 
 void JointProblem::splitGenome(llvm::ArrayRef<int> canonical,
@@ -212,9 +222,13 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
       return decoded.takeError();
     hardware = std::move(*decoded);
   }
-  llvm::Expected<AccuracyEstimate> top1 = accuracy.estimate(model);
-  if (!top1)
-    return top1.takeError();
+  AccuracyEstimate top1{0.0, AccuracySource::None};
+  if (accuracy) {
+    llvm::Expected<AccuracyEstimate> estimate = accuracy->estimate(model);
+    if (!estimate)
+      return estimate.takeError();
+    top1 = *estimate;
+  }
   SubNetwork network = space.decode(model);
   NetworkOptions networkOptions;
   networkOptions.cache = &cacheFor(worker);
@@ -227,15 +241,17 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
                       "{1}: {2}",
                       formatGenome(space, model), hardware.name,
                       llvm::toString(result.takeError())));
-  ++sourceCounts[static_cast<int>(top1->source)];
+  ++sourceCounts[static_cast<int>(top1.source)];
 
   Evaluation evaluation;
-  evaluation.objectives = {top1->top1, static_cast<double>(result->cycles)};
-  evaluation.trusted = top1->source == AccuracySource::Measured;
+  if (accuracy)
+    evaluation.objectives.push_back(top1.top1);
+  evaluation.objectives.push_back(static_cast<double>(result->cycles));
+  evaluation.trusted = isTrustedSource(top1.source);
   for (const HardwareColumn &column : kHardwareColumns)
     evaluation.fields.push_back(std::to_string(hardware.*column.member));
-  evaluation.fields.push_back(formatDouble(top1->top1));
-  evaluation.fields.push_back(stringifyAccuracySource(top1->source).str());
+  evaluation.fields.push_back(accuracy ? formatDouble(top1.top1) : "");
+  evaluation.fields.push_back(stringifyAccuracySource(top1.source).str());
   evaluation.fields.push_back(std::to_string(result->cycles));
   evaluation.fields.push_back(std::to_string(network.macs));
   evaluation.fields.push_back(std::to_string(network.params));
@@ -252,7 +268,7 @@ nlohmann::json JointProblem::statistics() const {
     emptied += flushes[w];
   }
   nlohmann::json sources = nlohmann::json::object();
-  for (int s = 0; s < 4; ++s)
+  for (int s = 0; s < kAccuracySourceCount; ++s)
     sources[stringifyAccuracySource(static_cast<AccuracySource>(s)).str()] =
         sourceCounts[s].load();
   const int64_t lookups = hits + misses;
@@ -265,7 +281,9 @@ nlohmann::json JointProblem::statistics() const {
             {"per_worker_tables", caches.size()},
             {"hit_rate", lookups ? static_cast<double>(hits) / lookups : 0.0}}},
           {"accuracy_sources_this_session", sources},
-          {"accuracy", accuracy.describe()}};
+          {"accuracy", accuracy ? accuracy->describe()
+                                : nlohmann::json("none: no accuracy source "
+                                                 "for this space")}};
 }
 
 } // namespace cim::opt

@@ -192,12 +192,27 @@ double hypervolume3D(llvm::ArrayRef<Point> points,
   return volume;
 }
 
+/// One objective: the length from the best point to the reference.
+static double hypervolume1D(llvm::ArrayRef<Point> points,
+                            llvm::ArrayRef<double> reference) {
+  double best = reference[0];
+  for (const Point &p : points)
+    best = std::min(best, p[0]);
+  return reference[0] - best;
+}
+
 double hypervolume(llvm::ArrayRef<Point> points,
                    llvm::ArrayRef<double> reference) {
-  assert((reference.size() == 2 || reference.size() == 3) &&
-         "hypervolume supports 2 or 3 objectives");
-  return reference.size() == 2 ? hypervolume2D(points, reference)
-                               : hypervolume3D(points, reference);
+  assert(reference.size() >= 1 && reference.size() <= 3 &&
+         "hypervolume supports 1 to 3 objectives");
+  switch (reference.size()) {
+  case 1:
+    return hypervolume1D(points, reference);
+  case 2:
+    return hypervolume2D(points, reference);
+  default:
+    return hypervolume3D(points, reference);
+  }
 }
 
 } // namespace cim::opt

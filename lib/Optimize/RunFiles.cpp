@@ -169,7 +169,9 @@ RunWriter::RunWriter(std::string directory, const Problem &problem,
                      nlohmann::json settings, int64_t rowsOnDisk)
     : dir(std::move(directory)), prob(problem),
       settingsJson(std::move(settings)), rowsWritten(rowsOnDisk),
-      start(std::chrono::steady_clock::now()) {}
+      start(std::chrono::steady_clock::now()) {
+  processStart = start;
+}
 
 std::string RunWriter::path(llvm::StringRef name) const {
   return (dir + "/" + name).str();
@@ -218,9 +220,9 @@ nlohmann::json RunWriter::summary(const Search &search,
     }
     generations.push_back(entry);
   }
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  const auto now = std::chrono::steady_clock::now();
+  const double wall = std::chrono::duration<double>(now - processStart).count();
+  const double loop = std::chrono::duration<double>(now - start).count();
   const int64_t total = static_cast<int64_t>(search.records().size());
   const int64_t computed = total - search.replayedCount();
   nlohmann::json objectives = nlohmann::json::array();
@@ -248,7 +250,9 @@ nlohmann::json RunWriter::summary(const Search &search,
       {"evaluations", total},
       {"evaluations_replayed", search.replayedCount()},
       {"wall_seconds", wall},
-      {"evaluations_per_second", wall > 0.0 ? computed / wall : 0.0},
+      {"startup_seconds", wall - loop},
+      {"search_seconds", loop},
+      {"evaluations_per_second", loop > 0.0 ? computed / loop : 0.0},
       {"generations", generations}};
   if (!search.stopReason().empty())
     result["stop_reason"] = search.stopReason();

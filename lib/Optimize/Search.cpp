@@ -355,12 +355,12 @@ llvm::Error Search::run(SearchObserver *observer) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "population and generations must be >= 1");
   const size_t objectiveCount = prob.objectives().size();
-  if (config.referencePoint.size() != objectiveCount ||
-      (objectiveCount != 2 && objectiveCount != 3))
+  if (config.referencePoint.size() != objectiveCount || objectiveCount < 1 ||
+      objectiveCount > 3)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("the reference point needs one value per objective "
-                      "({0}); 2 or 3 objectives are supported",
+                      "({0}); 1 to 3 objectives are supported",
                       objectiveCount));
 
   std::vector<Individual> population;

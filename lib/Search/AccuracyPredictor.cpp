@@ -45,6 +45,12 @@ llvm::StringRef cim::defaultAccuracyModelFile(const SearchSpace &space) {
   return "";
 }
 
+llvm::StringRef cim::defaultAccuracyTableFile(const SearchSpace &space) {
+  if (accuracyFamily(space) == "ofa_mbv3")
+    return "data/ofa_mbv3_w10_imagenet.csv";
+  return "";
+}
+
 static std::vector<GeneGroup> featureLayout(const SearchSpace &space) {
   std::vector<GeneGroup> layout;
   for (const GeneGroup &group : space.geneGroups())

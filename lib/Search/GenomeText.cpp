@@ -190,9 +190,9 @@ resolveValues(const SearchSpace &space,
   }
   for (int position : unresolved) {
     const GeneGroup &group = space.groupOf(position);
-    bool zeroOfInactive = values[position] && *values[position] == 0.0 &&
-                          !space.isActive(genome, position);
-    if (zeroOfInactive)
+    bool inactiveMark = texts[position] == kInactiveGeneMark ||
+                        (values[position] && *values[position] == 0.0);
+    if (inactiveMark && !space.isActive(genome, position))
       continue;
     std::string allowed;
     for (double v : group.values)
@@ -200,7 +200,7 @@ resolveValues(const SearchSpace &space,
     return textError(
         "genome: gene " + space.geneName(position) + " (position " +
         std::to_string(position) + "): expected one of {" + allowed + "}" +
-        (space.isActive(genome, position) ? "" : " or 0 (inactive)") +
+        (space.isActive(genome, position) ? "" : " or 0 or - (inactive)") +
         ", found '" + texts[position] + "'");
   }
   return genome;
@@ -224,6 +224,8 @@ llvm::Expected<std::vector<int>> cim::parseGenome(const SearchSpace &space,
     const std::vector<std::string> &list = raw.values[key];
     const GeneGroup *group = space.findGroup(key);
     if (!group) {
+      if (llvm::StringRef(key).starts_with("hw_"))
+        continue; // the hardware genes of a joint genome
       if (key == "wid" && list.empty())
         continue; // DyNAS-T writes 'wid': None
       if (key == "r" && list.size() == 1) {
@@ -402,9 +404,11 @@ llvm::Expected<GenomeRows> cim::readGenomeRows(const SearchSpace &space,
       const std::string &cell = fields[columns[position]];
       values[position] = parseNumber(cell);
       texts[position] = cell;
-      if (!values[position])
+      if (!values[position] && cell != kInactiveGeneMark)
         return textError(at + ": column '" + table.header[columns[position]] +
-                         "': expected a number, found '" + cell + "'");
+                         "': expected a number (or - for an inactive gene), "
+                         "found '" +
+                         cell + "'");
     }
     if (resolutionColumn >= 0) {
       std::optional<double> r = parseNumber(fields[resolutionColumn]);

@@ -17,6 +17,7 @@
 #include "cim/Search/CyclesPredictor.h"
 #include "cim/Search/GenomeText.h"
 #include "cim/Search/SearchSpace.h"
+#include "cim/Support/Resources.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -127,11 +128,6 @@ genomesOption(const SearchSpace &space, const Options &o) {
   if (!rows)
     return rows.takeError();
   return std::move(rows->genomes);
-}
-
-std::string sharedDataDir() {
-  const char *env = std::getenv("CIM_SHARED_DIR");
-  return std::string(env && *env ? env : CIM_SOURCE_DIR "/../shared") + "/data";
 }
 
 int describe(const Options &o) {
@@ -266,10 +262,11 @@ int accuracy(const Options &o) {
   std::optional<AccuracyTable> table;
   std::string tablePath = o.get("--table");
   if (tablePath.empty() && !o.flags.count("--no-table") &&
-      accuracyFamily(s) == "ofa_mbv3") {
-    std::string shared = sharedDataDir() + "/ofa_mbv3_w10_imagenet.csv";
-    if (llvm::sys::fs::exists(shared))
-      tablePath = shared;
+      !defaultAccuracyTableFile(s).empty()) {
+    auto bundled = findResource(defaultAccuracyTableFile(s));
+    if (!bundled)
+      return fail(bundled.takeError());
+    tablePath = *bundled;
   }
   if (!tablePath.empty() && !o.flags.count("--no-table")) {
     auto loaded = AccuracyTable::load(s, tablePath);
@@ -279,9 +276,13 @@ int accuracy(const Options &o) {
   }
   std::optional<AccuracyModel> model;
   std::string modelPath = o.get("--model");
-  if (modelPath.empty() && !defaultAccuracyModelFile(s).empty())
-    modelPath =
-        std::string(CIM_SOURCE_DIR) + "/" + defaultAccuracyModelFile(s).str();
+  if (modelPath.empty() && !o.flags.count("--no-model") &&
+      !defaultAccuracyModelFile(s).empty()) {
+    auto committed = findResource(defaultAccuracyModelFile(s));
+    if (!committed)
+      return fail(committed.takeError());
+    modelPath = *committed;
+  }
   if (!modelPath.empty() && !o.flags.count("--no-model")) {
     auto loaded = AccuracyModel::load(modelPath);
     if (!loaded)
@@ -323,10 +324,15 @@ int cyclesStudy(const Options &o) {
   auto space = spaceOption(o);
   if (!space)
     return fail(space.takeError());
-  std::string hwPath =
-      o.has("--hw-space")
-          ? o.get("--hw-space")
-          : std::string(CIM_SOURCE_DIR) + "/configs/hw-space/default.json";
+  std::string hwPath;
+  if (o.has("--hw-space")) {
+    hwPath = o.get("--hw-space");
+  } else {
+    auto bundled = findResource("configs/hw-space/default.json");
+    if (!bundled)
+      return fail(bundled.takeError());
+    hwPath = *bundled;
+  }
   auto hardware = HardwareSpace::load(hwPath);
   if (!hardware)
     return fail(hardware.takeError());

@@ -1,5 +1,6 @@
 //===- HardwareConfigTest.cpp - JSON round trip and validation ------------===//
 
+#include "TestPaths.h"
 #include "cim/Hardware/HardwareJson.h"
 
 #include "gtest/gtest.h"
@@ -10,7 +11,7 @@ namespace {
 
 HardwareConfig loadDefault() {
   llvm::Expected<HardwareConfig> config =
-      loadHardwareConfig(CIM_SOURCE_DIR "/configs/hw/default.json");
+      loadHardwareConfig(testSourcePath("configs/hw/default.json"));
   EXPECT_TRUE(static_cast<bool>(config)) << llvm::toString(config.takeError());
   return *config;
 }

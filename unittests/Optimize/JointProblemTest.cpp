@@ -1,6 +1,7 @@
 //===- JointProblemTest.cpp - The CiM search problem ----------------------===//
 
 #include "cim/Optimize/JointProblem.h"
+#include "TestPaths.h"
 #include "cim/Optimize/AccuracyOracles.h"
 
 #include "cim/Hardware/HardwareJson.h"
@@ -39,7 +40,7 @@ private:
 struct JointProblemTest : public ::testing::Test {
   void SetUp() override {
     auto loaded =
-        HardwareSpace::load(CIM_SOURCE_DIR "/configs/hw-space/default.json");
+        HardwareSpace::load(testSourcePath("configs/hw-space/default.json"));
     ASSERT_TRUE(static_cast<bool>(loaded))
         << llvm::toString(loaded.takeError());
     hardwareSpace = std::make_unique<HardwareSpace>(std::move(*loaded));
@@ -57,7 +58,7 @@ struct JointProblemTest : public ::testing::Test {
 
 TEST_F(JointProblemTest, JointGenesCanonicalFormAndGroups) {
   DepthOracle oracle(space);
-  auto problem = JointProblem::create(space, *hardwareSpace, oracle, {});
+  auto problem = JointProblem::create(space, *hardwareSpace, &oracle, {});
   ASSERT_TRUE(static_cast<bool>(problem));
   const JointProblem &p = **problem;
   ASSERT_EQ(p.genes().size(), 45u + hardwareSpace->genes().size());
@@ -94,7 +95,7 @@ TEST_F(JointProblemTest, EvaluationMatchesTheCostModelAndKeepsInvariants) {
   DepthOracle oracle(space);
   JointProblemOptions options;
   options.workers = 2;
-  auto problem = JointProblem::create(space, *hardwareSpace, oracle, options);
+  auto problem = JointProblem::create(space, *hardwareSpace, &oracle, options);
   ASSERT_TRUE(static_cast<bool>(problem));
   const JointProblem &p = **problem;
   const HardwareConfig &base = hardwareSpace->base();
@@ -154,16 +155,16 @@ TEST_F(JointProblemTest, ModelOnlyAndHardwareOnlyGenomes) {
   JointProblemOptions modelOnly;
   modelOnly.mode = SearchMode::ModelOnly;
   EXPECT_FALSE(static_cast<bool>(
-      JointProblem::create(space, *hardwareSpace, oracle, modelOnly)));
+      JointProblem::create(space, *hardwareSpace, &oracle, modelOnly)));
   modelOnly.fixedHardware = hardwareSpace->base();
-  auto mo = JointProblem::create(space, *hardwareSpace, oracle, modelOnly);
+  auto mo = JointProblem::create(space, *hardwareSpace, &oracle, modelOnly);
   ASSERT_TRUE(static_cast<bool>(mo));
   EXPECT_EQ((*mo)->genes().size(), 45u);
 
   JointProblemOptions hardwareOnly;
   hardwareOnly.mode = SearchMode::HardwareOnly;
   hardwareOnly.fixedModel = space.canonicalize(randomGenome(9));
-  auto ho = JointProblem::create(space, *hardwareSpace, oracle, hardwareOnly);
+  auto ho = JointProblem::create(space, *hardwareSpace, &oracle, hardwareOnly);
   ASSERT_TRUE(static_cast<bool>(ho));
   EXPECT_EQ((*ho)->genes().size(), hardwareSpace->genes().size());
   auto a = (*ho)->evaluate({0, 0, 0, 0}, 0);
@@ -253,8 +254,8 @@ TEST_F(JointProblemTest, MemoLimitChangesNothingButTheHitRate) {
   DepthOracle oracle(space);
   JointProblemOptions bounded;
   bounded.cacheEntryLimit = 0; // emptied before every simulation
-  auto a = JointProblem::create(space, *hardwareSpace, oracle, {});
-  auto b = JointProblem::create(space, *hardwareSpace, oracle, bounded);
+  auto a = JointProblem::create(space, *hardwareSpace, &oracle, {});
+  auto b = JointProblem::create(space, *hardwareSpace, &oracle, bounded);
   ASSERT_TRUE(a && b);
   for (uint64_t seed = 20; seed < 23; ++seed) {
     std::vector<int> genome = randomGenome(seed);

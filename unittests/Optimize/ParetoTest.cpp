@@ -87,6 +87,13 @@ TEST(ParetoTest, Hypervolume2DByHand) {
   EXPECT_DOUBLE_EQ(hypervolume2D({{-75, 100}, {-72, 50}}, {-70, 200}), 600.0);
 }
 
+TEST(ParetoTest, Hypervolume1DByHand) {
+  // One objective: the segment from the best point to the reference.
+  EXPECT_DOUBLE_EQ(hypervolume({{7}, {4}, {9}, {12}}, {10}), 6.0);
+  EXPECT_DOUBLE_EQ(hypervolume({{12}}, {10}), 0.0);
+  EXPECT_DOUBLE_EQ(hypervolume({}, {10}), 0.0);
+}
+
 TEST(ParetoTest, Hypervolume3DByHand) {
   // One box: 2*3*4.
   EXPECT_DOUBLE_EQ(hypervolume3D({{1, 1, 1}}, {3, 4, 5}), 24.0);

@@ -1,6 +1,6 @@
 //===- AccuracyTest.cpp - Metrics, ridge, accuracy table and model --------===//
 
-#include "SharedData.h"
+#include "TestPaths.h"
 
 #include "cim/Search/AccuracyPredictor.h"
 #include "cim/Search/OfaMbv3Space.h"
@@ -124,8 +124,10 @@ TEST(AccuracyTable, ErrorsNameRowAndColumn) {
             "(average repeated measurements into one row)");
   EXPECT_EQ(tableError(header + "\n" + mbv3Row(3, 3, "0", "n/a") + "\n"),
             "t.csv:2: column 'top1': expected a number, found 'n/a'");
-  EXPECT_EQ(tableError(header + "\n" + mbv3Row(3, 3, "x", "71") + "\n"),
-            "t.csv:2: column 'ks2': expected a number, found 'x'");
+  EXPECT_EQ(
+      tableError(header + "\n" + mbv3Row(3, 3, "x", "71") + "\n"),
+      "t.csv:2: column 'ks2': expected a number (or - for an inactive gene), "
+      "found 'x'");
   EXPECT_EQ(tableError(header + "\n" + mbv3Row(3, 3, "0", "71", 192) + "\n"),
             "t.csv:2: column 'resolution': expected 224 (space ofa_mbv3 has a "
             "fixed resolution), found '192'");
@@ -139,6 +141,47 @@ TEST(AccuracyTable, ErrorsNameRowAndColumn) {
   EXPECT_EQ(tableError(noD4 + "\n"), "t.csv: missing column 'd4' (gene d[4])");
   EXPECT_EQ(tableError(header + "\n1,2\n"),
             "t.csv:2: expected 47 fields (as in the header), found 2");
+}
+
+TEST(GenomeText, DashMarksInactiveGenesAndHardwareGenesAreSkipped) {
+  OfaMbv3Space space;
+  // d=2 everywhere: slots 2 and 3 of each stage are inactive.
+  std::string zeros = "ks=3,5,0,0,7,3,0,0,5,5,0,0,3,7,0,0,5,3,0,0;"
+                      "e=4,6,0,0,3,3,0,0,6,4,0,0,3,4,0,0,6,6,0,0;d=2,2,2,2,2";
+  std::string dashes = zeros;
+  for (size_t at = dashes.find(",0"); at != std::string::npos;
+       at = dashes.find(",0", at))
+    dashes.replace(at + 1, 1, "-");
+  ASSERT_EQ(dashes.substr(0, 20), "ks=3,5,-,-,7,3,-,-,5");
+  auto a = parseGenome(space, zeros), b = parseGenome(space, dashes);
+  ASSERT_TRUE(static_cast<bool>(a)) << llvm::toString(a.takeError());
+  ASSERT_TRUE(static_cast<bool>(b)) << llvm::toString(b.takeError());
+  EXPECT_EQ(*a, *b);
+  // hw_* groups (the hardware half of a joint genome) are not this parser's.
+  auto c = parseGenome(space, dashes + ";hw_cores=4;hw_array_shape=64x64");
+  ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
+  EXPECT_EQ(*a, *c);
+  // `-` on an active gene is an error naming it.
+  std::string active = dashes;
+  active.replace(3, 1, "-");
+  auto d = parseGenome(space, active);
+  ASSERT_FALSE(static_cast<bool>(d));
+  EXPECT_EQ(llvm::toString(d.takeError()),
+            "genome: gene ks[0] (position 0): expected one of {3, 5, 7}, "
+            "found '-'");
+  // CSV cells: `-` for an inactive gene, as cim-opt-search writes them.
+  std::string header;
+  for (const char *group : {"ks", "e"})
+    for (int i = 0; i < 20; ++i)
+      header += std::string(group) + std::to_string(i) + ",";
+  header += "d0,d1,d2,d3,d4";
+  std::string row = "3,5,-,-,7,3,-,-,5,5,-,-,3,7,-,-,5,3,-,-,"
+                    "4,6,-,-,3,3,-,-,6,4,-,-,3,4,-,-,6,6,-,-,2,2,2,2,2";
+  auto csv = parseCsv(header + "\n" + row + "\n", "f.csv");
+  ASSERT_TRUE(static_cast<bool>(csv));
+  auto rows = readGenomeRows(space, *csv, "f.csv", "");
+  ASSERT_TRUE(static_cast<bool>(rows)) << llvm::toString(rows.takeError());
+  EXPECT_EQ(rows->genomes.at(0), *a);
 }
 
 TEST(GenomeText, BothFormsAndErrors) {
@@ -299,12 +342,9 @@ TEST(AccuracyOracle, ProvenanceLabels) {
             "extrapolated");
 }
 
-TEST(AccuracyModel, RetrainFromMeasuredDataMatchesCommittedModel) {
-  std::string dir = sharedDataDir();
-  if (dir.empty())
-    skipOrFailWithoutSharedData();
+TEST(AccuracyModel, RetrainFromBundledDataMatchesCommittedModel) {
   OfaMbv3Space space;
-  std::string path = dir + "/ofa_mbv3_w10_imagenet.csv";
+  std::string path = testSourcePath("data/ofa_mbv3_w10_imagenet.csv");
   auto model = trainAccuracyModel(space, path);
   ASSERT_TRUE(static_cast<bool>(model)) << llvm::toString(model.takeError());
   EXPECT_EQ(model->training.rows, 2162u);
@@ -319,7 +359,7 @@ TEST(AccuracyModel, RetrainFromMeasuredDataMatchesCommittedModel) {
   EXPECT_LT(model->cv.rmse, 0.18);
 
   auto committed = AccuracyModel::load(
-      CIM_SOURCE_DIR "/configs/accuracy/ofa_mbv3_w10_ridge.json");
+      testSourcePath("configs/accuracy/ofa_mbv3_w10_ridge.json"));
   ASSERT_TRUE(static_cast<bool>(committed))
       << llvm::toString(committed.takeError());
   EXPECT_EQ(committed->training.sha256, model->training.sha256);

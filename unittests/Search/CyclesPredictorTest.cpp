@@ -1,6 +1,7 @@
 //===- CyclesPredictorTest.cpp - Cycles surrogate on synthetic oracles ----===//
 
 #include "cim/Search/CyclesPredictor.h"
+#include "TestPaths.h"
 #include "cim/Search/OfaMbv3Space.h"
 #include "cim/Search/VitSpace.h"
 
@@ -12,7 +13,7 @@ using namespace cim;
 
 namespace {
 llvm::Expected<HardwareSpace> defaultHardwareSpace() {
-  return HardwareSpace::load(CIM_SOURCE_DIR "/configs/hw-space/default.json");
+  return HardwareSpace::load(testSourcePath("configs/hw-space/default.json"));
 }
 
 int64_t gemmLayers(const Workload &workload) {

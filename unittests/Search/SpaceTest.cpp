@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "SharedData.h"
+#include "TestPaths.h"
 
 #include "cim/Search/GenomeText.h"
 #include "cim/Search/OfaMbv3Space.h"
@@ -254,14 +254,8 @@ TEST(OfaMbv3Space, GoldenRows) {
   }
 }
 
-static void checkMeasuredFile(const char *file, size_t expectedRows) {
-  std::string dir = sharedDataDir();
-  if (dir.empty()) {
-    skipOrFailWithoutSharedData();
-    return;
-  }
+static void checkMeasuredFile(const std::string &path, size_t expectedRows) {
   OfaMbv3Space space;
-  std::string path = dir + "/" + file;
   auto table = readCsv(path);
   ASSERT_TRUE(static_cast<bool>(table)) << llvm::toString(table.takeError());
   auto rows = readGenomeRows(space, *table, path, "");
@@ -286,12 +280,16 @@ static void checkMeasuredFile(const char *file, size_t expectedRows) {
   EXPECT_EQ(mismatches, 0u);
 }
 
-TEST(OfaMbv3Space, EveryMeasuredNetworkMacsAndParams) {
-  checkMeasuredFile("ofa_mbv3_w10_imagenet.csv", 2162);
+TEST(OfaMbv3Space, EveryBundledMeasuredNetworkMacsAndParams) {
+  checkMeasuredFile(testSourcePath("data/ofa_mbv3_w10_imagenet.csv"), 2162);
 }
 
+// The raw per-row file is reference data beside the checkout, not bundled.
 TEST(OfaMbv3Space, EveryRawMeasuredRowMacsAndParams) {
-  checkMeasuredFile("ofa_mbv3_w10_rows_raw.csv", 2373);
+  std::string dir = sharedDataDir("ofa_mbv3_w10_rows_raw.csv");
+  if (dir.empty())
+    skipOrFailWithoutSharedData();
+  checkMeasuredFile(dir + "/ofa_mbv3_w10_rows_raw.csv", 2373);
 }
 
 TEST(OfaMbv3Space, CanonicalFormIgnoresInactiveGenes) {

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestPaths.h"
 #include "TestUtil.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -18,8 +19,7 @@ using namespace cim::test;
 namespace {
 
 std::string readInput(llvm::StringRef name) {
-  std::string path =
-      std::string(CIM_SOURCE_DIR) + "/test/WorkloadIR/Inputs/" + name.str();
+  std::string path = testSourcePath("test/WorkloadIR/Inputs/") + name.str();
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return "";

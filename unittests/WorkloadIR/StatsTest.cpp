@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestPaths.h"
 #include "TestUtil.h"
 
 #include "cim/WorkloadIR/Passes.h"
@@ -36,8 +37,8 @@ StatsRun runStats(llvm::StringRef input, bool json,
                   std::string outputPath = "") {
   StatsRun run;
   Harness h;
-  auto module = h.parse(readFile(std::string(CIM_SOURCE_DIR) +
-                                 "/test/WorkloadIR/Inputs/" + input.str()));
+  auto module = h.parse(
+      readFile(testSourcePath("test/WorkloadIR/Inputs/") + input.str()));
   if (!module) {
     run.diagnostics = h.diagnostics;
     return run;

@@ -1,4 +1,5 @@
-//===- HardwareSpace.h - Elastic hardware search space -----------*- C++ -*-===//
+//===- HardwareSpace.h - Elastic hardware search space -----------*- C++
+//-*-===//
 //
 // A hardware search space: a base configuration, the invariants every point
 // keeps (macro area with periphery, on-chip SRAM, bandwidth budget, vector
@@ -40,15 +41,20 @@ struct HardwareGene {
   /// Human-readable value of each index, e.g. "256x256" or "8".
   std::vector<std::string> labels;
   size_t size() const { return labels.size(); }
+  /// Name in CSV columns and genome text: `hw_<name>` (unless the name
+  /// already starts with `hw_`).
+  std::string columnName() const {
+    return llvm::StringRef(name).starts_with("hw_") ? name : "hw_" + name;
+  }
 };
 
 class HardwareSpace {
 public:
   /// Load a space file; `base` may be a path relative to the file.
   static llvm::Expected<HardwareSpace> load(llvm::StringRef path);
-  static llvm::Expected<HardwareSpace>
-  fromJson(const nlohmann::json &value, llvm::StringRef where,
-           llvm::StringRef baseDirectory);
+  static llvm::Expected<HardwareSpace> fromJson(const nlohmann::json &value,
+                                                llvm::StringRef where,
+                                                llvm::StringRef baseDirectory);
 
   const std::string &name() const { return spaceName; }
   const HardwareConfig &base() const { return baseConfig; }
@@ -59,11 +65,23 @@ public:
 
   /// Decode a genome (one index per gene). Errors name the gene and index.
   llvm::Expected<HardwareConfig> decode(llvm::ArrayRef<int> genome) const;
+  /// Genome text `hw_array_shape=128x128;hw_cores=4;...`: every gene once,
+  /// by value label, named as its CSV column. Groups not named `hw_*` (the
+  /// sub-network's genes of a joint genome, e.g. `ks=...`) are skipped, so
+  /// the text of a joint genome can be given whole. Errors name the gene and
+  /// list its labels.
+  llvm::Expected<std::vector<int>> parseGenome(llvm::StringRef text) const;
+  /// Inverse of parseGenome.
+  std::string formatGenome(llvm::ArrayRef<int> genome) const;
+  /// Whether `text` names any hardware gene (`hw_<gene>=...`).
+  bool mentionsGenes(llvm::StringRef text) const;
+
   /// The genome of the base configuration, if the base is a point of the space.
   std::optional<std::vector<int>> baseGenome() const;
 
   /// Invariants that `config` breaks (empty when it belongs to the space).
-  std::vector<HardwareViolation> checkInvariants(const HardwareConfig &config) const;
+  std::vector<HardwareViolation>
+  checkInvariants(const HardwareConfig &config) const;
 
 private:
   std::string spaceName;

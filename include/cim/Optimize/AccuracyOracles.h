@@ -13,6 +13,10 @@
 
 #include <map>
 
+namespace cim {
+struct AccuracyModel;
+} // namespace cim
+
 namespace cim::opt {
 
 /// Ridge regression on the space's one-hot genome (DyNAS-T onehot_generic
@@ -42,6 +46,31 @@ private:
   std::vector<double> weights; // one per feature, then the intercept
   size_t samples = 0;
   double maeCv = 0.0, tauCv = 0.0;
+};
+
+/// A committed ridge model file (cim::AccuracyModel, trained by
+/// `cim-space train-accuracy`): `predicted` at a resolution it was trained at,
+/// `extrapolated` at any other.
+class ModelAccuracy : public AccuracyOracle {
+public:
+  /// Loads `path` and checks that its feature layout fits `space`.
+  static llvm::Expected<std::unique_ptr<ModelAccuracy>>
+  load(const SearchSpace &space, llvm::StringRef path);
+
+  ~ModelAccuracy() override;
+
+  llvm::Expected<AccuracyEstimate>
+  estimate(llvm::ArrayRef<int> genome) const override;
+  nlohmann::json describe() const override;
+  double cvMae() const;
+  double cvKendallTau() const;
+
+private:
+  ModelAccuracy(const SearchSpace &space, std::unique_ptr<AccuracyModel> model,
+                std::string path);
+  const SearchSpace &space;
+  std::unique_ptr<AccuracyModel> model;
+  std::string path;
 };
 
 /// Kendall's tau-b of two equally long samples (O(n^2)).

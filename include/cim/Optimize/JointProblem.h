@@ -6,6 +6,9 @@
 // Objectives: top-1 accuracy (maximised) and per-inference cycles
 // (minimised), cycles by exact in-process simulation through CimCostModel,
 // accuracy from an AccuracyOracle that says where each value came from.
+// Without an oracle (a space with no accuracy data, where only the hardware
+// varies or a single network is evaluated) cycles are the one objective and
+// every row's accuracy is empty with source `none`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +33,14 @@ enum class SearchMode { Joint, ModelOnly, HardwareOnly };
 llvm::StringRef stringifySearchMode(SearchMode mode);
 std::optional<SearchMode> symbolizeSearchMode(llvm::StringRef text);
 
-enum class AccuracySource { Measured, Predicted, Extrapolated, Synthetic };
+enum class AccuracySource {
+  Measured,
+  Predicted,
+  Extrapolated,
+  Synthetic,
+  None
+};
+constexpr int kAccuracySourceCount = 5;
 llvm::StringRef stringifyAccuracySource(AccuracySource source);
 
 struct AccuracyEstimate {
@@ -66,7 +76,7 @@ class JointProblem : public Problem {
 public:
   static llvm::Expected<std::unique_ptr<JointProblem>>
   create(const SearchSpace &space, const HardwareSpace &hardwareSpace,
-         const AccuracyOracle &accuracy, JointProblemOptions options);
+         const AccuracyOracle *accuracy, JointProblemOptions options);
 
   const std::vector<Gene> &genes() const override { return geneList; }
   const std::vector<Objective> &objectives() const override {
@@ -95,13 +105,13 @@ public:
 
 private:
   JointProblem(const SearchSpace &space, const HardwareSpace &hardwareSpace,
-               const AccuracyOracle &accuracy, JointProblemOptions options);
+               const AccuracyOracle *accuracy, JointProblemOptions options);
   void splitGenome(llvm::ArrayRef<int> canonical, std::vector<int> &model,
                    std::vector<int> &hardware) const;
 
   const SearchSpace &space;
   const HardwareSpace &hardwareSpace;
-  const AccuracyOracle &accuracy;
+  const AccuracyOracle *accuracy; // null: no accuracy objective
   JointProblemOptions options;
   int modelGenes = 0;
   std::vector<Gene> geneList;
@@ -114,7 +124,7 @@ private:
   // Per worker (each touched by its own thread only): counts of emptied
   // memos and the hits/misses they had.
   mutable std::vector<int64_t> retiredHits, retiredMisses, flushes;
-  mutable std::atomic<int64_t> sourceCounts[4] = {};
+  mutable std::atomic<int64_t> sourceCounts[kAccuracySourceCount] = {};
 };
 
 } // namespace cim::opt

@@ -37,7 +37,7 @@ std::vector<double> crowdingDistance(llvm::ArrayRef<Point> points,
                                      llvm::ArrayRef<int> front);
 
 /// Exact hypervolume dominated by `points` and bounded by `reference`
-/// (2 or 3 objectives). Points not strictly better than the reference in
+/// (1 to 3 objectives). Points not strictly better than the reference in
 /// every objective contribute nothing.
 double hypervolume(llvm::ArrayRef<Point> points,
                    llvm::ArrayRef<double> reference);

@@ -56,6 +56,9 @@ public:
   std::function<void(const Search &, const GenerationStats &)> progress;
   /// For a normalised hypervolume: hv / prod |reference - ideal|.
   std::vector<double> idealPoint;
+  /// When the process started (start-up before the search loop included in
+  /// `wall_seconds`); defaults to the writer's creation.
+  std::chrono::steady_clock::time_point processStart;
 
   llvm::Error generationDone(const Search &search, const GenerationStats &stats,
                              llvm::ArrayRef<Record> records) override;

@@ -99,9 +99,12 @@ private:
   std::optional<AccuracyModel> model;
 };
 
-/// configs/accuracy/<family>_... default model path relative to the repo, or
-/// "" when the space has no committed model.
+/// configs/accuracy/<family>_... committed model, relative to the resource
+/// directory (cim::findResource), or "" when the space has none.
 llvm::StringRef defaultAccuracyModelFile(const SearchSpace &space);
+/// data/... bundled measured table, relative to the resource directory, or ""
+/// when the space has no measured data.
+llvm::StringRef defaultAccuracyTableFile(const SearchSpace &space);
 
 } // namespace cim
 

@@ -3,7 +3,7 @@
 // A CSV with one column per gene (ks0..ks19, e0.., d0..; see GenomeText.h)
 // and a measured accuracy column (default `top1`). Rows are keyed by the
 // canonical genome; two rows with the same canonical genome are an error
-// (average repeats before loading, as ../shared/data does).
+// (average repeats before loading, as the bundled data/ table does).
 //
 //===----------------------------------------------------------------------===//
 

@@ -4,8 +4,12 @@
 //   DyNAS-T dict:  {'ks': [3, 5, ...], 'e': [...], 'd': [...], 'r': [224]}
 //                  (also 'wid': None, as DyNAS-T writes it)
 //   compact:       ks=3,5,...;e=...;d=...
-// A value 0 is accepted for a gene that is inactive (the canonical CSV form).
-// Errors name the gene and its position.
+// Groups named hw_* are the hardware genes of a joint genome
+// (HardwareSpace::parseGenome reads them) and are skipped here, so the text
+// of a joint genome that cim-opt-search prints is accepted whole.
+// For a gene that is inactive, 0 (the measured data's canonical form) and `-`
+// (what cim-opt-search's CSVs and print_front.py write) are both accepted, in
+// the text forms and in CSV cells. Errors name the gene and its position.
 //
 // CSV form: one column per gene, `<group><i>` (e.g. ks0..ks19) or the group
 // name alone for single-gene groups; `resolution` is accepted for `r`.
@@ -20,6 +24,9 @@
 #include <optional>
 
 namespace cim {
+
+/// Text of an inactive gene in CSV cells and compact genomes.
+inline constexpr const char *kInactiveGeneMark = "-";
 
 llvm::Expected<std::vector<int>> parseGenome(const SearchSpace &space,
                                              llvm::StringRef text);

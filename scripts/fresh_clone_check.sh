@@ -8,6 +8,7 @@
 # usage: scripts/fresh_clone_check.sh SOURCE_CHECKOUT WORK_DIR
 # Prints the wall time of each step; exit status 0 only if every check holds.
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 source_dir=$(cd "$1" && pwd -P)
 work=$2
 rm -rf "$work"
@@ -42,38 +43,7 @@ strace -f -qq -e trace=open,openat,openat2,execve -o "$work/trace.txt" \
 echo "fresh-clone: main job again under strace: $((SECONDS - start)) s"
 cat "$work/run.log"
 
-/usr/bin/python3 - "$work/trace.txt" "$clone" "$source_dir" <<'PY'
-import os
-import re
-import sys
-
-trace, clone, source = sys.argv[1:]
-beside = os.path.dirname(clone)
-call = re.compile(r'^\d+\s+(open|openat|openat2|execve)\((?:AT_FDCWD, )?"([^"]*)"')
-outside = []
-for line in open(trace, errors="replace"):
-    m = call.match(line)
-    if not m:
-        continue
-    path = os.path.normpath(m.group(2))
-    if not os.path.isabs(path):
-        if path.startswith(".."):
-            outside.append((m.group(2), line.strip()))
-        continue
-    from_source = path == source or path.startswith(source + os.sep)
-    in_clone = path == clone or path.startswith(clone + os.sep)
-    beside_clone = path.startswith(beside + os.sep) and not in_clone
-    shared = path.startswith(os.path.join(os.path.dirname(source), "shared"))
-    if from_source or beside_clone or shared:
-        outside.append((path, line.strip()))
-if outside:
-    print("fresh-clone: error: the main job touched %d path(s) outside the "
-          "clone, e.g.:" % len(outside))
-    for path, line in outside[:10]:
-        print("  " + line)
-    sys.exit(1)
-print("fresh-clone: every file the main job opened came from the clone or the system")
-PY
+/usr/bin/python3 "$here/check_trace.py" "$work/trace.txt" "$clone" "$source_dir"
 
 grep -Eq '^[0-9]+ point\(s\) on the front' "$work/run.log" || {
   echo "fresh-clone: error: the main job printed no front" >&2

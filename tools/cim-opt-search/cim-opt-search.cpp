@@ -325,13 +325,17 @@ int evaluateMain(const SearchSpace &space, const AccuracyOracle &accuracy,
   AccuracyEstimate top1 = check(accuracy.estimate(genome));
   NetworkResult result = check(problem.simulate(genome, hardware));
   SubNetwork network = space.decode(genome);
+  // The byte columns are cim-sim's levels (its JSON "bytes" keys): DRAM <->
+  // GB, GB <-> LB (the NoC), LB <-> arrays on all cores, per inference.
   llvm::outs() << "subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
-                  "bounding_term\n"
+                  "bounding_term,dram_bytes,gb_bytes,lb_bytes\n"
                << '"' << formatGenome(space, genome) << "\"," << hardware.name
                << "," << formatDouble(top1.top1) << ","
                << stringifyAccuracySource(top1.source) << "," << result.cycles
                << "," << network.macs << "," << network.params << ","
-               << stringifyCostTerm(result.total.bound) << "\n";
+               << stringifyCostTerm(result.total.bound) << ","
+               << result.total.dram_bytes << "," << result.total.gb_bytes << ","
+               << result.total.lb_bytes << "\n";
   return 0;
 }
 

@@ -30,8 +30,9 @@ def outside_paths(lines, clone, source):
             if path.startswith(".."):
                 found.append(line.strip())
             continue
-        if (under(path, source) or under(path, shared)
-                or (under(path, beside) and not under(path, clone))):
+        if under(path, clone):
+            continue  # the clone may itself lie inside SOURCE (a lit %t)
+        if under(path, source) or under(path, shared) or under(path, beside):
             found.append(line.strip())
     return found
 

@@ -188,6 +188,13 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   return b;
 }
 
+CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
+  CostBreakdown total;
+  for (const CostBreakdown &layer : layers)
+    total.accumulate(layer);
+  return total;
+}
+
 void CostBreakdown::accumulate(const CostBreakdown &o) {
   cycles += o.cycles;
   model_load_cycles += o.model_load_cycles;

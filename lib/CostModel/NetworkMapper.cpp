@@ -453,8 +453,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         choose(i, contextFor(i, best, freeArrays, weightsInGb));
     result.mappings.push_back(c->mapping);
     result.layers.push_back(c->cost);
-    result.total.accumulate(c->cost);
   }
+  result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;
   result.model_load_cycles = result.total.model_load_cycles;
   result.resident_arrays = residentArrays(best);
@@ -504,8 +504,8 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
     CostBreakdown cost = costOfPlan(*plan, hw);
     result.mappings.push_back(m);
     result.layers.push_back(cost);
-    result.total.accumulate(cost);
   }
+  result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;
   result.model_load_cycles = result.total.model_load_cycles;
   return result;

@@ -366,13 +366,17 @@ int evaluateMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   SubNetwork network = space.decode(genome);
   if (!writeHwFile.empty())
     check(writeFileAtomically(writeHwFile, hardwareToJsonText(hardware)));
+  // The byte columns are cim-sim's levels (its JSON "bytes" keys): DRAM <->
+  // GB, GB <-> LB (the NoC), LB <-> arrays on all cores, per inference.
   llvm::outs() << "subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
-                  "bounding_term\n"
+                  "bounding_term,dram_bytes,gb_bytes,lb_bytes\n"
                << '"' << formatGenome(space, genome) << "\"," << hardware.name
                << "," << (accuracy ? formatDouble(top1.top1) : "") << ","
                << opt::stringifyAccuracySource(top1.source) << ","
                << result.cycles << "," << network.macs << "," << network.params
-               << "," << stringifyCostTerm(result.total.bound) << "\n";
+               << "," << stringifyCostTerm(result.total.bound) << ","
+               << result.total.dram_bytes << "," << result.total.gb_bytes << ","
+               << result.total.lb_bytes << "\n";
   return 0;
 }
 

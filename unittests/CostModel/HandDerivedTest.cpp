@@ -32,6 +32,15 @@ const PlanCase *findCase(const LayerPlan &plan, CaseKind kind,
   return nullptr;
 }
 
+// Example A's layer and mapping (on smallConfig()).
+LayerPlan exampleAPlan(const HardwareConfig &hw) {
+  Layer fc = makeMatmul("fc", 4, 20, 6);
+  LayerMapping m;
+  m.arrays_available = 2;
+  m.rows_per_step = 4;
+  return planOrDie(fc, hw, m);
+}
+
 // Example A (docs/timing.md): bitline, a 4 x 20 x 6 matmul on two 16 x 16
 // arrays, streamed, one step, not double-buffered.
 TEST(HandDerived, BitlineMatmulTwoRowTiles) {
@@ -40,11 +49,7 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   // pb = 4 + 4 + log2(16) = 12, Pin = 16*2 = 32, Pout = 16.
   ASSERT_EQ(hw.weightsPerRow(), 8);
   ASSERT_EQ(hw.partialSumBits(), 12);
-  Layer fc = makeMatmul("fc", 4, 20, 6);
-  LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 4;
-  LayerPlan plan = planOrDie(fc, hw, m);
+  LayerPlan plan = exampleAPlan(hw);
   // Tk = ceil(20/16) = 2, Tn = ceil(6/8) = 1, T = 2: one round, one core.
   EXPECT_EQ(plan.mapping.row_tiles, 2);
   EXPECT_EQ(plan.mapping.col_tiles, 1);
@@ -126,20 +131,30 @@ HardwareConfig exampleB() {
   return hw;
 }
 
-// Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on
-// a 5x5 input, two replicas on two cores, 2 output rows per step,
-// double-buffered.
-TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
-  HardwareConfig hw = exampleB();
+Layer exampleBConv() {
   Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
   conv.vector_work.push_back({VectorOp::Relu, 75});
+  return conv;
+}
+
+// Example B's layer and mapping (on exampleB()).
+LayerPlan exampleBPlan(const HardwareConfig &hw) {
   LayerMapping m;
   m.arrays_available = 4;
   m.replication = 2;
   m.rows_per_step = 2;
   m.double_buffered = true;
   m.input_in_gb = true;
-  LayerPlan plan = planOrDie(conv, hw, m);
+  return planOrDie(exampleBConv(), hw, m);
+}
+
+// Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on
+// a 5x5 input, two replicas on two cores, 2 output rows per step,
+// double-buffered.
+TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
+  HardwareConfig hw = exampleB();
+  Layer conv = exampleBConv();
+  LayerPlan plan = exampleBPlan(hw);
   // K = 18 <= 32, N = 3 <= Cw = 8: T = 1; two replicas on two cores.
   EXPECT_EQ(plan.mapping.tiles, 1);
   EXPECT_EQ(plan.mapping.cores, 2);
@@ -229,6 +244,56 @@ TEST(HandDerived, VectorLayerResidualAdd) {
   // 4 + 14 + 7 + 4 + 9 = 38.
   EXPECT_EQ(cost.cycles, 38);
   EXPECT_EQ(cost.bound, CostTerm::Dram);
+}
+
+// The network's bounding term sums each term's bounded cycles over the
+// layers (docs/timing.md, "Network"). Example A (bound compute) followed by
+// three copies of Example B (bound program): per term, compute bounds
+// 96 + 3 * 35 = 201 cycles and program 48 + 3 * 36 = 156, so the network is
+// compute-bound, although the layers bounded by program take 3 * 88 = 264
+// of its 463 cycles and the compute-bound layer only 199 (the rule that
+// gives each layer's cycles to its own bound would say program).
+TEST(HandDerived, NetworkBoundSumsEachTermOverTheLayers) {
+  CostBreakdown a = costOfPlan(exampleAPlan(smallConfig()), smallConfig());
+  CostBreakdown b = costOfPlan(exampleBPlan(exampleB()), exampleB());
+  auto bounded = [](const CostBreakdown &c, CostTerm t) {
+    return c.bounded_cycles[static_cast<int>(t)];
+  };
+  // Example A, one serial step: every term bounds its own cycles (hop 5,
+  // compute 96, dram 16, gb 8, lb 14, vector 12), programming 48.
+  EXPECT_EQ(bounded(a, CostTerm::Compute), 96);
+  EXPECT_EQ(bounded(a, CostTerm::Dram), 16);
+  EXPECT_EQ(bounded(a, CostTerm::Gb), 8);
+  EXPECT_EQ(bounded(a, CostTerm::Lb), 14);
+  EXPECT_EQ(bounded(a, CostTerm::Vector), 12);
+  EXPECT_EQ(bounded(a, CostTerm::Hop), 5);
+  EXPECT_EQ(bounded(a, CostTerm::Program), 48);
+  EXPECT_EQ(bounded(a, CostTerm::Fill), 0);
+  EXPECT_EQ(a.bound, CostTerm::Compute);
+  // Example B, double-buffered: each step's body goes to compute (13, 13,
+  // 9), hops 3 x 4, fill + drain 2 + 3, programming 36.
+  EXPECT_EQ(bounded(b, CostTerm::Compute), 35);
+  EXPECT_EQ(bounded(b, CostTerm::Hop), 12);
+  EXPECT_EQ(bounded(b, CostTerm::Fill), 5);
+  EXPECT_EQ(bounded(b, CostTerm::Program), 36);
+  EXPECT_EQ(bounded(b, CostTerm::Dram) + bounded(b, CostTerm::Gb) +
+                bounded(b, CostTerm::Lb) + bounded(b, CostTerm::Vector),
+            0);
+  EXPECT_EQ(b.bound, CostTerm::Program);
+
+  CostBreakdown net = networkTotal({a, b, b, b});
+  EXPECT_EQ(net.cycles, 199 + 3 * 88);
+  EXPECT_EQ(bounded(net, CostTerm::Compute), 201);
+  EXPECT_EQ(bounded(net, CostTerm::Program), 156);
+  EXPECT_EQ(bounded(net, CostTerm::Hop), 5 + 3 * 12);
+  EXPECT_EQ(bounded(net, CostTerm::Fill), 3 * 5);
+  int64_t sum = 0;
+  for (int64_t v : net.bounded_cycles)
+    sum += v;
+  EXPECT_EQ(sum, net.cycles); // every cycle is bounded by exactly one term
+  EXPECT_EQ(net.bound, CostTerm::Compute);
+  // Without Example A: program 2 * 36 = 72 against compute 2 * 35 = 70.
+  EXPECT_EQ(networkTotal({b, b}).bound, CostTerm::Program);
 }
 
 TEST(HandDerived, VectorOpCostTable) {

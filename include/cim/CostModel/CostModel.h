@@ -81,6 +81,14 @@ struct CostBreakdown {
 /// Cost of a plan. Pure arithmetic on the plan's integers.
 CostBreakdown costOfPlan(const LayerPlan &plan, const HardwareConfig &hw);
 
+/// The network's breakdown: the sum of its layers'. Its `bound` is the term
+/// that bounded the most cycles over the whole network: each layer's
+/// `bounded_cycles` are summed term by term and the largest sum wins (ties
+/// in the order of CostTerm), the same rule a layer applies to its steps
+/// (docs/timing.md). The search (mapNetwork), the simulator and the report
+/// all take network totals from here.
+CostBreakdown networkTotal(llvm::ArrayRef<CostBreakdown> layers);
+
 //===----------------------------------------------------------------------===//
 // Layer mapper
 //===----------------------------------------------------------------------===//
@@ -171,7 +179,7 @@ struct NetworkOptions {
 struct NetworkResult {
   std::vector<LayerMapping> mappings;
   std::vector<CostBreakdown> layers;
-  /// Sum of the layers' breakdowns (bound: the term bounding most cycles).
+  /// networkTotal(layers).
   CostBreakdown total;
   /// Per-inference cycles (== total.cycles).
   int64_t cycles = 0;

@@ -34,8 +34,8 @@ struct NetworkReport {
   int64_t clock_mhz = 0;
   std::vector<LayerReport> layers;
 
-  /// Sum of the layers' breakdowns; its bound is the term that bounded the
-  /// most cycles over all layers (each layer's cycles count for its bound).
+  /// networkTotal() of the layers' breakdowns (the bound: the term that
+  /// bounded the most cycles, summed term by term over the layers).
   CostBreakdown total() const;
 };
 

@@ -1,4 +1,4 @@
-//===- Lower.cpp - Materialize mappings into cim schedule ops --------------===//
+//===- Lower.cpp - Materialize mappings into cim schedule ops -----------===//
 
 #include "MappedLayers.h"
 
@@ -24,12 +24,12 @@ static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
   for (const PlanCase &c : plan.cases) {
     if (c.count == 0)
       continue;
-    auto loop = b.create<LoopOp>(loc, stringifyCaseKind(c.kind), c.count,
-                                 c.macs);
+    auto loop =
+        b.create<LoopOp>(loc, stringifyCaseKind(c.kind), c.count, c.macs);
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(&loop.getBody().emplaceBlock());
-    auto spatial = b.create<SpatialOp>(loc, m.cores, plan.arrays_used,
-                                       m.replication);
+    auto spatial =
+        b.create<SpatialOp>(loc, m.cores, plan.arrays_used, m.replication);
     b.setInsertionPointToStart(&spatial.getBody().emplaceBlock());
     if (c.dram_bytes > 0)
       b.create<TransferOp>(loc, "dram", c.dram_bytes, IntegerAttr());
@@ -53,8 +53,8 @@ static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
 /// Moves the layer's ops into a new cim.layer placed where the last of them
 /// was; values escaping the group become the layer's results.
 static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
-                               int64_t index, const Layer &layer, Operation *anchor,
-                               ArrayRef<Operation *> fused,
+                               int64_t index, const Layer &layer,
+                               Operation *anchor, ArrayRef<Operation *> fused,
                                const LayerPlan &plan) {
   SmallVector<Operation *> group{anchor};
   group.append(fused.begin(), fused.end());
@@ -64,28 +64,42 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
       return op->emitOpError("belongs to layer '")
              << name << "' but is not in the same block as its first op";
   llvm::SmallPtrSet<Operation *, 8> inGroup(group.begin(), group.end());
-  // Data-movement ops between the layer's ops (a reshape between a matmul and
-  // its bias add) belong to the layer when everything they produce feeds it.
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (Operation *op : llvm::to_vector(group))
-      for (Operation *user : op->getUsers()) {
-        if (inGroup.contains(user) || user->getBlock() != block ||
-            user->getNumRegions() != 0 || user->use_empty())
-          continue;
-        bool feedsLayerOnly = llvm::all_of(user->getUsers(), [&](Operation *u) {
-          return inGroup.contains(u);
-        });
-        if (feedsLayerOnly && inGroup.insert(user).second) {
-          group.push_back(user);
-          grew = true;
-        }
-      }
-  }
-  llvm::sort(group, [](Operation *a, Operation *c) {
-    return a->isBeforeInBlock(c);
-  });
+  llvm::sort(group,
+             [](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
   Operation *last = group.back();
+
+  // Data-movement ops between the layer's ops belong to the layer when they
+  // are made from its values and everything they produce feeds it: a reshape
+  // between a matmul and its bias add, or a chain of them (the collapse +
+  // expand that turns a batch matmul's heads x tokens x N into tokens x
+  // heads*N before its requantization). A forward pass finds the region-free
+  // ops fed by the layer, a backward pass keeps those whose every user is in
+  // the layer (users follow their producers in the block, so one backward
+  // pass settles whole chains).
+  SmallVector<Operation *> fedByLayer;
+  {
+    llvm::SmallPtrSet<Operation *, 8> fed;
+    for (Operation *op = group.front(); op != last; op = op->getNextNode()) {
+      if (inGroup.contains(op) || op->getNumRegions() != 0 || op->use_empty())
+        continue;
+      bool readsLayer = llvm::any_of(op->getOperands(), [&](Value operand) {
+        Operation *def = operand.getDefiningOp();
+        return def && (inGroup.contains(def) || fed.contains(def));
+      });
+      if (readsLayer) {
+        fed.insert(op);
+        fedByLayer.push_back(op);
+      }
+    }
+  }
+  for (Operation *op : llvm::reverse(fedByLayer))
+    if (llvm::all_of(op->getUsers(),
+                     [&](Operation *u) { return inGroup.contains(u); })) {
+      inGroup.insert(op);
+      group.push_back(op);
+    }
+  llvm::sort(group,
+             [](Operation *a, Operation *c) { return a->isBeforeInBlock(c); });
 
   // Ops interleaved with the layer's ops that consume its values but do not
   // feed it (another layer reading a LayerNorm's mean) move after the layer.
@@ -135,12 +149,12 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
 
   b.setInsertionPoint(last);
   Location loc = anchor->getLoc();
-  auto layerOp = b.create<LayerOp>(
-      loc, ValueRange(escaping).getTypes(), name, index,
-      stringifyLayerKind(layer.kind),
-      MappingAttr::get(b.getContext(), plan.mapping), layer.macs(),
-      plan.arrays_used, plan.used_weight_slots, plan.total_weight_slots,
-      plan.lb_need_bytes);
+  auto layerOp =
+      b.create<LayerOp>(loc, ValueRange(escaping).getTypes(), name, index,
+                        stringifyLayerKind(layer.kind),
+                        MappingAttr::get(b.getContext(), plan.mapping),
+                        layer.macs(), plan.arrays_used, plan.used_weight_slots,
+                        plan.total_weight_slots, plan.lb_need_bytes);
   for (auto [value, result] : llvm::zip(escaping, layerOp.getResults()))
     value.replaceUsesWithIf(result, [&](OpOperand &use) {
       return !inGroup.contains(use.getOwner());

@@ -1,8 +1,9 @@
 //===- CostModelBench.cpp - Cost-model throughput -------------------------===//
 //
-// Layer evaluations per second (cache off) and whole-network mapping time
-// for ResNet-50 and MobileNetV3-Large on configs/hw/default.json. Results
-// are recorded in docs/performance.md.
+// Layer evaluations per second (cache off), whole-network mapping time for
+// ResNet-50 and MobileNetV3-Large, and for random sub-networks of each search
+// space, on configs/hw/default.json. Results are recorded in
+// docs/performance.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,12 +11,16 @@
 
 #include "cim/CostModel/CostModel.h"
 #include "cim/Hardware/HardwareJson.h"
+#include "cim/Search/SearchSpace.h"
 #include "cim/Support/Resources.h"
 
 #include "benchmark/benchmark.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
+#include <random>
 
 using namespace cim;
 
@@ -139,6 +144,73 @@ void BM_MapNetworkMobileNetV3Large(benchmark::State &state) {
   mapWholeNetwork(state, bench::mobilenetV3Large());
 }
 BENCHMARK(BM_MapNetworkMobileNetV3Large)->Unit(benchmark::kMillisecond);
+
+double threadCpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// mapNetwork (cache off) of 20 uniformly random sub-networks of a search
+// space (seed 1), one pass over all 20 per iteration. Counters: the mean and
+// worst CPU milliseconds of one network over the run, the fewest and most
+// layers among the 20.
+void mapSubnetworks(benchmark::State &state, const char *spaceName) {
+  const HardwareConfig &hw = defaultConfig();
+  llvm::Expected<std::unique_ptr<SearchSpace>> space =
+      createSearchSpace(spaceName);
+  if (!space) {
+    state.SkipWithError(llvm::toString(space.takeError()).c_str());
+    return;
+  }
+  std::mt19937_64 rng(1);
+  std::vector<Workload> nets;
+  size_t fewest = SIZE_MAX, most = 0;
+  for (int i = 0; i < 20; ++i) {
+    nets.push_back((*space)->decode((*space)->sample(rng)).workload);
+    fewest = std::min(fewest, nets.back().layers.size());
+    most = std::max(most, nets.back().layers.size());
+  }
+  double total = 0, worst = 0;
+  int64_t mapped = 0, cycles = 0;
+  for (auto _ : state) {
+    for (const Workload &net : nets) {
+      double start = threadCpuSeconds();
+      llvm::Expected<NetworkResult> r = mapNetwork(net, hw); // cache off
+      double seconds = threadCpuSeconds() - start;
+      if (!r) {
+        state.SkipWithError(llvm::toString(r.takeError()).c_str());
+        return;
+      }
+      cycles += r->cycles;
+      total += seconds;
+      worst = std::max(worst, seconds);
+      ++mapped;
+    }
+  }
+  benchmark::DoNotOptimize(cycles);
+  state.counters["mean_ms"] = 1e3 * total / static_cast<double>(mapped);
+  state.counters["worst_ms"] = 1e3 * worst;
+  state.counters["layers_min"] = static_cast<double>(fewest);
+  state.counters["layers_max"] = static_cast<double>(most);
+}
+
+void BM_MapSubnetworksOfaMbv3(benchmark::State &state) {
+  mapSubnetworks(state, "ofa_mbv3");
+}
+BENCHMARK(BM_MapSubnetworksOfaMbv3)->Unit(benchmark::kMillisecond);
+void BM_MapSubnetworksOfaMbv3R(benchmark::State &state) {
+  mapSubnetworks(state, "ofa_mbv3_r");
+}
+BENCHMARK(BM_MapSubnetworksOfaMbv3R)->Unit(benchmark::kMillisecond);
+void BM_MapSubnetworksOfaResNet50(benchmark::State &state) {
+  mapSubnetworks(state, "ofa_resnet50");
+}
+BENCHMARK(BM_MapSubnetworksOfaResNet50)->Unit(benchmark::kMillisecond);
+void BM_MapSubnetworksVitB16(benchmark::State &state) {
+  mapSubnetworks(state, "vit_b16");
+}
+BENCHMARK(BM_MapSubnetworksVitB16)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -44,7 +44,11 @@ elif os.environ.get("CI") == "true":
     lit_config.fatal("CI=true but the shared data directory %s is missing" % shared)
 
 import shutil
-if os.path.isdir(os.path.join(config.cim_src_root, ".git")) and shutil.which("git"):
+import subprocess
+# A git checkout (a worktree's .git is a file) to clone HEAD from.
+if shutil.which("git") and subprocess.run(
+        ["git", "-C", config.cim_src_root, "rev-parse", "--verify", "HEAD"],
+        capture_output=True).returncode == 0:
     config.available_features.add("git-checkout")
 if shutil.which("strace"):
     config.available_features.add("strace")
@@ -52,7 +56,6 @@ if config.onnx_enabled:
     config.available_features.add("onnx")
 if os.path.isdir("/usr/share/libonnx-testdata/data"):
     config.available_features.add("onnx-testdata")
-import subprocess
 def _py_has(mod):
     try:
         return subprocess.run([config.python_executable, "-c", "import " + mod],

@@ -224,11 +224,28 @@ std::vector<std::string> expandResume(int argc, char **argv) {
   auto stored = settings->find("arguments");
   if (stored == settings->end() || !stored->is_array())
     fail(summaryPath + ": expected an array 'settings.arguments'");
-  for (const nlohmann::json &arg : *stored) {
+  // A budget on this command line (--generations or --num_evals) replaces
+  // the stored one, whichever of the two the run was started with.
+  auto isBudget = [](llvm::StringRef arg) {
+    llvm::StringRef name = arg.ltrim('-').split('=').first;
+    return arg.starts_with("-") && (name == "generations" ||
+                                    name == "num_evals" || name == "num-evals");
+  };
+  const bool newBudget =
+      llvm::any_of(llvm::ArrayRef(argv + 1, argv + argc),
+                   [&](const char *arg) { return isBudget(arg); });
+  for (size_t i = 0; i < stored->size(); ++i) {
+    const nlohmann::json &arg = (*stored)[i];
     if (!arg.is_string())
       fail(summaryPath + ": 'settings.arguments' holds " + describeJson(arg) +
            ", expected strings");
-    args.push_back(arg.get<std::string>());
+    std::string text = arg.get<std::string>();
+    if (newBudget && isBudget(text)) {
+      if (text.find('=') == std::string::npos)
+        ++i; // its value
+      continue;
+    }
+    args.push_back(std::move(text));
   }
   for (int i = 1; i < argc; ++i)
     args.push_back(argv[i]);

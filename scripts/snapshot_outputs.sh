@@ -12,7 +12,8 @@
 #
 # What it records (every file deterministic; timings are stripped):
 #  - the six torchvision exports and the two small models of
-#    python/export_small_models.py, each on two hardware configurations:
+#    python/export_small_models.py, each on two hardware configurations (the
+#    default and a point of the default space, 64x64 arrays on 8 cores):
 #    cim-sim's text and JSON reports and cim-opt --cim-report's JSON (the IR
 #    in between is not recorded: its syntax may change, its numbers may not);
 #  - a 5-generation search in each mode (joint, model-only, hardware-only) and
@@ -37,7 +38,7 @@ if [ ! -f "$models/small/cnn/model.onnx" ]; then
   $py "$root/python/export_small_models.py" --out "$models/small" >> "$models/export.log" 2>&1
 fi
 
-configs=("$root/configs/hw/default.json" "$root/test/Conformance/Inputs/small-16x8.json")
+configs=("$root/configs/hw/default.json" "$root/test/EndToEnd/Inputs/space-64x64-c8.json")
 mkdir -p "$out/models"
 ir=$(mktemp -d "${TMPDIR:-/tmp}/cim-snapshot-ir.XXXXXX")
 trap 'rm -rf "$ir"' EXIT
@@ -77,7 +78,7 @@ s = strip(s)
 s["settings"].pop("arguments", None)  # holds the output path
 open(path, "w").write(json.dumps(s, indent=2, sort_keys=True) + "\n")
 PY
-  sed -i "s|$out|OUT|g" "$dir.log"
+  sed -i "s|$out|OUT|g" "$dir.log" "$dir/summary.json"
 }
 mkdir -p "$out/search"
 search joint --mode joint
@@ -114,4 +115,7 @@ if [ -d /usr/share/libonnx-testdata/data/node ]; then
     --hw "$root/test/Conformance/Inputs/one-array-4x1.json" \
     --hw "$root/test/Conformance/Inputs/small-16x8.json" > "$out/conformance.txt"
 fi
+# Paths of this checkout and build are not behaviour: name them ROOT, BUILD.
+build_dir=$(cd "$bin/.." && pwd)
+find "$out" -type f -print0 | xargs -0 sed -i -e "s|$build_dir|BUILD|g" -e "s|$root|ROOT|g"
 find "$out" -type f | wc -l | xargs echo "snapshot: files written to $out:"

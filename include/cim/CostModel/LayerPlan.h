@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace cim {
 
@@ -32,6 +33,9 @@ enum class ExecUnit {
   /// that is cheaper than the arrays).
   Vector,
 };
+/// Every ExecUnit, in declaration order.
+inline constexpr ExecUnit kAllExecUnits[] = {ExecUnit::Arrays,
+                                             ExecUnit::Vector};
 llvm::StringRef stringifyExecUnit(ExecUnit unit);
 std::optional<ExecUnit> symbolizeExecUnit(llvm::StringRef name);
 
@@ -102,7 +106,12 @@ enum class CaseKind {
   /// One-off programming of a resident layer at model load.
   ModelLoad,
 };
+/// Every CaseKind, in declaration order.
+inline constexpr CaseKind kAllCaseKinds[] = {CaseKind::Step, CaseKind::Fill,
+                                             CaseKind::Drain, CaseKind::Program,
+                                             CaseKind::ModelLoad};
 llvm::StringRef stringifyCaseKind(CaseKind kind);
+std::optional<CaseKind> symbolizeCaseKind(llvm::StringRef name);
 
 /// One distinct iteration case, occurring `count` times per inference
 /// (ModelLoad: per model load). Byte fields are per occurrence.

@@ -34,7 +34,5 @@ LogicalResult CimDialect::verifyOperationAttribute(Operation *op,
              << "'" << name << "' must be a #cim.hardware attribute";
     return success();
   }
-  if (name == VectorOpAttrHelper::getNameStr())
-    return getVectorOpTag(op);
   return success();
 }

@@ -2,8 +2,8 @@
 """Generates ../schedule.mlir and ../schedule-invalid.mlir.
 
 Usage (from the repository root):
-  /usr/bin/python3 test/Dialect/Cim/Inputs/gen_schedule_tests.py \
-      "$(cat test/Dialect/Cim/Inputs/small-hardware.txt)" "$(cat test/Dialect/Cim/Inputs/mapping.txt)"
+  /usr/bin/python3 test/Dialect/Cim/IR/Inputs/gen_schedule_tests.py \
+      "$(cat test/Dialect/Cim/IR/Inputs/small-hardware.txt)" "$(cat test/Dialect/Cim/IR/Inputs/mapping.txt)"
 """
 import sys
 hw, mp = sys.argv[1], sys.argv[2]
@@ -50,7 +50,7 @@ rt = '''// RUN: cim-opt %s | FileCheck %s
 // CHECK-NEXT: cim.vector ops(40)
 // CHECK: return %[[L]]
 '''.replace('MAPPING', mp) + module(func(layer())) + '\n'
-open('test/Dialect/Cim/schedule.mlir','w').write(rt)
+open('test/Dialect/Cim/IR/schedule.mlir','w').write(rt)
 
 def sched_with(op_lines, loop_head='cim.loop step trips(2) macs(320)', spatial='cim.spatial cores(2) arrays(4) replicas(1)'):
     return '    ' + loop_head + ' {\n      ' + spatial + ' {\n        ' + op_lines + '\n      }\n    }'
@@ -85,4 +85,4 @@ out = ["// RUN: cim-opt %s --split-input-file --verify-diagnostics", "", "// Eve
 for i, (title, text) in enumerate(cases):
     if i: out.extend(["// -----", ""])
     out.extend(["// " + title, text, ""])
-open('test/Dialect/Cim/schedule-invalid.mlir','w').write("\n".join(out))
+open('test/Dialect/Cim/IR/schedule-invalid.mlir','w').write("\n".join(out))

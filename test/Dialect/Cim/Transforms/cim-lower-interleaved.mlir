@@ -1,4 +1,4 @@
-// RUN: cim-opt %S/Inputs/layernorm-mean-output.mlir --cim-compile="config=%S/Inputs/small.json" | FileCheck %s
+// RUN: cim-opt %S/Inputs/layernorm-mean-output.mlir --cim-compile="config=%test_inputs/hw/small.json" | FileCheck %s
 
 // ONNX LayerNormalization with its optional Mean and InvStdDev outputs
 // (libonnx-testdata test_layer_normalization_2d_axis0, imported): the

@@ -1,4 +1,4 @@
-// RUN: cim-opt %s --cim-compile="config=%S/Inputs/small.json" | FileCheck %s
+// RUN: cim-opt %s --cim-compile="config=%test_inputs/hw/small.json" | FileCheck %s
 
 // Attention scores as cim-opt-search --emit-subnet writes them for ViT (issue
 // 10): a batch matmul over 2 heads of 3 x 4 by 4 x 3, whose [heads, tokens,

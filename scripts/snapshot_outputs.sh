@@ -109,7 +109,7 @@ done
 
 # Conformance sweep.
 if [ -d /usr/share/libonnx-testdata/data/node ]; then
-  PATH=$bin:$PATH $py "$root/test/Inputs/hw/conformance_sweep.py" cim-run \
+  PATH=$bin:$PATH $py "$root/test/Conformance/Inputs/conformance_sweep.py" cim-run \
     /usr/share/libonnx-testdata/data/node \
     --hw "$root/test/Inputs/hw/odd-7x6.json" \
     --hw "$root/test/Inputs/hw/one-array-4x1.json" \

@@ -302,24 +302,25 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     s.images = 1;
     s.rows = layer.m;
     s.vectors_per_row = 1;
-  } else if (layer.out_h > 1) {
-    s.images = layer.images;
-    s.rows = layer.out_h;
-    s.vectors_per_row = layer.out_w;
-    s.halo = true;
-    s.in_rows = layer.in_h;
-    s.stride = layer.stride_h;
-    s.pad = layer.pad_top;
-    s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
-    s.kernel = layer.kernel_h;
-    s.dilation = layer.dilation_h;
-    s.in_row_span = layer.in_w;
   } else {
-    // One output row per image: a step is a block of whole images.
-    s.images = 1;
-    s.rows = layer.images;
-    s.vectors_per_row = layer.out_w;
-    s.in_row_span = layer.in_h * layer.in_w;
+    ConvStepRows rows = convStepRows(layer.images, layer.out_h, layer.out_w);
+    s.images = rows.images;
+    s.rows = rows.rows;
+    s.vectors_per_row = rows.vectorsPerRow;
+    // Blocks of output rows read a halo of input rows; blocks of whole
+    // images read whole images.
+    s.halo = layer.out_h > 1;
+    if (s.halo) {
+      s.in_rows = layer.in_h;
+      s.stride = layer.stride_h;
+      s.pad = layer.pad_top;
+      s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
+      s.kernel = layer.kernel_h;
+      s.dilation = layer.dilation_h;
+      s.in_row_span = layer.in_w;
+    } else {
+      s.in_row_span = layer.in_h * layer.in_w;
+    }
   }
 
   p.instances = layer.batch;

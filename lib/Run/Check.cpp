@@ -33,10 +33,10 @@ Error cim::compileForHardware(mlir::ModuleOp module,
   mlir::PassManager pm(context);
   buildCompilePipeline(pm, options);
   if (failed(pm.run(module)))
-    return error("cim-compile" +
-                 Twine(options.materializeTiles ? " + cim-materialize-tiles"
-                                                : "") +
-                 " for '" + options.config + "' failed: " + firstError);
+    return error(
+        "cim-compile" +
+        Twine(options.materializeTiles ? " + cim-materialize-tiles" : "") +
+        " for '" + options.config + "' failed: " + firstError);
   return Error::success();
 }
 
@@ -55,24 +55,25 @@ cim::readOnnxTestCases(StringRef dir, size_t numInputs, size_t numOutputs) {
   for (const std::string &set : dirs) {
     CheckCase c;
     c.label = sys::path::filename(set).str();
-    c.inputs.resize(numInputs);
-    c.inputFiles.resize(numInputs);
-    c.expected.resize(numOutputs);
-    for (size_t i = 0; i < numInputs; ++i) {
-      std::string file = (set + "/input_" + Twine(i) + ".pb").str();
-      auto t = readTensorFile(file);
-      if (!t)
-        return t.takeError();
-      c.inputs[i] = std::move(*t);
-      c.inputFiles[i] = file;
-    }
-    for (size_t i = 0; i < numOutputs; ++i) {
-      std::string file = (set + "/output_" + Twine(i) + ".pb").str();
-      auto t = readTensorFile(file);
-      if (!t)
-        return t.takeError();
-      c.expected[i] = std::move(*t);
-    }
+    // <set>/<prefix>_<i>.pb for i < count, into `tensors` (and `files`).
+    auto readAll = [&](StringRef prefix, size_t count,
+                       std::vector<std::optional<HostTensor>> &tensors,
+                       std::vector<std::string> *files) -> Error {
+      for (size_t i = 0; i < count; ++i) {
+        std::string file = (set + "/" + prefix + "_" + Twine(i) + ".pb").str();
+        auto t = readTensorFile(file);
+        if (!t)
+          return t.takeError();
+        tensors.push_back(std::move(*t));
+        if (files)
+          files->push_back(file);
+      }
+      return Error::success();
+    };
+    if (Error err = readAll("input", numInputs, c.inputs, &c.inputFiles))
+      return std::move(err);
+    if (Error err = readAll("output", numOutputs, c.expected, nullptr))
+      return std::move(err);
     cases.push_back(std::move(c));
   }
   return cases;
@@ -95,8 +96,8 @@ cim::runVariant(mlir::ModuleOp original, const CheckVariant &variant,
     std::vector<NamedTensor> args;
     for (auto [i, t] : enumerate(c.inputs)) {
       if (!t)
-        return error("input '" + inputNames[i] + "' (#" + Twine(i) +
-                     ") of @" + (*exe)->name() +
+        return error("input '" + inputNames[i] + "' (#" + Twine(i) + ") of @" +
+                     (*exe)->name() +
                      " has no value; give it with "
                      "--input " +
                      inputNames[i] + "=FILE");

@@ -452,6 +452,9 @@ LogicalResult Extractor::visitGemm(Operation *op) {
   auto linalgOp = cast<linalg::LinalgOp>(op);
   GemmView view = *getGemmView(op);
   Layer layer;
+  layer.m = view.m;
+  layer.k = view.k;
+  layer.n = view.n;
   if (view.isConv()) {
     const ConvGeometry &c = view.conv;
     layer.kind = LayerKind::Conv;
@@ -480,25 +483,17 @@ LogicalResult Extractor::visitGemm(Operation *op) {
     layer.out_channels = c.groups * c.filtersPerGroup;
     layer.kernel_h = c.kernelH;
     layer.kernel_w = c.kernelW;
-    layer.m = view.m;
-    layer.k = view.k;
-    layer.n = view.n;
   } else {
     Value activation = view.input;
     if (isConstant(view.input) && !isConstant(view.filter)) {
       // W x X: the static matrix is the left operand; as a layer it is
       // X^T (tokens = columns of X) times W^T.
       layer.kind = LayerKind::Matmul;
-      layer.m = view.n;
-      layer.k = view.k;
-      layer.n = view.m;
+      std::swap(layer.m, layer.n);
       activation = view.filter;
     } else {
       layer.kind =
           isConstant(view.filter) ? LayerKind::Matmul : LayerKind::BatchMatmul;
-      layer.m = view.m;
-      layer.k = view.k;
-      layer.n = view.n;
     }
     // Static weights per instance are groups; run-time operands are heads.
     if (layer.kind == LayerKind::Matmul)

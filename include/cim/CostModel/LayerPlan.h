@@ -39,6 +39,19 @@ inline constexpr ExecUnit kAllExecUnits[] = {ExecUnit::Arrays,
 llvm::StringRef stringifyExecUnit(ExecUnit unit);
 std::optional<ExecUnit> symbolizeExecUnit(llvm::StringRef name);
 
+/// A convolution's output rows as its temporal steps group them: `images`
+/// x `rows` rows of `vectorsPerRow` GEMM rows (output pixels) each. With one
+/// output row per image, a step is a block of whole images. The planner and
+/// tile materialization (cim-materialize-tiles) both follow it.
+struct ConvStepRows {
+  int64_t images = 1, rows = 1, vectorsPerRow = 1;
+};
+inline ConvStepRows convStepRows(int64_t images, int64_t outH, int64_t outW) {
+  if (outH > 1)
+    return {images, outH, outW};
+  return {1, images, outW};
+}
+
 /// Every decision of one layer's mapping. "Choice" fields are picked by the
 /// mapper (or the IR); "derived" fields follow from the layer, the hardware
 /// and the choices, and planLayer() rejects a mapping whose derived fields

@@ -235,15 +235,10 @@ TiledGemm tile(OpBuilder &b, Location loc, const GemmView &view) {
     return v;
   }
   const ConvGeometry &s = view.conv;
-  if (s.outH > 1) {
-    v.images = s.images;
-    v.rows = s.outH;
-  } else {
-    // One output row per image: steps are blocks of whole images.
-    v.images = 1;
-    v.rows = s.images;
-  }
-  v.vec = s.outW;
+  ConvStepRows rows = convStepRows(s.images, s.outH, s.outW);
+  v.images = rows.images;
+  v.rows = rows.rows;
+  v.vec = rows.vectorsPerRow;
   ConvMaps maps = convMaps(view, ctx);
   v.x = im2col(b, loc, view.input, s, maps.input);
   v.w = convWeights(b, loc, view.filter, s, maps.filter);

@@ -24,13 +24,13 @@ func.func @tiny_cnn(%image: tensor<1x3x32x32xf32>) -> tensor<1x10xf32> {
   %c0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%p0, %w0 : tensor<1x3x34x34xf32>, tensor<16x3x3x3xf32>) outs(%f0 : tensor<1x16x32x32xf32>) -> tensor<1x16x32x32xf32>
   %a0 = linalg.generic {indexing_maps = [#nchw, #bias4, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%c0, %b0 : tensor<1x16x32x32xf32>, tensor<16xf32>) outs(%e0 : tensor<1x16x32x32xf32>) attrs = {cim.vector_op = "bias"} {
+      ins(%c0, %b0 : tensor<1x16x32x32xf32>, tensor<16xf32>) outs(%e0 : tensor<1x16x32x32xf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
   ^bb0(%x: f32, %b: f32, %o: f32):
     %s = arith.addf %x, %b : f32
     linalg.yield %s : f32
   } -> tensor<1x16x32x32xf32>
   %r0 = linalg.generic {indexing_maps = [#nchw, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%a0 : tensor<1x16x32x32xf32>) outs(%e0 : tensor<1x16x32x32xf32>) attrs = {cim.vector_op = "relu"} {
+      ins(%a0 : tensor<1x16x32x32xf32>) outs(%e0 : tensor<1x16x32x32xf32>) attrs = {cim.vector_op = #cim.vector_op<relu>} {
   ^bb0(%x: f32, %o: f32):
     %m = arith.maximumf %x, %zero : f32
     linalg.yield %m : f32
@@ -48,7 +48,7 @@ func.func @tiny_cnn(%image: tensor<1x3x32x32xf32>) -> tensor<1x10xf32> {
   %e2 = tensor.empty() : tensor<1x16xf32>
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x16xf32>) -> tensor<1x16xf32>
   %g = linalg.generic {indexing_maps = [#gap_in, #gap_out], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
-      ins(%c1 : tensor<1x16x16x16xf32>) outs(%f2 : tensor<1x16xf32>) attrs = {cim.vector_op = "global_avg_pool"} {
+      ins(%c1 : tensor<1x16x16x16xf32>) outs(%f2 : tensor<1x16xf32>) attrs = {cim.vector_op = #cim.vector_op<global_avg_pool>} {
   ^bb0(%x: f32, %acc: f32):
     %inv = arith.constant 3.906250e-03 : f32
     %sc = arith.mulf %x, %inv : f32
@@ -60,7 +60,7 @@ func.func @tiny_cnn(%image: tensor<1x3x32x32xf32>) -> tensor<1x10xf32> {
   %f3 = linalg.fill ins(%zero : f32) outs(%e3 : tensor<1x10xf32>) -> tensor<1x10xf32>
   %m = linalg.matmul ins(%g, %w2 : tensor<1x16xf32>, tensor<16x10xf32>) outs(%f3 : tensor<1x10xf32>) -> tensor<1x10xf32>
   %out = linalg.generic {indexing_maps = [#nc, #bias2, #nc], iterator_types = ["parallel", "parallel"]}
-      ins(%m, %b2 : tensor<1x10xf32>, tensor<10xf32>) outs(%e3 : tensor<1x10xf32>) attrs = {cim.vector_op = "bias"} {
+      ins(%m, %b2 : tensor<1x10xf32>, tensor<10xf32>) outs(%e3 : tensor<1x10xf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
   ^bb0(%x: f32, %b: f32, %o: f32):
     %s = arith.addf %x, %b : f32
     linalg.yield %s : f32

@@ -111,9 +111,9 @@ done
 if [ -d /usr/share/libonnx-testdata/data/node ]; then
   PATH=$bin:$PATH $py "$root/test/Conformance/Inputs/conformance_sweep.py" cim-run \
     /usr/share/libonnx-testdata/data/node \
-    --hw "$root/test/Conformance/Inputs/odd-7x6.json" \
-    --hw "$root/test/Conformance/Inputs/one-array-4x1.json" \
-    --hw "$root/test/Conformance/Inputs/small-16x8.json" > "$out/conformance.txt"
+    --hw "$root/test/Inputs/hw/odd-7x6.json" \
+    --hw "$root/test/Inputs/hw/one-array-4x1.json" \
+    --hw "$root/test/Inputs/hw/small-16x8.json" > "$out/conformance.txt"
 fi
 # Paths of this checkout and build are not behaviour: name them ROOT, BUILD.
 build_dir=$(cd "$bin/.." && pwd)

@@ -32,6 +32,8 @@ config.substitutions.append(
     ("%lit", os.path.join(os.path.dirname(os.path.dirname(lit.__file__)), "lit.py")))
 config.substitutions.append(("%cim_python", os.path.join(config.cim_src_root, "python")))
 config.substitutions.append(("%configs", os.path.join(config.cim_src_root, "configs")))
+# Inputs shared by several test folders (hardware configurations, ...).
+config.substitutions.append(("%test_inputs", os.path.join(config.test_source_root, "Inputs")))
 
 # ../shared beside the checkout holds the measured data. Tests that need it say
 # REQUIRES: shared-data; CI (CI=true) must have it, so its absence there fails.

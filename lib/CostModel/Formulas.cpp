@@ -8,11 +8,11 @@
 
 #include "cim/CostModel/CostModel.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 
 using namespace cim;
-
-static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 int64_t cim::vectorOpCost(VectorOp op) {
   // Element operations per element; the table is docs/timing.md's.
@@ -79,9 +79,10 @@ MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
   int64_t slices = hw.inputSlices();
   int64_t tree = hw.effectiveAdderTreeDepth();
   if (hw.compute_mode == ComputeMode::Bitline) {
-    t.interval = slices * ceilDiv(rows, hw.rows_active) *
-                 ceilDiv(cols * hw.colsPerWeight(), hw.adcsPerArray()) *
-                 hw.adc_cycles;
+    t.interval =
+        slices * llvm::divideCeilSigned(rows, hw.rows_active) *
+        llvm::divideCeilSigned(cols * hw.colsPerWeight(), hw.adcsPerArray()) *
+        hw.adc_cycles;
     t.latency = t.interval;
   } else {
     t.interval = slices;
@@ -89,8 +90,9 @@ MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
   }
   int64_t outBits = finalOutputs ? hw.output_bits : hw.partialSumBits();
   int64_t port = std::max(
-      ceilDiv(rows * hw.input_bits, hw.effectiveArrayInputBitsPerCycle()),
-      ceilDiv(cols * outBits, hw.array_output_bits_per_cycle));
+      llvm::divideCeilSigned(rows * hw.input_bits,
+                             hw.effectiveArrayInputBitsPerCycle()),
+      llvm::divideCeilSigned(cols * outBits, hw.array_output_bits_per_cycle));
   if (port > t.interval) {
     t.interval = port;
     t.latency = port + tree;
@@ -113,9 +115,10 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     return b.bounded_cycles[static_cast<int>(t)];
   };
   for (const PlanCase &c : plan.cases) {
-    int64_t dram = ceilDiv(c.dram_bytes, hw.dram_bytes_per_cycle);
-    int64_t gb = ceilDiv(c.gb_bytes, hw.gb_bytes_per_cycle);
-    int64_t lb = ceilDiv(c.lb_bytes, hw.lb_bytes_per_cycle);
+    int64_t dram =
+        llvm::divideCeilSigned(c.dram_bytes, hw.dram_bytes_per_cycle);
+    int64_t gb = llvm::divideCeilSigned(c.gb_bytes, hw.gb_bytes_per_cycle);
+    int64_t lb = llvm::divideCeilSigned(c.lb_bytes, hw.lb_bytes_per_cycle);
     int64_t n = c.count;
     switch (c.kind) {
     case CaseKind::Step: {
@@ -124,7 +127,8 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
         MvmTiming t = mvmTiming(hw, c.mvm_rows, c.mvm_cols, c.final_outputs);
         compute = c.mvms * t.interval + (t.latency - t.interval);
       }
-      int64_t vector = ceilDiv(c.vector_ops, hw.vector_lanes_per_core);
+      int64_t vector =
+          llvm::divideCeilSigned(c.vector_ops, hw.vector_lanes_per_core);
       std::array<int64_t, 5> terms = {compute, dram, gb, lb, vector};
       int64_t body = 0;
       if (db) {

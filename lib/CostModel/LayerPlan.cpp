@@ -11,8 +11,6 @@
 
 #include "cim/CostModel/CostModel.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 #include <algorithm>
 
 using namespace cim;
@@ -34,10 +32,10 @@ llvm::StringRef cim::stringifyExecUnit(ExecUnit unit) {
 }
 
 std::optional<ExecUnit> cim::symbolizeExecUnit(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<ExecUnit>>(name)
-      .Case("arrays", ExecUnit::Arrays)
-      .Case("vector", ExecUnit::Vector)
-      .Default(std::nullopt);
+  for (ExecUnit unit : kAllExecUnits)
+    if (stringifyExecUnit(unit) == name)
+      return unit;
+  return std::nullopt;
 }
 
 llvm::StringRef cim::stringifyCaseKind(CaseKind kind) {
@@ -54,6 +52,13 @@ llvm::StringRef cim::stringifyCaseKind(CaseKind kind) {
     return "model_load";
   }
   llvm_unreachable("unknown case kind");
+}
+
+std::optional<CaseKind> cim::symbolizeCaseKind(llvm::StringRef name) {
+  for (CaseKind kind : kAllCaseKinds)
+    if (stringifyCaseKind(kind) == name)
+      return kind;
+  return std::nullopt;
 }
 
 bool LayerMapping::operator==(const LayerMapping &o) const {
@@ -188,7 +193,7 @@ static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first, int64_t end) {
 
 StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
   StepSet set;
-  int64_t blocksPerImage = ceilDiv(s.rows, rps);
+  int64_t blocksPerImage = llvm::divideCeilSigned(s.rows, rps);
   set.steps = blocksPerImage * s.images;
   auto block = [&](int64_t j) {
     int64_t first = j * rps, end = std::min(s.rows, first + rps);
@@ -215,7 +220,7 @@ StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
   }
   // Blocks [lo, hi] are unclipped and full-size: one steady kind. The rest
   // touch padding or are short; there are O(kernel / (rps*stride)) of them.
-  int64_t lo = ceilDiv(s.pad, rps * s.stride);
+  int64_t lo = llvm::divideCeilSigned(s.pad, rps * s.stride);
   int64_t slack = s.in_rows + s.pad - s.extent;
   int64_t hi = slack < 0 ? -1 : (slack / s.stride + 1) / rps - 1;
   hi = std::min(hi, s.rows / rps - 1);
@@ -264,11 +269,11 @@ Tiling cim::detail::tileLayer(const Layer &layer, const HardwareConfig &hw) {
     packing = std::min(rowsPerArray / layer.k, weightsPerRow / layer.n);
   if (packing >= 1) {
     t.packing = packing;
-    t.blocks = ceilDiv(layer.groups, packing);
+    t.blocks = llvm::divideCeilSigned(layer.groups, packing);
   } else {
     t.blocks = layer.groups;
-    t.row_tiles = ceilDiv(layer.k, rowsPerArray);
-    t.col_tiles = ceilDiv(layer.n, weightsPerRow);
+    t.row_tiles = llvm::divideCeilSigned(layer.k, rowsPerArray);
+    t.col_tiles = llvm::divideCeilSigned(layer.n, weightsPerRow);
   }
   t.columns = layer.batch * t.blocks * t.col_tiles;
   return t;
@@ -278,8 +283,8 @@ Tiling cim::detail::tileLayer(const Layer &layer, const HardwareConfig &hw) {
 static void spread(int64_t units, int64_t cores, int64_t &used,
                    int64_t &perCore) {
   int64_t c = std::min(cores, units);
-  perCore = ceilDiv(units, c);
-  used = ceilDiv(units, perCore);
+  perCore = llvm::divideCeilSigned(units, c);
+  used = llvm::divideCeilSigned(units, perCore);
 }
 
 llvm::Expected<Planner> Planner::create(const Layer &layer,
@@ -297,24 +302,25 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     s.images = 1;
     s.rows = layer.m;
     s.vectors_per_row = 1;
-  } else if (layer.out_h > 1) {
-    s.images = layer.images;
-    s.rows = layer.out_h;
-    s.vectors_per_row = layer.out_w;
-    s.halo = true;
-    s.in_rows = layer.in_h;
-    s.stride = layer.stride_h;
-    s.pad = layer.pad_top;
-    s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
-    s.kernel = layer.kernel_h;
-    s.dilation = layer.dilation_h;
-    s.in_row_span = layer.in_w;
   } else {
-    // One output row per image: a step is a block of whole images.
-    s.images = 1;
-    s.rows = layer.images;
-    s.vectors_per_row = layer.out_w;
-    s.in_row_span = layer.in_h * layer.in_w;
+    ConvStepRows rows = convStepRows(layer.images, layer.out_h, layer.out_w);
+    s.images = rows.images;
+    s.rows = rows.rows;
+    s.vectors_per_row = rows.vectorsPerRow;
+    // Blocks of output rows read a halo of input rows; blocks of whole
+    // images read whole images.
+    s.halo = layer.out_h > 1;
+    if (s.halo) {
+      s.in_rows = layer.in_h;
+      s.stride = layer.stride_h;
+      s.pad = layer.pad_top;
+      s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
+      s.kernel = layer.kernel_h;
+      s.dilation = layer.dilation_h;
+      s.in_row_span = layer.in_w;
+    } else {
+      s.in_row_span = layer.in_h * layer.in_w;
+    }
   }
 
   p.instances = layer.batch;
@@ -403,7 +409,7 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
       return fail(who() + ": row_tiles_per_round must be " +
                   std::to_string(mp.row_tiles) + " with whole columns, found " +
                   std::to_string(mp.row_tiles_per_round));
-    mp.rounds = ceilDiv(columns, mp.columns_per_round);
+    mp.rounds = llvm::divideCeilSigned(columns, mp.columns_per_round);
   } else {
     if (mp.row_tiles_per_round < 1 || mp.row_tiles_per_round >= mp.row_tiles ||
         mp.row_tiles_per_round > avail || mp.replication != 1)
@@ -412,7 +418,8 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
                   std::to_string(avail) + " arrays and no replication, found " +
                   std::to_string(mp.row_tiles_per_round) + " row tiles, " +
                   "replication " + std::to_string(mp.replication));
-    mp.rounds = columns * ceilDiv(mp.row_tiles, mp.row_tiles_per_round);
+    mp.rounds =
+        columns * llvm::divideCeilSigned(mp.row_tiles, mp.row_tiles_per_round);
   }
   if (mp.resident && mp.rounds != 1)
     return fail(who() + ": a resident layer needs all " +
@@ -429,8 +436,9 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   } else {
     fullUnits = mp.row_tiles_per_round;
     lastUnits =
-        mp.row_tiles - (ceilDiv(mp.row_tiles, mp.row_tiles_per_round) - 1) *
-                           mp.row_tiles_per_round;
+        mp.row_tiles -
+        (llvm::divideCeilSigned(mp.row_tiles, mp.row_tiles_per_round) - 1) *
+            mp.row_tiles_per_round;
   }
   int64_t perCore = 0, fullCores = 0, lastCores = 0;
   spread(fullUnits, hw.cores, fullCores, perCore);
@@ -470,11 +478,14 @@ void Planner::buildRounds() {
   auto sliceChannels = [&](int64_t blk, int64_t i0, int64_t i1) {
     if (packed)
       return groupsIn(blk) * groupChannels;
-    return ceilDiv(std::min(k, i1 * R), kernelArea) - (i0 * R) / kernelArea;
+    return llvm::divideCeilSigned(std::min(k, i1 * R), kernelArea) -
+           (i0 * R) / kernelArea;
   };
   int64_t columns = instances * blocks * Tn;
   int64_t perColumnSlices =
-      mp.columns_per_round > 0 ? 1 : ceilDiv(Tk, mp.row_tiles_per_round);
+      mp.columns_per_round > 0
+          ? 1
+          : llvm::divideCeilSigned(Tk, mp.row_tiles_per_round);
   std::vector<Unit> units;
   llvm::SmallVector<int64_t, 16> seen;
   llvm::SmallVector<int64_t, 16> row;
@@ -560,13 +571,13 @@ void Planner::buildRounds() {
         }
       if (!merged)
         r.core_classes.insert(r.core_classes.end(), row.begin(), row.end());
-      int64_t bytes = ceilDiv(weightBits, 8);
+      int64_t bytes = llvm::divideCeilSigned(weightBits, 8);
       r.weight_noc_bytes += bytes;
       r.weight_lb_all_bytes += bytes;
       r.weight_lb_bytes = std::max(r.weight_lb_bytes, bytes);
     }
     r.rows_programmed = r.max_rows;
-    r.weight_dram_bytes = ceilDiv(weightElems * wb, 8);
+    r.weight_dram_bytes = llvm::divideCeilSigned(weightElems * wb, 8);
     addRound(std::move(r));
   };
 
@@ -593,7 +604,8 @@ void Planner::buildVectorUnit() {
       secondElements = l.second_input_elements > 0 ? l.second_input_elements
                                                    : l.outputElements();
   } else {
-    weightBytes = ceilDiv(l.weightElements() * hw->weight_bits, 8);
+    weightBytes =
+        llvm::divideCeilSigned(l.weightElements() * hw->weight_bits, 8);
     totalOutputs = l.groups * l.m * l.n;
   }
 }
@@ -629,11 +641,11 @@ static void addCase(LayerPlan &plan, const PlanCase &c) {
 int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
   const HardwareConfig &h = *hw;
   int64_t vectors = sk.rows_out * space.vectors_per_row;
-  int64_t in =
-      ceilDiv(sk.rows_in * space.in_row_span * r.in_channels * h.input_bits, 8);
+  int64_t in = llvm::divideCeilSigned(
+      sk.rows_in * space.in_row_span * r.in_channels * h.input_bits, 8);
   int64_t outBits = base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
-  int64_t out = ceilDiv(vectors * r.out_channels * outBits, 8);
-  return in + ceilDiv(out, r.cores);
+  int64_t out = llvm::divideCeilSigned(vectors * r.out_channels * outBits, 8);
+  return in + llvm::divideCeilSigned(out, r.cores);
 }
 
 int64_t Planner::computeLowerBound() const {
@@ -643,7 +655,8 @@ int64_t Planner::computeLowerBound() const {
   int64_t bound = 0;
   for (const RoundProfile &r : rounds) {
     MvmTiming t = mvmTiming(*hw, r.max_rows, r.max_cols, base.row_tiles == 1);
-    bound += r.count * ceilDiv(vectors, base.replication) * t.interval;
+    bound += r.count * llvm::divideCeilSigned(vectors, base.replication) *
+             t.interval;
   }
   return bound;
 }
@@ -659,16 +672,19 @@ int64_t Planner::lbNeed(const StepSet &set) const {
   const Layer &l = *layer;
   for (const StepKind &sk : set.kinds) {
     int64_t vectors = sk.rows_out * space.vectors_per_row;
-    int64_t in = ceilDiv(
+    int64_t in = llvm::divideCeilSigned(
         sk.rows_in * space.in_row_span * l.in_channels * hw->input_bits, 8);
-    int64_t second = secondElements > 0
-                         ? ceilDiv(mulDivCeil(secondElements, sk.rows_out,
-                                              space.images * space.rows) *
-                                       hw->input_bits,
-                                   8)
-                         : 0;
-    int64_t out = ceilDiv(vectors * l.out_channels * hw->output_bits, 8);
-    need = std::max(need, ceilDiv(in + second + out + weightBytes, base.cores));
+    int64_t second =
+        secondElements > 0
+            ? llvm::divideCeilSigned(mulDivCeil(secondElements, sk.rows_out,
+                                                space.images * space.rows) *
+                                         hw->input_bits,
+                                     8)
+            : 0;
+    int64_t out =
+        llvm::divideCeilSigned(vectors * l.out_channels * hw->output_bits, 8);
+    need = std::max(need, llvm::divideCeilSigned(
+                              in + second + out + weightBytes, base.cores));
   }
   return need;
 }
@@ -714,13 +730,14 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       VectorStep v;
       int64_t vectors = sk.rows_out * space.vectors_per_row;
       int64_t outElems = vectors * l.out_channels;
-      v.in = ceilDiv(sk.rows_in * space.in_row_span * l.in_channels * ab, 8);
+      v.in = llvm::divideCeilSigned(
+          sk.rows_in * space.in_row_span * l.in_channels * ab, 8);
       if (secondElements > 0)
-        v.second = ceilDiv(
+        v.second = llvm::divideCeilSigned(
             mulDivCeil(secondElements, sk.rows_out, space.images * space.rows) *
                 ab,
             8);
-      v.out = ceilDiv(outElems * ob, 8);
+      v.out = llvm::divideCeilSigned(outElems * ob, 8);
       if (conv) {
         v.macs = vectors * groups * k * n;
         v.ops =
@@ -742,8 +759,8 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
                      (mp.output_in_gb ? 0 : v.out);
       c.gb_bytes = v.in + v.second + v.out;
       c.lb_bytes_all_cores = v.in + v.second + v.out + weightBytes;
-      c.lb_bytes = ceilDiv(c.lb_bytes_all_cores, mp.cores);
-      c.vector_ops = ceilDiv(v.ops, mp.cores);
+      c.lb_bytes = llvm::divideCeilSigned(c.lb_bytes_all_cores, mp.cores);
+      c.vector_ops = llvm::divideCeilSigned(v.ops, mp.cores);
       c.macs = v.macs;
       addCase(plan, c);
     }
@@ -769,7 +786,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       load.count = 1;
       load.dram_bytes = mp.weights_in_gb ? 0 : weightBytes;
       load.gb_bytes = weightBytes;
-      load.lb_bytes = ceilDiv(weightBytes, mp.cores);
+      load.lb_bytes = llvm::divideCeilSigned(weightBytes, mp.cores);
       load.lb_bytes_all_cores = weightBytes;
       addCase(plan, load);
     }
@@ -793,10 +810,13 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       int64_t vectors = sk.rows_out * space.vectors_per_row;
       int64_t outElems = vectors * r.out_channels;
       Io x;
-      x.in = ceilDiv(sk.rows_in * space.in_row_span * r.in_channels * ab, 8);
-      x.final = r.last_slice ? ceilDiv(outElems * ob, 8) : 0;
-      x.psumOut = r.last_slice ? 0 : ceilDiv(outElems * pb, 8);
-      x.psumIn = split && !r.first_slice ? ceilDiv(outElems * pb, 8) : 0;
+      x.in = llvm::divideCeilSigned(
+          sk.rows_in * space.in_row_span * r.in_channels * ab, 8);
+      x.final = r.last_slice ? llvm::divideCeilSigned(outElems * ob, 8) : 0;
+      x.psumOut = r.last_slice ? 0 : llvm::divideCeilSigned(outElems * pb, 8);
+      x.psumIn = split && !r.first_slice
+                     ? llvm::divideCeilSigned(outElems * pb, 8)
+                     : 0;
       return x;
     };
     for (const StepKind &sk : set.kinds) {
@@ -806,7 +826,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase c;
       c.kind = CaseKind::Step;
       c.count = r.count * sk.count;
-      c.mvms = ceilDiv(vectors, rho);
+      c.mvms = llvm::divideCeilSigned(vectors, rho);
       c.mvm_rows = r.max_rows;
       c.mvm_cols = r.max_cols;
       c.final_outputs = mp.row_tiles == 1;
@@ -822,8 +842,9 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
         if (fusedOps > 0)
           ops += mulDivCeil(fusedOps, outElems, totalOutputs);
       }
-      c.vector_ops = ceilDiv(ops, r.cores);
-      int64_t hiVectors = ceilDiv(vectors, rho), loVectors = vectors / rho;
+      c.vector_ops = llvm::divideCeilSigned(ops, r.cores);
+      int64_t hiVectors = llvm::divideCeilSigned(vectors, rho),
+              loVectors = vectors / rho;
       int64_t hiReplicas = vectors % rho;
       int64_t lineBits =
           sk.rows_in * space.in_row_span * ab; // per input channel
@@ -839,7 +860,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
         }
         if (h.input_line_buffer)
           bits += cls[1] * lineBits;
-        int64_t bytes = ceilDiv(bits, 8);
+        int64_t bytes = llvm::divideCeilSigned(bits, 8);
         c.lb_bytes = std::max(c.lb_bytes, bytes);
         c.lb_bytes_all_cores += cls[0] * bytes;
       }
@@ -905,7 +926,7 @@ complete(const Layer &layer, const HardwareConfig &hw,
                 std::to_string(s.rows) + "], found " +
                 std::to_string(mapping.rows_per_step));
   out.rows_per_step = mapping.rows_per_step;
-  out.steps = s.images * ceilDiv(s.rows, mapping.rows_per_step);
+  out.steps = s.images * llvm::divideCeilSigned(s.rows, mapping.rows_per_step);
   out.double_buffered = mapping.double_buffered;
   return std::make_pair(std::move(*planner), out);
 }

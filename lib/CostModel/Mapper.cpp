@@ -118,11 +118,11 @@ static llvm::SmallVector<int64_t, 32> rowsPerStepCandidates(int64_t rows) {
     out.push_back(value);
     if (value == 1)
       break;
-    int64_t blocks = ceilDiv(rows, value);
+    int64_t blocks = llvm::divideCeilSigned(rows, value);
     // Next smaller height: the one for blocks + 1 steps, or further.
-    int64_t next = ceilDiv(rows, blocks + 1);
+    int64_t next = llvm::divideCeilSigned(rows, blocks + 1);
     while (next == value)
-      next = ceilDiv(rows, ++blocks + 1);
+      next = llvm::divideCeilSigned(rows, ++blocks + 1);
     value = next;
   }
   std::reverse(out.begin(), out.end());

@@ -12,13 +12,12 @@
 #include "cim/CostModel/LayerPlan.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <vector>
 
 namespace cim {
 namespace detail {
-
-inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 /// Output rows grouped into steps: `images` x `rows` output rows of
 /// `vectors_per_row` input vectors each.

@@ -23,6 +23,13 @@ llvm::StringRef cim::stringifyLayerKind(LayerKind kind) {
   llvm_unreachable("unknown layer kind");
 }
 
+std::optional<LayerKind> cim::symbolizeLayerKind(llvm::StringRef name) {
+  for (LayerKind kind : kAllLayerKinds)
+    if (stringifyLayerKind(kind) == name)
+      return kind;
+  return std::nullopt;
+}
+
 llvm::StringRef cim::stringifyVectorOp(VectorOp op) {
   switch (op) {
   case VectorOp::Requantize:

@@ -24,20 +24,24 @@ std::optional<ComputeMode> cim::symbolizeComputeMode(llvm::StringRef text) {
       .Default(std::nullopt);
 }
 
-static int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
-
 int64_t HardwareConfig::colsPerWeight() const {
-  return ceilDiv(weight_bits, bits_per_cell);
+  // A configuration that is still to be validated may have a zero divisor.
+  return bits_per_cell <= 0
+             ? 0
+             : llvm::divideCeilSigned(weight_bits, bits_per_cell);
 }
 int64_t HardwareConfig::weightsPerRow() const {
   int64_t cw = colsPerWeight();
   return cw <= 0 ? 0 : cols / cw;
 }
 int64_t HardwareConfig::inputSlices() const {
-  return ceilDiv(input_bits, input_bits_per_cycle);
+  return input_bits_per_cycle <= 0
+             ? 0
+             : llvm::divideCeilSigned(input_bits, input_bits_per_cycle);
 }
 int64_t HardwareConfig::partialSumBits() const {
-  return input_bits + weight_bits + llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1));
+  return input_bits + weight_bits +
+         llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1));
 }
 int64_t HardwareConfig::adcsPerArray() const {
   return cols_per_adc <= 0 ? 0 : cols / cols_per_adc;
@@ -105,10 +109,10 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
                                     std::to_string(bits_per_cell) + " > " +
                                     std::to_string(weight_bits) + ")");
   if (cols < colsPerWeight())
-    fail("array.cols", "must hold at least one weight: " +
-                           std::to_string(cols) + " columns < " +
-                           std::to_string(colsPerWeight()) +
-                           " columns per weight");
+    fail("array.cols",
+         "must hold at least one weight: " + std::to_string(cols) +
+             " columns < " + std::to_string(colsPerWeight()) +
+             " columns per weight");
   if (compute_mode == ComputeMode::Bitline && cols % cols_per_adc != 0)
     fail("array.cols_per_adc", "must divide array.cols (" +
                                    std::to_string(cols) + " % " +
@@ -149,9 +153,12 @@ bool HardwareConfig::operator==(const HardwareConfig &o) const {
 }
 
 llvm::hash_code cim::hash_value(const HardwareConfig &c) {
-  llvm::hash_code h = llvm::hash_combine(c.name, static_cast<int>(c.compute_mode));
-#define CIM_HW_INT(group, key, member, desc) h = llvm::hash_combine(h, c.member);
-#define CIM_HW_BOOL(group, key, member, desc) h = llvm::hash_combine(h, c.member);
+  llvm::hash_code h =
+      llvm::hash_combine(c.name, static_cast<int>(c.compute_mode));
+#define CIM_HW_INT(group, key, member, desc)                                   \
+  h = llvm::hash_combine(h, c.member);
+#define CIM_HW_BOOL(group, key, member, desc)                                  \
+  h = llvm::hash_combine(h, c.member);
 #include "cim/Hardware/HardwareFields.def"
   return h;
 }

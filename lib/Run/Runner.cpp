@@ -4,6 +4,7 @@
 
 #include "cim/Dialect/Cim/IR/CimDialect.h"
 #include "cim/Dialect/Cim/IR/CimOps.h"
+#include "cim/InitAllDialects.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -181,14 +182,10 @@ void buildLoweringPipeline(mlir::PassManager &pm) {
 }
 } // namespace
 
-void registerRunnerDialects(mlir::DialectRegistry &registry) {
-  registry.insert<mlir::affine::AffineDialect, mlir::arith::ArithDialect,
-                  mlir::bufferization::BufferizationDialect,
-                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
-                  mlir::linalg::LinalgDialect, mlir::LLVM::LLVMDialect,
-                  mlir::math::MathDialect, mlir::memref::MemRefDialect,
-                  mlir::scf::SCFDialect, mlir::tensor::TensorDialect,
-                  cim::CimDialect>();
+void registerLoweringDialects(mlir::DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registry.insert<mlir::affine::AffineDialect, mlir::cf::ControlFlowDialect,
+                  mlir::LLVM::LLVMDialect>();
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -220,10 +217,11 @@ mlir::LogicalResult inlineCimLayers(mlir::ModuleOp module) {
     layer->erase();
   }
   // Discardable cim.* attributes have no LLVM IR translation.
-  module.walk([](mlir::Operation *op) {
+  std::string cimPrefix = (CimDialect::getDialectNamespace() + ".").str();
+  module.walk([&](mlir::Operation *op) {
     SmallVector<mlir::StringAttr> names;
     for (mlir::NamedAttribute attr : op->getDiscardableAttrs())
-      if (attr.getName().getValue().starts_with("cim."))
+      if (attr.getName().getValue().starts_with(cimPrefix))
         names.push_back(attr.getName());
     for (mlir::StringAttr name : names)
       op->removeDiscardableAttr(name);

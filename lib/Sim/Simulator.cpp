@@ -11,22 +11,6 @@
 using namespace mlir;
 using namespace cim;
 
-static std::optional<LayerKind> layerKindFromName(StringRef name) {
-  for (LayerKind kind : {LayerKind::Conv, LayerKind::Matmul,
-                         LayerKind::BatchMatmul, LayerKind::Vector})
-    if (stringifyLayerKind(kind) == name)
-      return kind;
-  return std::nullopt;
-}
-
-static std::optional<CaseKind> caseKindFromName(StringRef name) {
-  for (CaseKind kind : {CaseKind::Step, CaseKind::Fill, CaseKind::Drain,
-                        CaseKind::Program, CaseKind::ModelLoad})
-    if (stringifyCaseKind(kind) == name)
-      return kind;
-  return std::nullopt;
-}
-
 /// Rebuilds the plan a cim.layer's schedule materializes.
 static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
   LayerPlan plan;
@@ -36,25 +20,25 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
   plan.total_weight_slots = layer.getTotalWeightSlotsAttr().getInt();
   plan.lb_need_bytes = layer.getLbNeedBytesAttr().getInt();
   for (LoopOp loop : layer.getSchedule().front().getOps<LoopOp>()) {
-    std::optional<CaseKind> kind = caseKindFromName(loop.getKind());
-    if (!kind)
-      return loop.emitOpError("has an unknown case kind '")
-             << loop.getKind() << "'";
     PlanCase c;
-    c.kind = *kind;
+    c.kind = loop.getKind();
     c.count = loop.getTripsAttr().getInt();
     c.macs = loop.getMacsAttr().getInt();
     auto spatial = cast<SpatialOp>(loop.getBody().front().front());
     for (Operation &op : spatial.getBody().front()) {
       if (auto t = dyn_cast<TransferOp>(op)) {
         int64_t bytes = t.getBytesAttr().getInt();
-        if (t.getLink() == "dram")
+        switch (t.getLink()) {
+        case Link::Dram:
           c.dram_bytes += bytes;
-        else if (t.getLink() == "noc")
+          break;
+        case Link::Noc:
           c.gb_bytes += bytes;
-        else {
+          break;
+        case Link::Lb:
           c.lb_bytes += bytes;
           c.lb_bytes_all_cores += t.getAllCores() ? *t.getAllCores() : bytes;
+          break;
         }
       } else if (auto p = dyn_cast<ProgramOp>(op)) {
         c.rows_programmed += p.getRowsAttr().getInt();
@@ -79,7 +63,7 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
 static bool isComputeOutsideLayers(Operation *op) {
   if (op->getParentOfType<LayerOp>())
     return false;
-  if (op->hasAttr("cim.vector_op"))
+  if (op->hasAttr(CimDialect::VectorOpAttrHelper::getNameStr()))
     return true;
   return isa<linalg::LinalgOp>(op) &&
          !isa<linalg::FillOp, linalg::TransposeOp, linalg::BroadcastOp,
@@ -113,13 +97,10 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
       return a.getIndexAttr().getInt() < b.getIndexAttr().getInt();
     });
     for (LayerOp layer : layers) {
-      std::optional<LayerKind> kind = layerKindFromName(layer.getKind());
-      if (!kind)
-        return layer.emitOpError("has an unknown layer kind");
       FailureOr<LayerPlan> plan = planFromSchedule(layer);
       if (failed(plan))
         return failure();
-      report.layers.push_back({layer.getLayerName().str(), *kind,
+      report.layers.push_back({layer.getLayerName().str(), layer.getKind(),
                                plan->mapping, costOfPlan(*plan, hw)});
     }
     if (!report.layers.empty())

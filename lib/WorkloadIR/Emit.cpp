@@ -90,10 +90,7 @@ private:
                                 ArrayRef<int64_t> shape);
   FailureOr<Value> gatherInput(size_t index, size_t first,
                                ArrayRef<int64_t> shape);
-  void tag(Operation *op, VectorOp kind) {
-    op->setAttr(kVectorOpAttrName,
-                builder.getStringAttr(stringifyVectorOp(kind)));
-  }
+  void tag(Operation *op, VectorOp kind) { setVectorOpTag(op, kind); }
   Value generic(ArrayRef<Value> inputs, ArrayRef<AffineMap> inputMaps,
                 ArrayRef<int64_t> outShape, VectorOp kind, BodyFn body);
 

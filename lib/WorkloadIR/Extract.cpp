@@ -8,6 +8,8 @@
 
 #include "WorkloadIRCommon.h"
 
+#include "cim/InitAllDialects.h"
+#include "cim/WorkloadIR/GemmView.h"
 #include "cim/WorkloadIR/WorkloadIR.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,15 +31,9 @@ using cim::detail::Geometry;
 
 namespace cim {
 
-void registerWorkloadDialects(DialectRegistry &registry) {
-  registry
-      .insert<func::FuncDialect, linalg::LinalgDialect, tensor::TensorDialect,
-              arith::ArithDialect, math::MathDialect>();
-}
-
 void loadWorkloadDialects(MLIRContext &context) {
   DialectRegistry registry;
-  registerWorkloadDialects(registry);
+  registerAllDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
 }
@@ -71,12 +67,6 @@ bool isDataMovement(Operation *op) {
              tensor::ReshapeOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
              tensor::ConcatOp, tensor::CastOp, linalg::TransposeOp,
              linalg::BroadcastOp, linalg::CopyOp>(op);
-}
-
-bool isGemm(Operation *op) {
-  return isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
-             linalg::Conv2DNgchwGfchwOp, linalg::MatmulOp,
-             linalg::BatchMatmulOp>(op);
 }
 
 /// The tensor operands that carry data (not shapes, pad values or inits).
@@ -247,7 +237,6 @@ private:
   LogicalResult visitGemm(Operation *op);
   LogicalResult visitVector(Operation *op, VectorOp kind);
   LogicalResult checkStaticTensors(Operation *op);
-  FailureOr<std::optional<VectorOp>> tagOf(Operation *op);
 
   bool isConstant(Value v) const { return constants.contains(v); }
 
@@ -368,21 +357,6 @@ LogicalResult Extractor::checkStaticTensors(Operation *op) {
   return success();
 }
 
-FailureOr<std::optional<VectorOp>> Extractor::tagOf(Operation *op) {
-  Attribute attr = op->getAttr(kVectorOpAttrName);
-  if (!attr)
-    return std::optional<VectorOp>();
-  auto name = dyn_cast<StringAttr>(attr);
-  if (!name)
-    return op->emitError() << "expected '" << kVectorOpAttrName
-                           << "' to be a string attribute, found " << attr;
-  std::optional<VectorOp> kind = symbolizeVectorOp(name.getValue());
-  if (!kind)
-    return op->emitError() << "unknown " << kVectorOpAttrName << " '"
-                           << name.getValue() << "'";
-  return kind;
-}
-
 LogicalResult Extractor::visit(Operation *op) {
   if (isa<func::ReturnOp>(op))
     return success();
@@ -400,11 +374,11 @@ LogicalResult Extractor::visit(Operation *op) {
       isa<arith::ArithDialect, math::MathDialect>(op->getDialect()))
     return success(); // scalar arithmetic (pad values, scales)
 
-  FailureOr<std::optional<VectorOp>> tag = tagOf(op);
+  FailureOr<std::optional<VectorOp>> tag = getVectorOpTag(op);
   if (failed(tag))
     return failure();
 
-  if (isGemm(op))
+  if (isGemmOp(op))
     return visitGemm(op);
 
   if (isDataMovement(op)) {
@@ -412,8 +386,8 @@ LogicalResult Extractor::visit(Operation *op) {
       if (**tag != VectorOp::Copy)
         return op->emitError()
                << "data-movement op '" << op->getName() << "' may only carry "
-               << kVectorOpAttrName << " = \"copy\", found \""
-               << stringifyVectorOp(**tag) << "\"";
+               << kVectorOpAttrName << " = #cim.vector_op<copy>, found "
+               << stringifyVectorOp(**tag);
       return visitVector(op, VectorOp::Copy);
     }
     SmallVector<Value> inputs = computedOperands(op);
@@ -466,7 +440,7 @@ LogicalResult Extractor::visit(Operation *op) {
       return op->emitError()
              << "cannot classify '" << op->getName() << "': add a "
              << kVectorOpAttrName
-             << " attribute naming its vector work (e.g. \"relu\")";
+             << " attribute naming its vector work (e.g. #cim.vector_op<relu>)";
     return visitVector(op, *kind);
   }
 
@@ -476,28 +450,20 @@ LogicalResult Extractor::visit(Operation *op) {
 
 LogicalResult Extractor::visitGemm(Operation *op) {
   auto linalgOp = cast<linalg::LinalgOp>(op);
+  GemmView view = *getGemmView(op);
   Layer layer;
-  auto shapeOf = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getShape();
-  };
-  Value input = linalgOp.getDpsInputOperand(0)->get();
-  Value weight = linalgOp.getDpsInputOperand(1)->get();
-  ArrayRef<int64_t> outShape = shapeOf(op->getResult(0));
-
-  auto readConv = [&](DenseIntElementsAttr strides,
-                      DenseIntElementsAttr dilations) -> LogicalResult {
-    if (strides) {
-      auto values = llvm::to_vector(strides.getValues<int64_t>());
-      layer.stride_h = values[0];
-      layer.stride_w = values[1];
-    }
-    if (dilations) {
-      auto values = llvm::to_vector(dilations.getValues<int64_t>());
-      layer.dilation_h = values[0];
-      layer.dilation_w = values[1];
-    }
+  layer.m = view.m;
+  layer.k = view.k;
+  layer.n = view.n;
+  if (view.isConv()) {
+    const ConvGeometry &c = view.conv;
+    layer.kind = LayerKind::Conv;
+    layer.stride_h = c.strideH;
+    layer.stride_w = c.strideW;
+    layer.dilation_h = c.dilationH;
+    layer.dilation_w = c.dilationW;
     Pads pads;
-    if (tensor::PadOp pad = findFeedingPad(input)) {
+    if (tensor::PadOp pad = findFeedingPad(view.input)) {
       FailureOr<Pads> read = spatialPads(pad, op);
       if (failed(read))
         return failure();
@@ -507,82 +473,40 @@ LogicalResult Extractor::visitGemm(Operation *op) {
     layer.pad_bottom = pads.bottom;
     layer.pad_left = pads.left;
     layer.pad_right = pads.right;
-    ArrayRef<int64_t> in = shapeOf(input);
-    layer.images = in[0];
-    layer.in_h = in[in.size() - 2] - pads.top - pads.bottom;
-    layer.in_w = in[in.size() - 1] - pads.left - pads.right;
-    layer.out_h = outShape[outShape.size() - 2];
-    layer.out_w = outShape[outShape.size() - 1];
-    layer.m = layer.images * layer.out_h * layer.out_w;
-    return success();
-  };
-
-  ArrayRef<int64_t> w = shapeOf(weight);
-  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-    layer.kind = LayerKind::Conv;
-    if (failed(readConv(conv.getStridesAttr(), conv.getDilationsAttr())))
-      return failure();
-    layer.in_channels = shapeOf(input)[1];
-    layer.out_channels = w[0];
-    layer.kernel_h = w[2];
-    layer.kernel_w = w[3];
-    layer.k = w[1] * w[2] * w[3];
-    layer.n = w[0];
-  } else if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
-    layer.kind = LayerKind::Conv;
-    if (failed(readConv(conv.getStridesAttr(), conv.getDilationsAttr())))
-      return failure();
-    layer.groups = w[0];
-    layer.in_channels = w[0];
-    layer.out_channels = w[0];
-    layer.kernel_h = w[1];
-    layer.kernel_w = w[2];
-    layer.k = w[1] * w[2];
-    layer.n = 1;
-  } else if (auto conv = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op)) {
-    layer.kind = LayerKind::Conv;
-    if (failed(readConv(conv.getStridesAttr(), conv.getDilationsAttr())))
-      return failure();
-    layer.groups = w[0];
-    layer.in_channels = w[0] * w[2];
-    layer.out_channels = w[0] * w[1];
-    layer.kernel_h = w[3];
-    layer.kernel_w = w[4];
-    layer.k = w[2] * w[3] * w[4];
-    layer.n = w[1];
-  } else if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)) {
-    bool batched = isa<linalg::BatchMatmulOp>(op);
-    ArrayRef<int64_t> a = shapeOf(input);
-    bool aConst = isConstant(input), bConst = isConstant(weight);
-    Value activation = input;
-    int64_t instances = batched ? a[0] : 1;
-    ArrayRef<int64_t> lhs = a.take_back(2), rhs = w.take_back(2);
-    if (aConst && !bConst) {
+    layer.images = c.images;
+    layer.in_h = c.inH - pads.top - pads.bottom;
+    layer.in_w = c.inW - pads.left - pads.right;
+    layer.out_h = c.outH;
+    layer.out_w = c.outW;
+    layer.groups = c.groups;
+    layer.in_channels = c.groups * c.channelsPerGroup;
+    layer.out_channels = c.groups * c.filtersPerGroup;
+    layer.kernel_h = c.kernelH;
+    layer.kernel_w = c.kernelW;
+  } else {
+    Value activation = view.input;
+    if (isConstant(view.input) && !isConstant(view.filter)) {
       // W x X: the static matrix is the left operand; as a layer it is
       // X^T (tokens = columns of X) times W^T.
       layer.kind = LayerKind::Matmul;
-      layer.m = rhs[1];
-      layer.k = rhs[0];
-      layer.n = lhs[0];
-      activation = weight;
+      std::swap(layer.m, layer.n);
+      activation = view.filter;
     } else {
-      layer.kind = bConst ? LayerKind::Matmul : LayerKind::BatchMatmul;
-      layer.m = lhs[0];
-      layer.k = lhs[1];
-      layer.n = rhs[1];
+      layer.kind =
+          isConstant(view.filter) ? LayerKind::Matmul : LayerKind::BatchMatmul;
     }
     // Static weights per instance are groups; run-time operands are heads.
     if (layer.kind == LayerKind::Matmul)
-      layer.groups = instances;
+      layer.groups = view.batch;
     else
-      layer.batch = instances;
+      layer.batch = view.batch;
     Geometry in = detail::geometryOf(
         cast<RankedTensorType>(sourceOf(activation).getType()).getShape());
     layer.images = in.images;
     layer.in_channels = in.channels;
     layer.in_h = in.h;
     layer.in_w = in.w;
-    layer.out_channels = instances * layer.n;
+    layer.out_channels = view.batch * layer.n;
   }
   SmallVector<Value> consumed = computedOperands(op);
   // The accumulator init of a GEMM is not an activation input.

@@ -1,12 +1,17 @@
 //===- cim-opt.cpp - mlir-opt for the cim project -------------------------===//
 
 #include "cim/Dialect/Cim/Transforms/Passes.h"
+#include "cim/Dialect/Cim/Transforms/Pipelines.h"
 #include "cim/InitAllDialects.h"
+#include "cim/Support/Resources.h"
 #include "cim/WorkloadIR/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
@@ -17,6 +22,8 @@ int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
+  llvm::cl::SetVersionPrinter(
+      [](llvm::raw_ostream &os) { os << cim::versionString() << "\n"; });
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "cim optimizer driver\n", registry));
 }

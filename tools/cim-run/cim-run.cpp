@@ -11,17 +11,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "cim/Dialect/Cim/Transforms/Passes.h"
 #include "cim/Import/OnnxImporter.h"
+#include "cim/Run/Check.h"
 #include "cim/Run/Runner.h"
 #include "cim/Run/TensorIO.h"
+#include "cim/Support/Resources.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -152,34 +152,6 @@ loadModel(StringRef path, mlir::MLIRContext &context) {
   return std::move(module);
 }
 
-/// Runs cim-compile (attach, map, lower) and cim-materialize-tiles.
-Error compileForHardware(mlir::ModuleOp module, StringRef config) {
-  mlir::MLIRContext *context = module.getContext();
-  std::string firstError;
-  mlir::ScopedDiagnosticHandler handler(context, [&](mlir::Diagnostic &d) {
-    if (firstError.empty()) {
-      raw_string_ostream os(firstError);
-      os << d;
-    }
-    return mlir::success();
-  });
-  mlir::PassManager pm(context);
-  cim::CimAttachHardwareOptions attach;
-  attach.config = config.str();
-  pm.addPass(cim::createCimAttachHardware(attach));
-  cim::CimMapOptions map;
-  map.allowVectorUnit = !noVectorUnit;
-  pm.addPass(cim::createCimMap(map));
-  pm.addPass(cim::createCimLower());
-  if (!noMaterialize)
-    pm.addPass(cim::createCimMaterializeTiles());
-  if (failed(pm.run(module)))
-    return error("cim-compile" +
-                 Twine(noMaterialize ? "" : " + cim-materialize-tiles") +
-                 " for '" + config + "' failed: " + firstError);
-  return Error::success();
-}
-
 /// Resolves "NAME" against the names (or "#<index>").
 Expected<size_t> resolveName(StringRef name, ArrayRef<std::string> names,
                              StringRef kind) {
@@ -202,104 +174,13 @@ Expected<std::pair<std::string, std::string>> splitSpec(StringRef spec,
   return std::make_pair(name.str(), file.str());
 }
 
-struct Case {
-  std::string label;
-  /// Per input index: tensor and the file it came from.
-  std::vector<std::optional<cim::HostTensor>> inputs;
-  std::vector<std::string> inputFiles;
-  std::vector<std::optional<cim::HostTensor>> expected;
-};
-
-struct Variant {
-  std::string label;
-  std::string hwConfig; // empty = as imported
-};
-
-struct Totals {
-  int comparisons = 0, failures = 0;
-};
-
-/// Compiles and runs one variant over every case, printing one line per
-/// output compared. Returns the outputs of the last case.
-Expected<std::vector<cim::HostTensor>>
-runVariant(mlir::ModuleOp original, const Variant &variant,
-           ArrayRef<Case> cases, const IONames &names, Totals &totals) {
-  mlir::OwningOpRef<mlir::ModuleOp> module = original.clone();
-  if (!variant.hwConfig.empty())
-    if (Error err = compileForHardware(*module, variant.hwConfig))
-      return std::move(err);
-  auto exe = cim::Executable::compile(*module, funcName);
-  if (!exe)
-    return exe.takeError();
-  std::vector<cim::HostTensor> last;
-  for (const Case &c : cases) {
-    std::vector<cim::NamedTensor> args;
-    for (auto [i, t] : enumerate(c.inputs)) {
-      if (!t)
-        return error("input '" + names.inputs[i] + "' (#" + Twine(i) +
-                     ") of @" + (*exe)->name() +
-                     " has no value; give it with "
-                     "--input " +
-                     names.inputs[i] + "=FILE");
-      args.push_back({"input '" + names.inputs[i] + "' (#" + std::to_string(i) +
-                          ") from '" + c.inputFiles[i] + "'",
-                      &*t});
-    }
-    auto outputs = (*exe)->run(args);
-    if (!outputs)
-      return outputs.takeError();
-    for (auto [i, expected] : enumerate(c.expected)) {
-      if (!expected)
-        continue;
-      cim::HostTensor &actual = (*outputs)[i];
-      // Signless integers come back signed; read them as the file does.
-      if (!cim::isFloatDType(actual.dtype) &&
-          actual.dtype != cim::DType::Bool &&
-          !cim::isFloatDType(expected->dtype) &&
-          cim::dtypeBytes(actual.dtype) == cim::dtypeBytes(expected->dtype))
-        actual.dtype = expected->dtype;
-      cim::Tolerance tol = cim::defaultTolerance(expected->dtype);
-      if (cim::isFloatDType(expected->dtype)) {
-        if (rtolFlag >= 0)
-          tol.rtol = rtolFlag;
-        if (atolFlag >= 0)
-          tol.atol = atolFlag;
-      }
-      auto cmp = cim::compareTensors(actual, *expected, tol);
-      ++totals.comparisons;
-      std::string head = formatv("{0}[{1}] output '{2}'", c.label,
-                                 variant.label, names.outputs[i]);
-      if (!cmp) {
-        ++totals.failures;
-        outs() << head << ": FAIL: " << toString(cmp.takeError()) << "\n";
-        continue;
-      }
-      outs() << head
-             << formatv(": max abs err {0:e2}, max rel err {1:e2} (rtol "
-                        "{2:e0}, atol {3:e0}): ",
-                        cmp->maxAbsError, cmp->maxRelError, tol.rtol, tol.atol);
-      if (cmp->passed()) {
-        outs() << "ok\n";
-      } else {
-        ++totals.failures;
-        int64_t at = cmp->firstMismatch;
-        outs() << formatv("FAIL: {0} of {1} elements differ, first at flat "
-                          "index {2}: got {3:e6}, expected {4:e6}\n",
-                          cmp->mismatches, actual.numElements(), at,
-                          actual.elementAsDouble(at),
-                          expected->elementAsDouble(at));
-      }
-    }
-    last = std::move(*outputs);
-  }
-  return last;
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter(
+      [](raw_ostream &os) { os << cim::versionString() << "\n"; });
   cl::ParseCommandLineOptions(
       argc, argv, "cim-run: execute workload IR and compare outputs\n");
 
@@ -319,8 +200,7 @@ int main(int argc, char **argv) {
     return fail("'" + modelPath + "': expected a .mlir or .onnx file");
 
   mlir::DialectRegistry registry;
-  cim::registerRunnerDialects(registry);
-  cim::registerOnnxImportDialects(registry);
+  cim::registerLoweringDialects(registry);
   mlir::MLIRContext context(registry);
   context.disableMultithreading();
   context.loadAllAvailableDialects();
@@ -355,42 +235,14 @@ int main(int argc, char **argv) {
       names.outputs.push_back("result" + std::to_string(i));
   }
 
-  std::vector<Case> cases;
+  std::vector<cim::CheckCase> cases;
   if (!testDir.empty()) {
-    std::vector<std::string> dirs;
-    std::error_code ec;
-    for (sys::fs::directory_iterator it(testDir, ec), end; it != end && !ec;
-         it.increment(ec))
-      if (sys::path::filename(it->path()).starts_with("test_data_set_"))
-        dirs.push_back(it->path());
-    llvm::sort(dirs);
-    if (dirs.empty())
-      return fail("'" + testDir + "' has no test_data_set_* directory");
-    for (const std::string &dir : dirs) {
-      Case c;
-      c.label = sys::path::filename(dir).str();
-      c.inputs.resize(numInputs);
-      c.inputFiles.resize(numInputs);
-      c.expected.resize(numOutputs);
-      for (size_t i = 0; i < numInputs; ++i) {
-        std::string file = (dir + "/input_" + Twine(i) + ".pb").str();
-        auto t = cim::readTensorFile(file);
-        if (!t)
-          return fail(toString(t.takeError()));
-        c.inputs[i] = std::move(*t);
-        c.inputFiles[i] = file;
-      }
-      for (size_t i = 0; i < numOutputs; ++i) {
-        std::string file = (dir + "/output_" + Twine(i) + ".pb").str();
-        auto t = cim::readTensorFile(file);
-        if (!t)
-          return fail(toString(t.takeError()));
-        c.expected[i] = std::move(*t);
-      }
-      cases.push_back(std::move(c));
-    }
+    auto read = cim::readOnnxTestCases(testDir, numInputs, numOutputs);
+    if (!read)
+      return fail(toString(read.takeError()));
+    cases = std::move(*read);
   } else {
-    Case c;
+    cim::CheckCase c;
     c.inputs.resize(numInputs);
     c.inputFiles.resize(numInputs);
     c.expected.resize(numOutputs);
@@ -433,18 +285,26 @@ int main(int argc, char **argv) {
     outputsToWrite.emplace_back(*index, parts->second);
   }
 
-  std::vector<Variant> variants{{"workload", ""}};
-  for (const std::string &config : hwConfigs)
-    variants.push_back({("hw " + sys::path::filename(config)).str(), config});
+  std::vector<cim::CheckVariant> variants{{"workload", {}}};
+  for (const std::string &config : hwConfigs) {
+    cim::CheckVariant variant{("hw " + sys::path::filename(config)).str(), {}};
+    variant.compile.config = config;
+    variant.compile.allowVectorUnit = !noVectorUnit;
+    variant.compile.materializeTiles = !noMaterialize;
+    variants.push_back(std::move(variant));
+  }
+  cim::CheckSettings settings{funcName, rtolFlag, atolFlag, names.inputs,
+                              names.outputs};
 
-  Totals totals;
+  cim::CheckTotals totals;
   std::vector<cim::HostTensor> lastOutputs;
-  for (const Variant &variant : variants) {
-    auto outputs = runVariant(**module, variant, cases, names, totals);
+  for (const cim::CheckVariant &variant : variants) {
+    auto outputs =
+        cim::runVariant(**module, variant, cases, settings, totals, outs());
     if (!outputs) {
       // Bad input files fail the same way in every variant: stop. A variant
       // that does not compile is reported and the others still run.
-      if (variant.hwConfig.empty() || variants.size() == 1)
+      if (variant.compile.config.empty() || variants.size() == 1)
         return fail(toString(outputs.takeError()));
       ++totals.comparisons;
       ++totals.failures;

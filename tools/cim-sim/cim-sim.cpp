@@ -10,6 +10,7 @@
 #include "cim/InitAllDialects.h"
 #include "cim/Report/Report.h"
 #include "cim/Sim/Simulator.h"
+#include "cim/Support/Resources.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -23,18 +24,25 @@
 
 using namespace mlir;
 
+static llvm::cl::OptionCategory category("cim-sim options");
+
 static llvm::cl::opt<std::string> inputFile(llvm::cl::Positional,
                                             llvm::cl::desc("<lowered.mlir>"),
-                                            llvm::cl::init("-"));
-static llvm::cl::opt<std::string> outputFile("o",
-                                             llvm::cl::desc("Output file"),
+                                            llvm::cl::init("-"),
+                                            llvm::cl::cat(category));
+static llvm::cl::opt<std::string> outputFile("o", llvm::cl::desc("Output file"),
                                              llvm::cl::value_desc("filename"),
-                                             llvm::cl::init("-"));
+                                             llvm::cl::init("-"),
+                                             llvm::cl::cat(category));
 static llvm::cl::opt<bool> json("json",
-                                llvm::cl::desc("Print the report as JSON"));
+                                llvm::cl::desc("Print the report as JSON"),
+                                llvm::cl::cat(category));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  llvm::cl::HideUnrelatedOptions(category);
+  llvm::cl::SetVersionPrinter(
+      [](llvm::raw_ostream &os) { os << cim::versionString() << "\n"; });
   llvm::cl::ParseCommandLineOptions(
       argc, argv, "cim-sim: cycles of a lowered cim module\n");
 
@@ -44,8 +52,7 @@ int main(int argc, char **argv) {
   context.disableMultithreading();
 
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFile, &error);
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
   if (!input) {
     llvm::errs() << "cim-sim: " << error << "\n";
     return 1;

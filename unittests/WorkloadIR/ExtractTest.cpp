@@ -256,11 +256,11 @@ func.func @f(%x: tensor<?x8xf32>, %w: tensor<8x4xf32>, %o: tensor<?x4xf32>) -> t
 TEST(ExtractTest, NonCopyTagOnDataMovementIsAnError) {
   expectError(R"mlir(
 func.func @f(%x: tensor<2x4xf32>) -> tensor<8xf32> {
-  %y = tensor.collapse_shape %x [[0, 1]] {cim.vector_op = "relu"} : tensor<2x4xf32> into tensor<8xf32>
+  %y = tensor.collapse_shape %x [[0, 1]] {cim.vector_op = #cim.vector_op<relu>} : tensor<2x4xf32> into tensor<8xf32>
   return %y : tensor<8xf32>
 })mlir",
               "data-movement op 'tensor.collapse_shape' may only carry "
-              "cim.vector_op = \"copy\", found \"relu\"");
+              "cim.vector_op = #cim.vector_op<copy>, found relu");
 }
 
 TEST(ExtractTest, ChannelPaddingBeforeConvIsAnError) {

@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace cim {
 
@@ -32,8 +33,24 @@ enum class ExecUnit {
   /// that is cheaper than the arrays).
   Vector,
 };
+/// Every ExecUnit, in declaration order.
+inline constexpr ExecUnit kAllExecUnits[] = {ExecUnit::Arrays,
+                                             ExecUnit::Vector};
 llvm::StringRef stringifyExecUnit(ExecUnit unit);
 std::optional<ExecUnit> symbolizeExecUnit(llvm::StringRef name);
+
+/// A convolution's output rows as its temporal steps group them: `images`
+/// x `rows` rows of `vectorsPerRow` GEMM rows (output pixels) each. With one
+/// output row per image, a step is a block of whole images. The planner and
+/// tile materialization (cim-materialize-tiles) both follow it.
+struct ConvStepRows {
+  int64_t images = 1, rows = 1, vectorsPerRow = 1;
+};
+inline ConvStepRows convStepRows(int64_t images, int64_t outH, int64_t outW) {
+  if (outH > 1)
+    return {images, outH, outW};
+  return {1, images, outW};
+}
 
 /// Every decision of one layer's mapping. "Choice" fields are picked by the
 /// mapper (or the IR); "derived" fields follow from the layer, the hardware
@@ -102,7 +119,12 @@ enum class CaseKind {
   /// One-off programming of a resident layer at model load.
   ModelLoad,
 };
+/// Every CaseKind, in declaration order.
+inline constexpr CaseKind kAllCaseKinds[] = {CaseKind::Step, CaseKind::Fill,
+                                             CaseKind::Drain, CaseKind::Program,
+                                             CaseKind::ModelLoad};
 llvm::StringRef stringifyCaseKind(CaseKind kind);
+std::optional<CaseKind> symbolizeCaseKind(llvm::StringRef name);
 
 /// One distinct iteration case, occurring `count` times per inference
 /// (ModelLoad: per model load). Byte fields are per occurrence.

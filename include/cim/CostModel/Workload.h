@@ -37,6 +37,12 @@ enum class LayerKind {
   /// Element-wise, pooling, normalization, softmax: vector unit only.
   Vector,
 };
+/// Every LayerKind, in declaration order (symbolizeLayerKind and the IR's
+/// diagnostics list them).
+inline constexpr LayerKind kAllLayerKinds[] = {
+    LayerKind::Conv, LayerKind::Matmul, LayerKind::BatchMatmul,
+    LayerKind::Vector};
+std::optional<LayerKind> symbolizeLayerKind(llvm::StringRef name);
 
 /// Vector-unit work kinds. Per-element costs live in the cost model
 /// (docs/timing.md), not here. stringifyVectorOp gives the snake_case name

@@ -28,9 +28,10 @@ class ExecutionEngine;
 
 namespace cim {
 
-/// Registers the dialects, bufferization models and LLVM IR translations the
-/// runner needs (and the cim dialect, so mapped modules parse).
-void registerRunnerDialects(mlir::DialectRegistry &registry);
+/// Registers cim::registerAllDialects (so workload and mapped modules parse)
+/// plus what lowering to LLVM needs: the affine, cf and LLVM dialects,
+/// bufferization models and LLVM IR translations.
+void registerLoweringDialects(mlir::DialectRegistry &registry);
 
 /// Replaces every `cim.layer` by the ops of its payload (the yielded values
 /// replace the layer's results) and drops `cim.*` attributes, so upstream

@@ -12,6 +12,7 @@
 #define CIM_WORKLOADIR_WORKLOADIR_H
 
 #include "cim/CostModel/Workload.h"
+#include "cim/Dialect/Cim/IR/CimDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -28,13 +29,14 @@
 
 namespace cim {
 
-/// Discardable attribute naming the cim::VectorOp kind of a linalg op.
-inline constexpr llvm::StringLiteral kVectorOpAttrName = "cim.vector_op";
+/// Discardable attribute naming the cim::VectorOp kind of a linalg op, as
+/// declared by the cim dialect. Read and write it with cim::getVectorOpTag
+/// and cim::setVectorOpTag (cim/Dialect/Cim/IR/CimAttrs.h).
+inline constexpr llvm::StringLiteral kVectorOpAttrName =
+    CimDialect::VectorOpAttrHelper::getNameStr();
 
-/// Registers the dialects the workload IR uses (func, linalg, tensor, arith,
-/// math).
-void registerWorkloadDialects(mlir::DialectRegistry &registry);
-/// Loads those dialects into `context`.
+/// Loads the dialects of cim::registerAllDialects (cim/InitAllDialects.h)
+/// into `context`: the workload IR's and the cim dialect.
 void loadWorkloadDialects(mlir::MLIRContext &context);
 
 struct ExtractedWorkload {

@@ -17,7 +17,7 @@ func.func @conv_bias_relu(%x: tensor<1x3x8x8xf32>) -> tensor<1x4x8x8xf32> {
       outs(%acc : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> loc("conv1")
   %e0 = tensor.empty() : tensor<1x4x8x8xf32>
   %biased = linalg.generic {indexing_maps = [#id4, #ch4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%conv, %b : tensor<1x4x8x8xf32>, tensor<4xf32>) outs(%e0 : tensor<1x4x8x8xf32>) attrs = {cim.vector_op = "bias"} {
+      ins(%conv, %b : tensor<1x4x8x8xf32>, tensor<4xf32>) outs(%e0 : tensor<1x4x8x8xf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
   ^bb0(%a: f32, %c: f32, %o: f32):
     %s = arith.addf %a, %c : f32
     linalg.yield %s : f32

@@ -19,7 +19,7 @@ func.func @grouped(%x: tensor<1x4x6x6xf32>) -> tensor<1x6x3x3xf32> {
   %flat = tensor.collapse_shape %conv [[0], [1, 2], [3], [4]] : tensor<1x2x3x3x3xf32> into tensor<1x6x3x3xf32>
   %e0 = tensor.empty() : tensor<1x6x3x3xf32>
   %biased = linalg.generic {indexing_maps = [#id4, #ch4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%flat, %b : tensor<1x6x3x3xf32>, tensor<6xf32>) outs(%e0 : tensor<1x6x3x3xf32>) attrs = {cim.vector_op = "bias"} {
+      ins(%flat, %b : tensor<1x6x3x3xf32>, tensor<6xf32>) outs(%e0 : tensor<1x6x3x3xf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
   ^bb0(%a: f32, %c: f32, %o: f32):
     %s = arith.addf %a, %c : f32
     linalg.yield %s : f32

@@ -12,6 +12,8 @@
 using namespace mlir;
 using namespace cim;
 
+#include "cim/Dialect/Cim/IR/CimEnums.cpp.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "cim/Dialect/Cim/IR/CimAttrs.cpp.inc"
 
@@ -23,7 +25,32 @@ void CimDialect::registerAttributes() {
 }
 
 HardwareAttr cim::getModuleHardware(ModuleOp module) {
-  return module->getAttrOfType<HardwareAttr>(CimDialect::getHardwareAttrName());
+  return module->getAttrOfType<HardwareAttr>(
+      CimDialect::HardwareAttrHelper::getNameStr());
+}
+
+void cim::setVectorOpTag(Operation *op, VectorOp kind) {
+  op->setAttr(CimDialect::VectorOpAttrHelper::getNameStr(),
+              VectorOpAttr::get(op->getContext(), kind));
+}
+
+FailureOr<std::optional<VectorOp>> cim::getVectorOpTag(Operation *op) {
+  constexpr StringLiteral name = CimDialect::VectorOpAttrHelper::getNameStr();
+  Attribute attr = op->getAttr(name);
+  if (!attr)
+    return std::optional<VectorOp>();
+  if (auto tag = dyn_cast<VectorOpAttr>(attr))
+    return std::optional<VectorOp>(tag.getValue());
+  // The string form (`cim.vector_op = "relu"`) the ONNX importer writes.
+  if (auto word = dyn_cast<StringAttr>(attr)) {
+    if (std::optional<VectorOp> kind = symbolizeVectorOp(word.getValue()))
+      return kind;
+    return op->emitError() << "unknown " << name << " '" << word.getValue()
+                           << "'";
+  }
+  return op->emitError() << "expected '" << name
+                         << "' to be a #cim.vector_op attribute, found "
+                         << attr;
 }
 
 void HardwareAttr::print(AsmPrinter &printer) const {
@@ -53,8 +80,8 @@ Attribute HardwareAttr::parse(AsmParser &parser, Type) {
     if (parser.parseKeywordOrString(&key) || parser.parseEqual())
       return {};
     if (!seen.insert(key).second) {
-      parser.emitError(keyLoc) << "hardware parameter '" << key
-                               << "' appears twice";
+      parser.emitError(keyLoc)
+          << "hardware parameter '" << key << "' appears twice";
       return {};
     }
     if (key == "name") {
@@ -126,9 +153,8 @@ Attribute HardwareAttr::parse(AsmParser &parser, Type) {
       parser.getContext(), config);
 }
 
-LogicalResult
-HardwareAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                     HardwareConfig config) {
+LogicalResult HardwareAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   HardwareConfig config) {
   std::vector<HardwareViolation> violations = config.violations();
   if (violations.empty())
     return success();
@@ -175,7 +201,7 @@ llvm::hash_code cim::hash_value(const LayerMapping &m) {
 
 void MappingAttr::print(AsmPrinter &printer) const {
   const LayerMapping &m = getMapping();
-  printer << "<unit = " << stringifyExecUnit(m.unit);
+  printer << "<unit = " << EnumSpelling<ExecUnit>::stringify(m.unit);
 #define CIM_PRINT_INT(f) printer << ", " #f " = " << m.f;
 #define CIM_PRINT_BOOL(f) printer << ", " #f " = " << (m.f ? "true" : "false");
   CIM_MAPPING_FIELDS(CIM_PRINT_INT, CIM_PRINT_BOOL)
@@ -211,16 +237,9 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
       return success();
     };
     if (key == "unit") {
-      SMLoc loc = parser.getCurrentLocation();
-      StringRef word;
-      if (parser.parseKeyword(&word))
+      FailureOr<ExecUnit> unit = parseEnumValue<ExecUnit>(parser);
+      if (failed(unit))
         return {};
-      std::optional<ExecUnit> unit = symbolizeExecUnit(word);
-      if (!unit) {
-        parser.emitError(loc) << "expected unit 'arrays' or 'vector', found '"
-                              << word << "'";
-        return {};
-      }
       m.unit = *unit;
       continue;
     }

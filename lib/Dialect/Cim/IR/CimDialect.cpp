@@ -24,13 +24,14 @@ void CimDialect::initialize() {
 
 LogicalResult CimDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attr) {
-  if (attr.getName() == getHardwareAttrName()) {
+  StringRef name = attr.getName().getValue();
+  if (name == HardwareAttrHelper::getNameStr()) {
     if (!isa<ModuleOp>(op))
-      return op->emitError() << "'" << getHardwareAttrName()
-                             << "' may only be attached to a builtin.module";
+      return op->emitError()
+             << "'" << name << "' may only be attached to a builtin.module";
     if (!isa<HardwareAttr>(attr.getValue()))
-      return op->emitError() << "'" << getHardwareAttrName()
-                             << "' must be a #cim.hardware attribute";
+      return op->emitError()
+             << "'" << name << "' must be a #cim.hardware attribute";
     return success();
   }
   return success();

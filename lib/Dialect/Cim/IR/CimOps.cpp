@@ -5,8 +5,6 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 using namespace mlir;
 using namespace cim;
 
@@ -20,7 +18,8 @@ static std::optional<HardwareConfig> requireHardware(Operation *op) {
   HardwareAttr hw = module ? getModuleHardware(module) : HardwareAttr();
   if (!hw) {
     op->emitOpError("needs a #cim.hardware attribute ('")
-        << CimDialect::getHardwareAttrName() << "') on the enclosing module";
+        << CimDialect::HardwareAttrHelper::getNameStr()
+        << "') on the enclosing module";
     return std::nullopt;
   }
   return hw.getConfig();
@@ -29,16 +28,16 @@ static std::optional<HardwareConfig> requireHardware(Operation *op) {
 static LogicalResult requireNonNegative(Operation *op, StringRef name,
                                         IntegerAttr attr) {
   if (attr && attr.getInt() < 0)
-    return op->emitOpError() << name << " must be non-negative, found "
-                             << attr.getInt();
+    return op->emitOpError()
+           << name << " must be non-negative, found " << attr.getInt();
   return success();
 }
 
 static LogicalResult requirePositive(Operation *op, StringRef name,
                                      IntegerAttr attr) {
   if (attr.getInt() <= 0)
-    return op->emitOpError() << name << " must be positive, found "
-                             << attr.getInt();
+    return op->emitOpError()
+           << name << " must be positive, found " << attr.getInt();
   return success();
 }
 
@@ -51,11 +50,6 @@ LogicalResult LayerOp::verify() {
       failed(requireNonNegative(*this, "arrays_used", getArraysUsedAttr())) ||
       failed(requireNonNegative(*this, "lb_need_bytes", getLbNeedBytesAttr())))
     return failure();
-  if (!llvm::is_contained({"conv", "matmul", "batch_matmul", "vector"},
-                          getKind()))
-    return emitOpError("kind must be conv, matmul, batch_matmul or vector, "
-                       "found '")
-           << getKind() << "'";
   std::optional<HardwareConfig> hw = requireHardware(*this);
   if (!hw)
     return failure();
@@ -90,7 +84,7 @@ LogicalResult LayerOp::verifyRegions() {
     if (!loop)
       return op.emitOpError("is not allowed directly in a layer schedule; "
                             "expected cim.loop");
-    if (loop.getKind() == "step")
+    if (loop.getKind() == CaseKind::Step)
       executed += loop.getTripsAttr().getInt() * loop.getMacsAttr().getInt();
   }
   if (executed != getMacsAttr().getInt())
@@ -105,11 +99,6 @@ LogicalResult LayerOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult LoopOp::verify() {
-  if (!llvm::is_contained({"step", "fill", "drain", "program", "model_load"},
-                          getKind()))
-    return emitOpError("kind must be step, fill, drain, program or "
-                       "model_load, found '")
-           << getKind() << "'";
   if (failed(requirePositive(*this, "trips", getTripsAttr())) ||
       failed(requireNonNegative(*this, "macs", getMacsAttr())))
     return failure();
@@ -138,13 +127,10 @@ LogicalResult SpatialOp::verify() {
 }
 
 LogicalResult TransferOp::verify() {
-  if (!llvm::is_contained({"dram", "noc", "lb"}, getLink()))
-    return emitOpError("link must be dram, noc or lb, found '")
-           << getLink() << "'";
   if (failed(requireNonNegative(*this, "bytes", getBytesAttr())) ||
       failed(requireNonNegative(*this, "all_cores", getAllCoresAttr())))
     return failure();
-  if (getAllCores() && getLink() != "lb")
+  if (getAllCores() && getLink() != Link::Lb)
     return emitOpError("all_cores applies to the lb link only");
   if (getAllCores() && *getAllCores() < getBytes())
     return emitOpError("all_cores (")
@@ -160,8 +146,8 @@ LogicalResult ProgramOp::verify() {
   if (!hw)
     return failure();
   if (getRowsAttr().getInt() > hw->rows)
-    return emitOpError("programs ") << getRowsAttr().getInt()
-                                    << " rows but an array has " << hw->rows;
+    return emitOpError("programs ")
+           << getRowsAttr().getInt() << " rows but an array has " << hw->rows;
   return success();
 }
 

@@ -29,7 +29,7 @@ struct AttachHardwarePass
       module.emitError(llvm::toString(hardware.takeError()));
       return signalPassFailure();
     }
-    module->setAttr(CimDialect::getHardwareAttrName(),
+    module->setAttr(CimDialect::HardwareAttrHelper::getNameStr(),
                     HardwareAttr::get(&getContext(), *hardware));
   }
 };

@@ -24,19 +24,18 @@ static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
   for (const PlanCase &c : plan.cases) {
     if (c.count == 0)
       continue;
-    auto loop =
-        b.create<LoopOp>(loc, stringifyCaseKind(c.kind), c.count, c.macs);
+    auto loop = b.create<LoopOp>(loc, c.kind, c.count, c.macs);
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(&loop.getBody().emplaceBlock());
     auto spatial =
         b.create<SpatialOp>(loc, m.cores, plan.arrays_used, m.replication);
     b.setInsertionPointToStart(&spatial.getBody().emplaceBlock());
     if (c.dram_bytes > 0)
-      b.create<TransferOp>(loc, "dram", c.dram_bytes, IntegerAttr());
+      b.create<TransferOp>(loc, Link::Dram, c.dram_bytes, IntegerAttr());
     if (c.gb_bytes > 0)
-      b.create<TransferOp>(loc, "noc", c.gb_bytes, IntegerAttr());
+      b.create<TransferOp>(loc, Link::Noc, c.gb_bytes, IntegerAttr());
     if (c.lb_bytes > 0 || c.lb_bytes_all_cores > 0)
-      b.create<TransferOp>(loc, "lb", c.lb_bytes,
+      b.create<TransferOp>(loc, Link::Lb, c.lb_bytes,
                            b.getI64IntegerAttr(c.lb_bytes_all_cores));
     if (c.rows_programmed > 0)
       b.create<ProgramOp>(loc, c.rows_programmed);
@@ -149,12 +148,11 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
 
   b.setInsertionPoint(last);
   Location loc = anchor->getLoc();
-  auto layerOp =
-      b.create<LayerOp>(loc, ValueRange(escaping).getTypes(), name, index,
-                        stringifyLayerKind(layer.kind),
-                        MappingAttr::get(b.getContext(), plan.mapping),
-                        layer.macs(), plan.arrays_used, plan.used_weight_slots,
-                        plan.total_weight_slots, plan.lb_need_bytes);
+  auto layerOp = b.create<LayerOp>(
+      loc, ValueRange(escaping).getTypes(), name, index, layer.kind,
+      MappingAttr::get(b.getContext(), plan.mapping), layer.macs(),
+      plan.arrays_used, plan.used_weight_slots, plan.total_weight_slots,
+      plan.lb_need_bytes);
   for (auto [value, result] : llvm::zip(escaping, layerOp.getResults()))
     value.replaceUsesWithIf(result, [&](OpOperand &use) {
       return !inGroup.contains(use.getOwner());
@@ -163,8 +161,8 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
   Block *payload = &layerOp.getPayload().emplaceBlock();
   for (Operation *op : group) {
     op->moveBefore(payload, payload->end());
-    op->removeAttr(kMappingAttrName);
-    op->removeAttr(kLayerNameAttrName);
+    op->removeAttr(CimDialect::MappingAttrHelper::getNameStr());
+    op->removeAttr(CimDialect::LayerNameAttrHelper::getNameStr());
   }
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(payload);

@@ -1,4 +1,5 @@
-//===- Map.cpp - Choose a mapping for every layer --------------------------===//
+//===- Map.cpp - Choose a mapping for every layer
+//--------------------------===//
 
 #include "MappedLayers.h"
 
@@ -53,14 +54,15 @@ struct MapPass : public cim::impl::CimMapBase<MapPass> {
       }
       for (size_t i = 0; i < workload.layers.size(); ++i) {
         Operation *anchor = extracted->anchors[i];
-        anchor->setAttr(kLayerNameAttrName,
-                        builder.getStringAttr(
-                            layerNameFor(anchor, workload.layers[i], i)));
-        anchor->setAttr(kMappingAttrName,
+        anchor->setAttr(
+            CimDialect::LayerNameAttrHelper::getNameStr(),
+            builder.getStringAttr(layerNameFor(anchor, workload.layers[i], i)));
+        anchor->setAttr(CimDialect::MappingAttrHelper::getNameStr(),
                         MappingAttr::get(&getContext(), result->mappings[i]));
       }
-      func->setAttr("cim.cycles", builder.getI64IntegerAttr(result->cycles));
-      func->setAttr("cim.model_load_cycles",
+      func->setAttr(CimDialect::CyclesAttrHelper::getNameStr(),
+                    builder.getI64IntegerAttr(result->cycles));
+      func->setAttr(CimDialect::ModelLoadCyclesAttrHelper::getNameStr(),
                     builder.getI64IntegerAttr(result->model_load_cycles));
     }
   }

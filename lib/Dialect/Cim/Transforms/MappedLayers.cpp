@@ -2,14 +2,15 @@
 
 #include "MappedLayers.h"
 
-#include "cim/Dialect/Cim/IR/CimAttrs.h"
+#include "cim/Dialect/Cim/IR/CimDialect.h"
 
 using namespace mlir;
 using namespace cim;
 
 std::string cim::layerNameFor(Operation *anchor, const Layer &layer,
                               size_t index) {
-  if (auto name = anchor->getAttrOfType<StringAttr>(kLayerNameAttrName))
+  if (auto name = anchor->getAttrOfType<StringAttr>(
+          CimDialect::LayerNameAttrHelper::getNameStr()))
     return name.str();
   Location loc = anchor->getLoc();
   if (auto fused = dyn_cast<FusedLoc>(loc))
@@ -34,10 +35,12 @@ FailureOr<MappedLayers> cim::getMappedLayers(func::FuncOp func) {
   const std::vector<Layer> &layers = result.extracted.workload.layers;
   for (size_t i = 0; i < layers.size(); ++i) {
     Operation *anchor = result.extracted.anchors[i];
-    auto mapping = anchor->getAttrOfType<MappingAttr>(kMappingAttrName);
+    auto mapping = anchor->getAttrOfType<MappingAttr>(
+        CimDialect::MappingAttrHelper::getNameStr());
     if (!mapping)
       return anchor->emitOpError("has no '")
-             << kMappingAttrName << "' attribute: run cim-map first";
+             << CimDialect::MappingAttrHelper::getNameStr()
+             << "' attribute: run cim-map first";
     result.mappings.push_back(mapping.getMapping());
     result.names.push_back(layerNameFor(anchor, layers[i], i));
   }

@@ -1,4 +1,5 @@
-//===- MappedLayers.h - Layers of a function with their mappings -*- C++ -*-===//
+//===- MappedLayers.h - Layers of a function with their mappings -*- C++
+//-*-===//
 //
 // Shared by cim-lower and cim-report: extracts a function's layers and reads
 // the mapping cim-map recorded on each layer's op.
@@ -14,9 +15,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace cim {
-
-inline constexpr llvm::StringLiteral kMappingAttrName = "cim.mapping";
-inline constexpr llvm::StringLiteral kLayerNameAttrName = "cim.layer_name";
 
 struct MappedLayers {
   ExtractedWorkload extracted;

@@ -22,6 +22,7 @@
 
 #include "cim/Dialect/Cim/IR/CimOps.h"
 #include "cim/Dialect/Cim/Transforms/Passes.h"
+#include "cim/WorkloadIR/GemmView.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -29,6 +30,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
+
+#include "llvm/Support/MathExtras.h"
 
 #include <functional>
 
@@ -42,10 +45,9 @@ using namespace cim;
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-/// The GEMM view of one array-mapped op.
-struct GemmView {
+/// An array-mapped op as tensors the tile loops slice: its GEMM view plus
+/// the operands in GEMM layout.
+struct TiledGemm {
   int64_t batch = 1, groups = 1, m = 0, k = 0, n = 0;
   /// [batch, m, groups, k] and [batch, groups, k, n].
   Value x, w;
@@ -122,211 +124,128 @@ Value addGathered(OpBuilder &b, Location loc, Value in, AffineMap inMap,
       .getResult(0);
 }
 
-int64_t attrAt(DenseIntElementsAttr attr, int i) {
-  return attr ? (*(attr.value_begin<APInt>() + i)).getSExtValue() : 1;
-}
-
-/// The convolution geometry shared by the three conv forms.
-struct ConvShape {
-  int64_t n, g, cg, fg, h, w, kh, kw, p, q, sh, sw, dh, dw;
-};
-
 /// im2col [1, N*P*Q, G, Cg*KH*KW] of a (padded) input; `inputMap` maps
 /// (n, p, q, g, c, r, s) to an input element.
-Value im2col(OpBuilder &b, Location loc, Value input, const ConvShape &s,
+Value im2col(OpBuilder &b, Location loc, Value input, const ConvGeometry &s,
              AffineMap inputMap) {
-  Value cols =
-      gather(b, loc, input, inputMap, {s.n, s.p, s.q, s.g, s.cg, s.kh, s.kw});
-  Value flat = reshape(b, loc, cols, {s.n * s.p * s.q, s.g, s.cg * s.kh * s.kw},
-                       {{0, 1, 2}, {3}, {4, 5, 6}});
-  return reshape(b, loc, flat, {1, s.n * s.p * s.q, s.g, s.cg * s.kh * s.kw},
-                 {{0, 1}, {2}, {3}});
+  int64_t m = s.images * s.outH * s.outW,
+          k = s.channelsPerGroup * s.kernelH * s.kernelW;
+  Value cols = gather(b, loc, input, inputMap,
+                      {s.images, s.outH, s.outW, s.groups, s.channelsPerGroup,
+                       s.kernelH, s.kernelW});
+  Value flat =
+      reshape(b, loc, cols, {m, s.groups, k}, {{0, 1, 2}, {3}, {4, 5, 6}});
+  return reshape(b, loc, flat, {1, m, s.groups, k}, {{0, 1}, {2}, {3}});
 }
 
 /// Weights [1, G, Cg*KH*KW, Fg]; `filterMap` maps (g, c, r, s, f) to a
 /// filter element.
-Value convWeights(OpBuilder &b, Location loc, Value filter, const ConvShape &s,
-                  AffineMap filterMap) {
-  Value t = gather(b, loc, filter, filterMap, {s.g, s.cg, s.kh, s.kw, s.fg});
-  Value flat = reshape(b, loc, t, {s.g, s.cg * s.kh * s.kw, s.fg},
+Value convWeights(OpBuilder &b, Location loc, Value filter,
+                  const ConvGeometry &s, AffineMap filterMap) {
+  int64_t k = s.channelsPerGroup * s.kernelH * s.kernelW;
+  Value t = gather(
+      b, loc, filter, filterMap,
+      {s.groups, s.channelsPerGroup, s.kernelH, s.kernelW, s.filtersPerGroup});
+  Value flat = reshape(b, loc, t, {s.groups, k, s.filtersPerGroup},
                        {{0}, {1, 2, 3}, {4}});
-  return reshape(b, loc, flat, {1, s.g, s.cg * s.kh * s.kw, s.fg},
+  return reshape(b, loc, flat, {1, s.groups, k, s.filtersPerGroup},
                  {{0, 1}, {2}, {3}});
 }
 
-void setConvRows(GemmView &v, const ConvShape &s) {
-  v.batch = 1;
-  v.groups = s.g;
-  v.m = s.n * s.p * s.q;
-  v.k = s.cg * s.kh * s.kw;
-  v.n = s.fg;
-  if (s.p > 1) {
-    v.images = s.n;
-    v.rows = s.p;
-  } else {
-    // One output row per image: steps are blocks of whole images.
-    v.images = 1;
-    v.rows = s.n;
-  }
-  v.vec = s.q;
-}
-
 /// Y [1, N*P*Q, G, Fg] as [N, P, Q, G, Fg].
-Value convY5(OpBuilder &b, Location loc, Value y, const ConvShape &s) {
-  Value flat =
-      reshape(b, loc, y, {s.n * s.p * s.q, s.g, s.fg}, {{0, 1}, {2}, {3}});
-  return reshape(b, loc, flat, {s.n, s.p, s.q, s.g, s.fg},
+Value convY5(OpBuilder &b, Location loc, Value y, const ConvGeometry &s) {
+  Value flat = reshape(
+      b, loc, y, {s.images * s.outH * s.outW, s.groups, s.filtersPerGroup},
+      {{0, 1}, {2}, {3}});
+  return reshape(b, loc, flat,
+                 {s.images, s.outH, s.outW, s.groups, s.filtersPerGroup},
                  {{0, 1, 2}, {3}, {4}});
 }
 
-FailureOr<GemmView> viewOf(OpBuilder &b, Operation *op) {
-  Location loc = op->getLoc();
-  MLIRContext *ctx = op->getContext();
-  auto shapeOf = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getShape();
-  };
+/// The per-op index maps of a convolution, over the loop orders of
+/// im2col (n, p, q, g, c, r, s), of the weights (g, c, r, s, f) and of the
+/// result in the op's layout.
+struct ConvMaps {
+  AffineMap input, filter, result;
+};
+
+ConvMaps convMaps(const GemmView &view, MLIRContext *ctx) {
+  const ConvGeometry &s = view.conv;
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  GemmView v;
-  if (auto mm = dyn_cast<linalg::MatmulOp>(op)) {
-    Value a = mm.getInputs()[0], bm = mm.getInputs()[1],
-          init = mm.getOutputs()[0];
-    v.m = shapeOf(a)[0];
-    v.k = shapeOf(a)[1];
-    v.n = shapeOf(bm)[1];
+  AffineExpr zero = getAffineConstantExpr(0, ctx);
+  AffineExpr row = d(1) * s.strideH + d(5) * s.dilationH;
+  AffineExpr col = d(2) * s.strideW + d(6) * s.dilationW;
+  switch (view.kind) {
+  case GemmOpKind::Conv2D:
+    // Input (n, c, h, w), filter (f, c, r, s); result (n, f, p, q) reads
+    // Y5 (n, p, q, 0, f).
+    return {AffineMap::get(7, 0, {d(0), d(4), row, col}, ctx),
+            AffineMap::get(5, 0, {d(4), d(1), d(2), d(3)}, ctx),
+            AffineMap::get(4, 0, {d(0), d(2), d(3), zero, d(1)}, ctx)};
+  case GemmOpKind::DepthwiseConv2D:
+    // Input (n, g, h, w), filter (g, r, s); result (n, c, p, q) reads
+    // Y5 (n, p, q, c, 0).
+    return {AffineMap::get(7, 0, {d(0), d(3), row, col}, ctx),
+            AffineMap::get(5, 0, {d(0), d(2), d(3)}, ctx),
+            AffineMap::get(4, 0, {d(0), d(2), d(3), d(1), zero}, ctx)};
+  case GemmOpKind::GroupedConv2D:
+    // Input (n, g, c, h, w), filter (g, f, c, r, s); result (n, g, f, p, q)
+    // reads Y5 (n, p, q, g, f).
+    return {AffineMap::get(7, 0, {d(0), d(3), d(4), row, col}, ctx),
+            AffineMap::get(5, 0, {d(0), d(4), d(1), d(2), d(3)}, ctx),
+            AffineMap::get(5, 0, {d(0), d(3), d(4), d(1), d(2)}, ctx)};
+  case GemmOpKind::Matmul:
+  case GemmOpKind::BatchMatmul:
+    break;
+  }
+  llvm_unreachable("not a convolution");
+}
+
+/// Brings the operands of a GEMM-like op into GEMM layout.
+TiledGemm tile(OpBuilder &b, Location loc, const GemmView &view) {
+  MLIRContext *ctx = b.getContext();
+  TiledGemm v;
+  v.batch = view.batch;
+  v.groups = view.groups;
+  v.m = view.m;
+  v.k = view.k;
+  v.n = view.n;
+  Value init = view.init;
+  if (!view.isConv()) {
+    // [batch?, M, K] x [batch?, K, N] as [B, M, 1, K] x [B, 1, K, N].
+    bool batched = view.kind == GemmOpKind::BatchMatmul;
+    SmallVector<ReassociationIndices> xGroups =
+        batched ? SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}}
+                : SmallVector<ReassociationIndices>{{0, 1}, {2, 3}};
+    SmallVector<ReassociationIndices> wGroups =
+        batched ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}}
+                : SmallVector<ReassociationIndices>{{0, 1, 2}, {3}};
     v.rows = v.m;
-    v.x = reshape(b, loc, a, {1, v.m, 1, v.k}, {{0, 1}, {2, 3}});
-    v.w = reshape(b, loc, bm, {1, 1, v.k, v.n}, {{0, 1, 2}, {3}});
-    v.finish = [init, v](OpBuilder &b, Location loc, Value y) {
-      Value y2 = reshape(b, loc, y, {v.m, v.n}, {{0, 1}, {2, 3}});
-      return addGathered(b, loc, y2, b.getMultiDimIdentityMap(2), init);
+    v.x = reshape(b, loc, view.input, {v.batch, v.m, 1, v.k}, xGroups);
+    v.w = reshape(b, loc, view.filter, {v.batch, 1, v.k, v.n}, wGroups);
+    SmallVector<int64_t> resultShape{v.m, v.n};
+    if (batched)
+      resultShape.insert(resultShape.begin(), v.batch);
+    v.finish = [init, resultShape, xGroups](OpBuilder &b, Location loc,
+                                            Value y) {
+      Value result = reshape(b, loc, y, resultShape, xGroups);
+      return addGathered(b, loc, result,
+                         b.getMultiDimIdentityMap(resultShape.size()), init);
     };
     return v;
   }
-  if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op)) {
-    Value a = bmm.getInputs()[0], bm = bmm.getInputs()[1],
-          init = bmm.getOutputs()[0];
-    v.batch = shapeOf(a)[0];
-    v.m = shapeOf(a)[1];
-    v.k = shapeOf(a)[2];
-    v.n = shapeOf(bm)[2];
-    v.rows = v.m;
-    v.x = reshape(b, loc, a, {v.batch, v.m, 1, v.k}, {{0}, {1}, {2, 3}});
-    v.w = reshape(b, loc, bm, {v.batch, 1, v.k, v.n}, {{0}, {1, 2}, {3}});
-    v.finish = [init, v](OpBuilder &b, Location loc, Value y) {
-      Value y3 = reshape(b, loc, y, {v.batch, v.m, v.n}, {{0}, {1}, {2, 3}});
-      return addGathered(b, loc, y3, b.getMultiDimIdentityMap(3), init);
-    };
-    return v;
-  }
-  // Convolutions: (n, p, q, g, c, r, s) for im2col, (g, c, r, s, f) for
-  // weights, (n, channel..., p, q) for the result.
-  auto window = [&](unsigned outDim, unsigned tapDim, int64_t stride,
-                    int64_t dilation) {
-    return d(outDim) * stride + d(tapDim) * dilation;
+  const ConvGeometry &s = view.conv;
+  ConvStepRows rows = convStepRows(s.images, s.outH, s.outW);
+  v.images = rows.images;
+  v.rows = rows.rows;
+  v.vec = rows.vectorsPerRow;
+  ConvMaps maps = convMaps(view, ctx);
+  v.x = im2col(b, loc, view.input, s, maps.input);
+  v.w = convWeights(b, loc, view.filter, s, maps.filter);
+  v.finish = [init, s, maps](OpBuilder &b, Location loc, Value y) {
+    return addGathered(b, loc, convY5(b, loc, y, s), maps.result, init);
   };
-  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op)) {
-    Value in = conv.getInputs()[0], f = conv.getInputs()[1],
-          init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0],
-                1,
-                shapeOf(in)[1],
-                shapeOf(f)[0],
-                shapeOf(in)[2],
-                shapeOf(in)[3],
-                shapeOf(f)[2],
-                shapeOf(f)[3],
-                shapeOf(init)[2],
-                shapeOf(init)[3],
-                attrAt(conv.getStrides(), 0),
-                attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0),
-                attrAt(conv.getDilations(), 1)};
-    setConvRows(v, s);
-    v.x = im2col(b, loc, in, s,
-                 AffineMap::get(7, 0,
-                                {d(0), d(4), window(1, 5, s.sh, s.dh),
-                                 window(2, 6, s.sw, s.dw)},
-                                ctx));
-    v.w = convWeights(b, loc, f, s,
-                      AffineMap::get(5, 0, {d(4), d(1), d(2), d(3)}, ctx));
-    v.finish = [init, s, ctx](OpBuilder &b, Location loc, Value y) {
-      auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-      // (n, f, p, q) -> Y5 (n, p, q, 0, f).
-      AffineMap map = AffineMap::get(
-          4, 0, {e(0), e(2), e(3), getAffineConstantExpr(0, ctx), e(1)}, ctx);
-      return addGathered(b, loc, convY5(b, loc, y, s), map, init);
-    };
-    return v;
-  }
-  if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
-    Value in = conv.getInputs()[0], f = conv.getInputs()[1],
-          init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0],
-                shapeOf(in)[1],
-                1,
-                1,
-                shapeOf(in)[2],
-                shapeOf(in)[3],
-                shapeOf(f)[1],
-                shapeOf(f)[2],
-                shapeOf(init)[2],
-                shapeOf(init)[3],
-                attrAt(conv.getStrides(), 0),
-                attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0),
-                attrAt(conv.getDilations(), 1)};
-    setConvRows(v, s);
-    v.x = im2col(b, loc, in, s,
-                 AffineMap::get(7, 0,
-                                {d(0), d(3), window(1, 5, s.sh, s.dh),
-                                 window(2, 6, s.sw, s.dw)},
-                                ctx));
-    v.w = convWeights(b, loc, f, s,
-                      AffineMap::get(5, 0, {d(0), d(2), d(3)}, ctx));
-    v.finish = [init, s, ctx](OpBuilder &b, Location loc, Value y) {
-      auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-      // (n, c, p, q) -> Y5 (n, p, q, c, 0).
-      AffineMap map = AffineMap::get(
-          4, 0, {e(0), e(2), e(3), e(1), getAffineConstantExpr(0, ctx)}, ctx);
-      return addGathered(b, loc, convY5(b, loc, y, s), map, init);
-    };
-    return v;
-  }
-  if (auto conv = dyn_cast<linalg::Conv2DNgchwGfchwOp>(op)) {
-    Value in = conv.getInputs()[0], f = conv.getInputs()[1],
-          init = conv.getOutputs()[0];
-    ConvShape s{shapeOf(in)[0],
-                shapeOf(in)[1],
-                shapeOf(in)[2],
-                shapeOf(f)[1],
-                shapeOf(in)[3],
-                shapeOf(in)[4],
-                shapeOf(f)[3],
-                shapeOf(f)[4],
-                shapeOf(init)[3],
-                shapeOf(init)[4],
-                attrAt(conv.getStrides(), 0),
-                attrAt(conv.getStrides(), 1),
-                attrAt(conv.getDilations(), 0),
-                attrAt(conv.getDilations(), 1)};
-    setConvRows(v, s);
-    v.x = im2col(b, loc, in, s,
-                 AffineMap::get(7, 0,
-                                {d(0), d(3), d(4), window(1, 5, s.sh, s.dh),
-                                 window(2, 6, s.sw, s.dw)},
-                                ctx));
-    v.w =
-        convWeights(b, loc, f, s,
-                    AffineMap::get(5, 0, {d(0), d(4), d(1), d(2), d(3)}, ctx));
-    v.finish = [init, s, ctx](OpBuilder &b, Location loc, Value y) {
-      auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-      // (n, g, f, p, q) -> Y5 (n, p, q, g, f).
-      AffineMap map = AffineMap::get(5, 0, {e(0), e(3), e(4), e(1), e(2)}, ctx);
-      return addGathered(b, loc, convY5(b, loc, y, s), map, init);
-    };
-    return v;
-  }
-  return failure();
+  return v;
 }
 
 /// Index arithmetic helpers.
@@ -361,7 +280,7 @@ struct TileGeometry {
   int64_t columnsPerRound, rowTilesPerRound, rowsPerStep, steps;
 };
 
-FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const GemmView &v,
+FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const TiledGemm &v,
                                    const HardwareConfig &hw) {
   const LayerMapping &mp = layer.getMapping().getMapping();
   TileGeometry t;
@@ -372,13 +291,14 @@ FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const GemmView &v,
   t.rowTile = packed ? v.k : R;
   t.colTile = packed ? v.n : Cw;
   t.blocks =
-      packed ? ceilDiv(v.groups, std::max<int64_t>(t.packing, 1)) : v.groups;
-  t.rowTiles = ceilDiv(v.k, t.rowTile);
-  t.colTiles = ceilDiv(v.n, t.colTile);
+      packed ? llvm::divideCeilSigned(v.groups, std::max<int64_t>(t.packing, 1))
+             : v.groups;
+  t.rowTiles = llvm::divideCeilSigned(v.k, t.rowTile);
+  t.colTiles = llvm::divideCeilSigned(v.n, t.colTile);
   t.columns = v.batch * t.blocks * t.colTiles;
   t.rowsPerStep = mp.rows_per_step;
   t.steps = v.rows > 0 && t.rowsPerStep > 0
-                ? v.images * ceilDiv(v.rows, t.rowsPerStep)
+                ? v.images * llvm::divideCeilSigned(v.rows, t.rowsPerStep)
                 : 0;
   t.columnsPerRound = mp.columns_per_round > 0 ? mp.columns_per_round : 1;
   t.rowTilesPerRound =
@@ -404,7 +324,7 @@ FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const GemmView &v,
 }
 
 /// Builds the tile loops; returns Y [batch, m, groups, n].
-Value buildTiles(OpBuilder &b, Location loc, const GemmView &v,
+Value buildTiles(OpBuilder &b, Location loc, const TiledGemm &v,
                  const TileGeometry &t, Type elementType) {
   Idx ix{b, loc};
   Value zero = ix.c(0);
@@ -421,7 +341,7 @@ Value buildTiles(OpBuilder &b, Location loc, const GemmView &v,
                                              strides);
   };
   OpFoldResult unit = b.getIndexAttr(1);
-  int64_t blocksPerImage = ceilDiv(v.rows, t.rowsPerStep);
+  int64_t blocksPerImage = llvm::divideCeilSigned(v.rows, t.rowsPerStep);
 
   // Rounds: column sets x row-tile chunks.
   return forLoop(
@@ -542,13 +462,11 @@ struct MaterializeTilesPass
     module.walk([&](cim::LayerOp layer) { layers.push_back(layer); });
     for (cim::LayerOp layer : layers) {
       const LayerMapping &mp = layer.getMapping().getMapping();
-      if (mp.unit != ExecUnit::Arrays || layer.getKind() == "vector")
+      if (mp.unit != ExecUnit::Arrays || layer.getKind() == LayerKind::Vector)
         continue;
       Operation *gemm = nullptr;
       for (Operation &op : layer.getPayload().front())
-        if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
-                linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
-                linalg::Conv2DNgchwGfchwOp>(op)) {
+        if (isGemmOp(&op)) {
           if (gemm) {
             layer.emitOpError("payload of layer '")
                 << layer.getLayerName() << "' holds more than one GEMM op";
@@ -565,14 +483,12 @@ struct MaterializeTilesPass
       Type elementType =
           cast<RankedTensorType>(gemm->getResult(0).getType()).getElementType();
       OpBuilder b(gemm);
-      FailureOr<GemmView> view = viewOf(b, gemm);
-      if (failed(view))
-        return signalPassFailure();
-      FailureOr<TileGeometry> geometry = geometryOf(layer, *view, hw);
+      TiledGemm view = tile(b, gemm->getLoc(), *getGemmView(gemm));
+      FailureOr<TileGeometry> geometry = geometryOf(layer, view, hw);
       if (failed(geometry))
         return signalPassFailure();
-      Value y = buildTiles(b, gemm->getLoc(), *view, *geometry, elementType);
-      Value result = view->finish(b, gemm->getLoc(), y);
+      Value y = buildTiles(b, gemm->getLoc(), view, *geometry, elementType);
+      Value result = view.finish(b, gemm->getLoc(), y);
       gemm->getResult(0).replaceAllUsesWith(result);
       gemm->erase();
     }

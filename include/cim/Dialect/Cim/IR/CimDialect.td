@@ -19,13 +19,23 @@ def Cim_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
+  // Every discardable attribute the project attaches, declared once: each
+  // gets a helper class `CimDialect::<Name>AttrHelper` whose static
+  // `getNameStr()` is the spelling ("cim.<name>") used everywhere.
+  let discardableAttrs = (ins
+    // On the module: the hardware configuration (cim-attach-hardware).
+    "::cim::HardwareAttr":$hardware,
+    // On a workload op: the vector-unit work it does (importers, emitter).
+    "::cim::VectorOpAttr":$vector_op,
+    // On a layer's first op, until cim-lower: its mapping and name (cim-map).
+    "::cim::MappingAttr":$mapping,
+    "::mlir::StringAttr":$layer_name,
+    // On a mapped function: its cycles per inference and at model load.
+    "::mlir::IntegerAttr":$cycles,
+    "::mlir::IntegerAttr":$model_load_cycles
+  );
   let extraClassDeclaration = [{
     void registerAttributes();
-
-    /// The module attribute that carries the hardware configuration.
-    static constexpr ::llvm::StringLiteral getHardwareAttrName() {
-      return ::llvm::StringLiteral("cim.hardware");
-    }
   }];
 }
 

@@ -37,7 +37,7 @@ def Cim_LayerOp : Cim_Op<"layer", [NoTerminator]> {
   let arguments = (ins
     StrAttr:$layer_name,
     I64Attr:$index,
-    StrAttr:$kind,
+    Cim_LayerKindAttr:$kind,
     Cim_MappingAttr:$mapping,
     I64Attr:$macs,
     I64Attr:$arrays_used,
@@ -48,7 +48,7 @@ def Cim_LayerOp : Cim_Op<"layer", [NoTerminator]> {
   let results = (outs Variadic<AnyType>:$results);
   let regions = (region SizedRegion<1>:$payload, SizedRegion<1>:$schedule);
   let assemblyFormat = [{
-    $layer_name `kind` $kind `macs` $macs attr-dict
+    $layer_name `kind` custom<EnumKeyword>($kind) `macs` $macs attr-dict
     `payload` $payload `schedule` $schedule (`:` type($results)^)?
   }];
   let hasVerifier = 1;
@@ -73,9 +73,12 @@ def Cim_LoopOp : Cim_Op<"loop", [NoTerminator, SingleBlock,
     `model_load` (programming a resident layer once, at model load). `trips`
     is the trip count; `macs` the MACs one iteration executes.
   }];
-  let arguments = (ins StrAttr:$kind, I64Attr:$trips, I64Attr:$macs);
+  let arguments = (ins Cim_CaseKindAttr:$kind, I64Attr:$trips, I64Attr:$macs);
   let regions = (region SizedRegion<1>:$body);
-  let assemblyFormat = "$kind `trips` `(` $trips `)` `macs` `(` $macs `)` attr-dict-with-keyword $body";
+  let assemblyFormat = [{
+    custom<EnumKeyword>($kind) `trips` `(` $trips `)` `macs` `(` $macs `)`
+    attr-dict-with-keyword $body
+  }];
   let hasVerifier = 1;
 }
 
@@ -100,9 +103,10 @@ def Cim_TransferOp : Cim_Op<"transfer", [HasParent<"::cim::SpatialOp">]> {
     buffers, the shared NoC) or `lb` (local buffer <-> arrays or vector lanes
     of the busiest core; `all_cores` is the same link summed over cores).
   }];
-  let arguments = (ins StrAttr:$link, I64Attr:$bytes,
+  let arguments = (ins Cim_LinkAttr:$link, I64Attr:$bytes,
                    OptionalAttr<I64Attr>:$all_cores);
-  let assemblyFormat = "$link `bytes` `(` $bytes `)` attr-dict";
+  let assemblyFormat =
+      "custom<EnumKeyword>($link) `bytes` `(` $bytes `)` attr-dict";
   let hasVerifier = 1;
 }
 

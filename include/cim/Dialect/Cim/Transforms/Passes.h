@@ -18,10 +18,6 @@ namespace cim {
 #define GEN_PASS_REGISTRATION
 #include "cim/Dialect/Cim/Transforms/Passes.h.inc"
 
-/// Registers the `cim-compile{config=FILE}` pipeline: cim-attach-hardware,
-/// cim-map, cim-lower.
-void registerCimPipelines();
-
 } // namespace cim
 
 #endif // CIM_DIALECT_CIM_TRANSFORMS_PASSES_H

@@ -5,7 +5,7 @@ module {
     %0 = tensor.empty() : tensor<1x1xf32>
     %cst = arith.constant 0.000000e+00 : f32
     %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x1xf32>) -> tensor<1x1xf32>
-    %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["reduction", "reduction"]} ins(%arg0 : tensor<3x4xf32>) outs(%1 : tensor<1x1xf32>) attrs =  {cim.vector_op = "layer_norm"} {
+    %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["reduction", "reduction"]} ins(%arg0 : tensor<3x4xf32>) outs(%1 : tensor<1x1xf32>) attrs =  {cim.vector_op = #cim.vector_op<layer_norm>} {
     ^bb0(%in: f32, %out: f32):
       %cst_1 = arith.constant 0.0833333358 : f32
       %10 = arith.mulf %in, %cst_1 : f32
@@ -15,7 +15,7 @@ module {
     %3 = tensor.empty() : tensor<1x1xf32>
     %cst_0 = arith.constant 0.000000e+00 : f32
     %4 = linalg.fill ins(%cst_0 : f32) outs(%3 : tensor<1x1xf32>) -> tensor<1x1xf32>
-    %5 = linalg.generic {indexing_maps = [#map, #map1, #map1], iterator_types = ["reduction", "reduction"]} ins(%arg0, %2 : tensor<3x4xf32>, tensor<1x1xf32>) outs(%4 : tensor<1x1xf32>) attrs =  {cim.vector_op = "layer_norm"} {
+    %5 = linalg.generic {indexing_maps = [#map, #map1, #map1], iterator_types = ["reduction", "reduction"]} ins(%arg0, %2 : tensor<3x4xf32>, tensor<1x1xf32>) outs(%4 : tensor<1x1xf32>) attrs =  {cim.vector_op = #cim.vector_op<layer_norm>} {
     ^bb0(%in: f32, %in_1: f32, %out: f32):
       %10 = arith.subf %in, %in_1 : f32
       %11 = arith.mulf %10, %10 : f32
@@ -25,7 +25,7 @@ module {
       linalg.yield %13 : f32
     } -> tensor<1x1xf32>
     %6 = tensor.empty() : tensor<3x4xf32>
-    %7 = linalg.generic {indexing_maps = [#map, #map1, #map1, #map, #map, #map], iterator_types = ["parallel", "parallel"]} ins(%arg0, %2, %5, %arg1, %arg2 : tensor<3x4xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<3x4xf32>, tensor<3x4xf32>) outs(%6 : tensor<3x4xf32>) attrs =  {cim.vector_op = "layer_norm"} {
+    %7 = linalg.generic {indexing_maps = [#map, #map1, #map1, #map, #map, #map], iterator_types = ["parallel", "parallel"]} ins(%arg0, %2, %5, %arg1, %arg2 : tensor<3x4xf32>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<3x4xf32>, tensor<3x4xf32>) outs(%6 : tensor<3x4xf32>) attrs =  {cim.vector_op = #cim.vector_op<layer_norm>} {
     ^bb0(%in: f32, %in_1: f32, %in_2: f32, %in_3: f32, %in_4: f32, %out: f32):
       %10 = arith.subf %in, %in_1 : f32
       %cst_5 = arith.constant 9.99999974E-6 : f32
@@ -37,7 +37,7 @@ module {
       linalg.yield %15 : f32
     } -> tensor<3x4xf32>
     %8 = tensor.empty() : tensor<1x1xf32>
-    %9 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%5 : tensor<1x1xf32>) outs(%8 : tensor<1x1xf32>) attrs =  {cim.vector_op = "layer_norm"} {
+    %9 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]} ins(%5 : tensor<1x1xf32>) outs(%8 : tensor<1x1xf32>) attrs =  {cim.vector_op = #cim.vector_op<layer_norm>} {
     ^bb0(%in: f32, %out: f32):
       %cst_1 = arith.constant 9.99999974E-6 : f32
       %10 = arith.addf %in, %cst_1 : f32

@@ -39,7 +39,7 @@ func.func @gemm(%%a: tensor<%(m)dx%(k)dxf32>) -> tensor<%(m)dx%(n)dxf32> {
   %%y = linalg.generic {indexing_maps = [#id, #row, #id],
                        iterator_types = ["parallel", "parallel"]}
       ins(%%mm, %%b : tensor<%(m)dx%(n)dxf32>, tensor<%(n)dxf32>)
-      outs(%%e : tensor<%(m)dx%(n)dxf32>) attrs = {cim.vector_op = "bias"} {
+      outs(%%e : tensor<%(m)dx%(n)dxf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
   ^bb0(%%x: f32, %%c: f32, %%o: f32):
     %%s = arith.addf %%x, %%c : f32
     linalg.yield %%s : f32

@@ -1,5 +1,5 @@
 // RUN: cim-opt %s --cim-attach-hardware="config=%configs/hw/default.json" | FileCheck %s
-// RUN: cim-opt %s --cim-attach-hardware="config=%configs/hw/default.json" --cim-attach-hardware="config=%S/Inputs/small.json" | FileCheck %s --check-prefix=REPLACE
+// RUN: cim-opt %s --cim-attach-hardware="config=%configs/hw/default.json" --cim-attach-hardware="config=%test_inputs/hw/small.json" | FileCheck %s --check-prefix=REPLACE
 
 // The default configuration lands on the module; the workload is untouched.
 // CHECK: module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline,

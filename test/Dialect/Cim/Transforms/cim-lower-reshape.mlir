@@ -4,7 +4,7 @@
 // attention projections have) moves into the layer with them; the reshape
 // that consumes the layer's result stays outside.
 // CHECK-LABEL: func.func @proj
-// CHECK: %[[L:.*]] = cim.layer "matmul_0" kind "matmul" macs 640
+// CHECK: %[[L:.*]] = cim.layer "matmul_0" kind matmul macs 640
 // CHECK: %[[M:.*]] = linalg.matmul
 // CHECK: %[[E:.*]] = tensor.expand_shape %[[M]]
 // CHECK: %[[B:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[E]] :
@@ -25,7 +25,7 @@ module attributes {cim.hardware = #cim.hardware<name = "small", compute_mode = b
     %b = arith.constant dense_resource<__elided__> : tensor<10xf32>
     %e3 = tensor.empty() : tensor<4x1x10xf32>
     %a = linalg.generic {indexing_maps = [#bias, #id, #id], iterator_types = ["parallel", "parallel", "parallel"]}
-        ins(%b, %r : tensor<10xf32>, tensor<4x1x10xf32>) outs(%e3 : tensor<4x1x10xf32>) attrs = {cim.vector_op = "bias"} {
+        ins(%b, %r : tensor<10xf32>, tensor<4x1x10xf32>) outs(%e3 : tensor<4x1x10xf32>) attrs = {cim.vector_op = #cim.vector_op<bias>} {
     ^bb0(%in: f32, %in2: f32, %out: f32):
       %s = arith.addf %in, %in2 : f32
       linalg.yield %s : f32

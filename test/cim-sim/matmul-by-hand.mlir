@@ -28,26 +28,26 @@
 
 // LOWER-LABEL: func.func @mm
 // LOWER-SAME: cim.cycles = 214
-// LOWER: %[[L:.*]] = cim.layer "matmul_0" kind "matmul" macs 640
+// LOWER: %[[L:.*]] = cim.layer "matmul_0" kind matmul macs 640
 // LOWER-SAME: col_tiles = 5
 // LOWER-SAME: columns_per_round = 3
 // LOWER-SAME: rounds = 2
 // LOWER: %[[M:.*]] = linalg.matmul
 // LOWER: cim.yield %[[M]]
-// LOWER: cim.loop "step" trips(1) macs(384)
+// LOWER: cim.loop step trips(1) macs(384)
 // LOWER-NEXT: cim.spatial cores(2) arrays(3) replicas(1)
-// LOWER-NEXT: cim.transfer "dram" bytes(88)
-// LOWER-NEXT: cim.transfer "noc" bytes(88)
-// LOWER-NEXT: cim.transfer "lb" bytes(80) {all_cores = 152 : i64}
+// LOWER-NEXT: cim.transfer dram bytes(88)
+// LOWER-NEXT: cim.transfer noc bytes(88)
+// LOWER-NEXT: cim.transfer lb bytes(80) {all_cores = 152 : i64}
 // LOWER-NEXT: cim.mvm 4 x[16 x 2]
-// LOWER: cim.loop "program" trips(1) macs(0)
-// LOWER: cim.transfer "noc" bytes(96)
-// LOWER-NEXT: cim.transfer "lb" bytes(64) {all_cores = 96 : i64}
+// LOWER: cim.loop program trips(1) macs(0)
+// LOWER: cim.transfer noc bytes(96)
+// LOWER-NEXT: cim.transfer lb bytes(64) {all_cores = 96 : i64}
 // LOWER-NEXT: cim.program rows(16)
-// LOWER: cim.loop "step" trips(1) macs(256)
-// LOWER: cim.transfer "dram" bytes(80)
-// LOWER-NEXT: cim.transfer "noc" bytes(80)
-// LOWER-NEXT: cim.transfer "lb" bytes(72) {all_cores = 144 : i64}
+// LOWER: cim.loop step trips(1) macs(256)
+// LOWER: cim.transfer dram bytes(80)
+// LOWER-NEXT: cim.transfer noc bytes(80)
+// LOWER-NEXT: cim.transfer lb bytes(72) {all_cores = 144 : i64}
 // LOWER: return %[[L]]
 
 // CHECK: "networks": [

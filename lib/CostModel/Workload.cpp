@@ -70,6 +70,16 @@ llvm::StringRef cim::stringifyVectorOp(VectorOp op) {
     return "batch_norm";
   case VectorOp::Copy:
     return "copy";
+  case VectorOp::Sub:
+    return "sub";
+  case VectorOp::Sqrt:
+    return "sqrt";
+  case VectorOp::Erf:
+    return "erf";
+  case VectorOp::ReduceMean:
+    return "reduce_mean";
+  case VectorOp::Clip:
+    return "clip";
   }
   llvm_unreachable("unknown vector op");
 }
@@ -95,6 +105,11 @@ std::optional<VectorOp> cim::symbolizeVectorOp(llvm::StringRef name) {
       .Case("layer_norm", VectorOp::LayerNorm)
       .Case("batch_norm", VectorOp::BatchNorm)
       .Case("copy", VectorOp::Copy)
+      .Case("sub", VectorOp::Sub)
+      .Case("sqrt", VectorOp::Sqrt)
+      .Case("erf", VectorOp::Erf)
+      .Case("reduce_mean", VectorOp::ReduceMean)
+      .Case("clip", VectorOp::Clip)
       .Default(std::nullopt);
 }
 

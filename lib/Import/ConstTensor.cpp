@@ -13,70 +13,8 @@
 using namespace llvm;
 using namespace cim::onnx_import;
 
-size_t cim::onnx_import::dtypeByteSize(int32_t dtype) {
-  switch (dtype) {
-  case kFloat:
-  case kInt32:
-  case kUInt32:
-    return 4;
-  case kUInt8:
-  case kInt8:
-  case kBool:
-    return 1;
-  case kUInt16:
-  case kInt16:
-  case kFloat16:
-    return 2;
-  case kInt64:
-  case kDouble:
-  case kUInt64:
-    return 8;
-  default:
-    return 0;
-  }
-}
-
-bool cim::onnx_import::isFloatDType(int32_t dtype) {
-  return dtype == kFloat || dtype == kDouble || dtype == kFloat16;
-}
-
 bool cim::onnx_import::isFoldableDType(int32_t dtype) {
   return dtype != kFloat16 && dtypeByteSize(dtype) != 0;
-}
-
-std::string cim::onnx_import::dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case kFloat:
-    return "float";
-  case kUInt8:
-    return "uint8";
-  case kInt8:
-    return "int8";
-  case kUInt16:
-    return "uint16";
-  case kInt16:
-    return "int16";
-  case kInt32:
-    return "int32";
-  case kInt64:
-    return "int64";
-  case kBool:
-    return "bool";
-  case kFloat16:
-    return "float16";
-  case kDouble:
-    return "double";
-  case kUInt32:
-    return "uint32";
-  case kUInt64:
-    return "uint64";
-  case 8:
-    return "string";
-  case 16:
-    return "bfloat16";
-  default:
-    return formatv("data type {0}", dtype).str();
-  }
 }
 
 int64_t cim::onnx_import::numElementsOf(ArrayRef<int64_t> shape) {
@@ -117,7 +55,7 @@ static void storeAs(char *dst, T value) {
   std::memcpy(dst, &value, sizeof(T));
 }
 
-static void storeInt(int32_t dtype, char *dst, int64_t v) {
+void cim::onnx_import::storeIntElement(int32_t dtype, char *dst, int64_t v) {
   switch (dtype) {
   case kUInt8:
     return storeAs<uint8_t>(dst, static_cast<uint8_t>(v));
@@ -146,7 +84,7 @@ static void storeInt(int32_t dtype, char *dst, int64_t v) {
   }
 }
 
-static void storeDouble(int32_t dtype, char *dst, double v) {
+void cim::onnx_import::storeDoubleElement(int32_t dtype, char *dst, double v) {
   switch (dtype) {
   case kFloat:
     return storeAs<float>(dst, static_cast<float>(v));
@@ -155,7 +93,7 @@ static void storeDouble(int32_t dtype, char *dst, double v) {
   case kBool:
     return storeAs<uint8_t>(dst, v != 0.0);
   default:
-    return storeInt(dtype, dst, static_cast<int64_t>(v));
+    return storeIntElement(dtype, dst, static_cast<int64_t>(v));
   }
 }
 
@@ -164,7 +102,7 @@ ConstTensorPtr ConstTensor::fromInts(int32_t dtype, ArrayRef<int64_t> shape,
   size_t size = dtypeByteSize(dtype);
   std::vector<char> bytes(values.size() * size);
   for (auto [i, v] : llvm::enumerate(values))
-    storeInt(dtype, bytes.data() + i * size, v);
+    storeIntElement(dtype, bytes.data() + i * size, v);
   return fromBytes(dtype, shape, std::move(bytes));
 }
 
@@ -173,7 +111,7 @@ ConstTensorPtr ConstTensor::fromDoubles(int32_t dtype, ArrayRef<int64_t> shape,
   size_t size = dtypeByteSize(dtype);
   std::vector<char> bytes(values.size() * size);
   for (auto [i, v] : llvm::enumerate(values))
-    storeDouble(dtype, bytes.data() + i * size, v);
+    storeDoubleElement(dtype, bytes.data() + i * size, v);
   return fromBytes(dtype, shape, std::move(bytes));
 }
 
@@ -287,72 +225,13 @@ ConstTensorPtr ConstTensor::castTo(int32_t newDType) const {
   return fromInts(newDType, dims, getInts());
 }
 
-template <typename Field>
-static std::vector<char> encodeField(int32_t dtype, const Field &field) {
-  size_t size = dtypeByteSize(dtype);
-  std::vector<char> bytes(field.size() * size);
-  for (int i = 0; i < field.size(); ++i) {
-    if constexpr (std::is_floating_point_v<
-                      std::decay_t<decltype(field.Get(0))>>)
-      storeDouble(dtype, bytes.data() + i * size, field.Get(i));
-    else
-      storeInt(dtype, bytes.data() + i * size,
-               static_cast<int64_t>(field.Get(i)));
-  }
-  return bytes;
-}
-
 Expected<ConstTensorPtr> ConstTensor::fromProto(const onnx::TensorProto &t) {
-  int32_t dtype = t.data_type();
-  SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
-  auto fail = [&](const Twine &msg) {
+  Expected<DecodedTensorProto> decoded = decodeTensorProto(t);
+  if (!decoded)
     return createStringError(inconvertibleErrorCode(),
-                             "tensor '" + t.name() + "': " + msg);
-  };
-  if (t.data_location() == onnx::TensorProto::EXTERNAL)
-    return fail("external data files are not supported; save the model with "
-                "its weights inside the .onnx file");
-  size_t size = dtypeByteSize(dtype);
-  if (size == 0)
-    return fail("unsupported element type " + dtypeName(dtype));
-  for (int64_t d : shape)
-    if (d < 0)
-      return fail("negative dimension");
-  int64_t n = numElementsOf(shape);
-  if (t.has_raw_data()) {
-    const std::string &raw = t.raw_data();
-    if (raw.size() != static_cast<size_t>(n) * size)
-      return fail(formatv("raw_data has {0} bytes, expected {1} for {2} "
-                          "elements of {3}",
-                          raw.size(), n * size, n, dtypeName(dtype)));
-    return view(dtype, shape, ArrayRef<char>(raw.data(), raw.size()));
-  }
-  std::vector<char> bytes;
-  int64_t count = -1;
-  if (dtype == kFloat) {
-    bytes = encodeField(dtype, t.float_data());
-    count = t.float_data_size();
-  } else if (dtype == kDouble) {
-    bytes = encodeField(dtype, t.double_data());
-    count = t.double_data_size();
-  } else if (dtype == kInt64) {
-    bytes = encodeField(dtype, t.int64_data());
-    count = t.int64_data_size();
-  } else if (dtype == kUInt32 || dtype == kUInt64) {
-    bytes = encodeField(dtype, t.uint64_data());
-    count = t.uint64_data_size();
-  } else if (dtype == kFloat16) {
-    // float16 values travel as their bit patterns in int32_data.
-    bytes.resize(t.int32_data_size() * 2);
-    for (int i = 0; i < t.int32_data_size(); ++i)
-      storeAs<uint16_t>(bytes.data() + 2 * i,
-                        static_cast<uint16_t>(t.int32_data(i)));
-    count = t.int32_data_size();
-  } else {
-    bytes = encodeField(dtype, t.int32_data());
-    count = t.int32_data_size();
-  }
-  if (count != n)
-    return fail(formatv("holds {0} values, expected {1} for shape", count, n));
-  return fromBytes(dtype, shape, std::move(bytes));
+                             "tensor '" + t.name() +
+                                 "': " + toString(decoded.takeError()));
+  if (decoded->borrowsRawData())
+    return view(decoded->dtype, decoded->shape, decoded->bytes());
+  return fromBytes(decoded->dtype, decoded->shape, decoded->takeBytes());
 }

@@ -9,6 +9,8 @@
 #ifndef CIM_LIB_IMPORT_CONSTTENSOR_H
 #define CIM_LIB_IMPORT_CONSTTENSOR_H
 
+#include "cim/Import/TensorProto.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -41,12 +43,8 @@ enum OnnxDType : int32_t {
   kUInt64 = 13,
 };
 
-/// Bytes per element, or 0 for element types the importer does not handle.
-size_t dtypeByteSize(int32_t dtype);
-bool isFloatDType(int32_t dtype);
 /// Element types whose values the folder can read (all but float16).
 bool isFoldableDType(int32_t dtype);
-std::string dtypeName(int32_t dtype);
 
 int64_t numElementsOf(llvm::ArrayRef<int64_t> shape);
 
@@ -65,7 +63,8 @@ public:
   static ConstTensorPtr fromDoubles(int32_t dtype,
                                     llvm::ArrayRef<int64_t> shape,
                                     llvm::ArrayRef<double> values);
-  /// Decodes an initializer; borrows raw_data when it is present.
+  /// Decodes an initializer or a Constant's value (decodeTensorProto);
+  /// borrows raw_data when it is present.
   static llvm::Expected<ConstTensorPtr> fromProto(const onnx::TensorProto &t);
 
   int32_t dtype() const { return elementType; }
@@ -98,6 +97,12 @@ private:
 
 /// Row-major strides of `shape`.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
+
+/// Writes `value` converted to `dtype` (dtypeByteSize(dtype) bytes at
+/// `dst`): integers narrowed, bool as != 0. float16 is not converted: store
+/// its bit pattern as kUInt16.
+void storeIntElement(int32_t dtype, char *dst, int64_t value);
+void storeDoubleElement(int32_t dtype, char *dst, double value);
 
 } // namespace cim::onnx_import
 

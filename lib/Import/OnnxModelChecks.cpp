@@ -1,12 +1,14 @@
-//===- OnnxModelChecks.cpp - ONNX checker + shape inference boundary ------===//
+//===- OnnxModelChecks.cpp - The calls into libonnx that may throw --------===//
 
 #include "OnnxModelChecks.h"
 
 #include "onnx/checker.h"
+#include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
 #include "onnx/onnx_pb.h"
 #include "onnx/shape_inference/implementation.h"
 
+#include <cstdio>
 #include <exception>
 #include <string>
 
@@ -48,4 +50,37 @@ Error cim::checkAndInferOnnxShapes(onnx::ModelProto &model) {
                              "ONNX shape inference failed");
   }
   return Error::success();
+}
+
+Error cim::parseOnnxTextModel(StringRef text, onnx::ModelProto &model,
+                              OnnxTextPosition &errorPosition) {
+  errorPosition = {};
+  // The parser reads a NUL-terminated string.
+  std::string source = text.str();
+  std::string message;
+  try {
+    onnx::OnnxParser parser(source.c_str());
+    onnx::Common::Status status = parser.Parse(model);
+    if (status.IsOK())
+      return Error::success();
+    message = status.ErrorMessage();
+  } catch (const std::exception &e) {
+    message = e.what();
+  } catch (...) {
+    message = "unknown error";
+  }
+  // "[ParseError at position (line: L column: C)]\nError context: ...\nWHY"
+  StringRef rest(message);
+  size_t at = rest.find("(line: ");
+  if (at != StringRef::npos)
+    std::sscanf(message.c_str() + at, "(line: %u column: %u)",
+                &errorPosition.line, &errorPosition.column);
+  // The diagnostic shows the line itself: keep only the reason.
+  if (rest.starts_with("[ParseError"))
+    rest = rest.substr(rest.find('\n') + 1);
+  if (rest.starts_with("Error context:"))
+    rest = rest.substr(rest.find('\n') + 1);
+  return createStringError(inconvertibleErrorCode(),
+                           "not a valid ONNX text model: " +
+                               oneLine(rest.str().c_str()));
 }

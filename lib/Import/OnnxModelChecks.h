@@ -1,14 +1,17 @@
-//===- OnnxModelChecks.h - ONNX checker + shape inference boundary --------===//
+//===- OnnxModelChecks.h - The calls into libonnx that may throw
+//-----------===//
 //
-// ONNX's checker and shape inference report errors by throwing. They live in
-// their own library built with exceptions; these functions catch everything
-// at the boundary and return llvm::Error.
+// ONNX's checker, shape inference and text parser report errors by
+// throwing (the parser also returns a status). They live in their own
+// library built with exceptions; these functions catch everything at the
+// boundary and return llvm::Error.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CIM_LIB_IMPORT_ONNXMODELCHECKS_H
 #define CIM_LIB_IMPORT_ONNXMODELCHECKS_H
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 namespace onnx {
@@ -20,6 +23,16 @@ namespace cim {
 /// Runs onnx::checker::check_model, then onnx::shape_inference::InferShapes
 /// (with data propagation), which fills graph.value_info in place.
 llvm::Error checkAndInferOnnxShapes(onnx::ModelProto &model);
+
+/// Where a syntax error in the ONNX text syntax is (1-based).
+struct OnnxTextPosition {
+  unsigned line = 0, column = 0;
+};
+
+/// Parses a model in the ONNX text syntax (onnx::OnnxParser). On a syntax
+/// error, `errorPosition` is where the parser stopped (line 0 when unknown).
+llvm::Error parseOnnxTextModel(llvm::StringRef text, onnx::ModelProto &model,
+                               OnnxTextPosition &errorPosition);
 
 } // namespace cim
 

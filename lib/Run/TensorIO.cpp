@@ -2,6 +2,9 @@
 
 #include "cim/Run/TensorIO.h"
 
+#include "cim/Import/TensorProto.h"
+
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -290,91 +293,20 @@ Expected<HostTensor> readTensorProto(StringRef path) {
   if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return fail("'" + path +
                 "': not a valid ONNX TensorProto (malformed or truncated)");
+  auto decoded = onnx_import::decodeTensorProto(proto);
+  if (!decoded)
+    return fail("'" + path + "': " + toString(decoded.takeError()));
+  const DTypeInfo *type = llvm::find_if(kDTypes, [&](const DTypeInfo &i) {
+    return i.onnxType == decoded->dtype;
+  });
+  if (type == std::end(kDTypes))
+    return fail("'" + path + "': unsupported element type " +
+                onnx_import::dtypeName(decoded->dtype));
   HostTensor t;
-  bool known = false;
-  for (const DTypeInfo &i : kDTypes)
-    if (i.onnxType == proto.data_type()) {
-      t.dtype = i.dtype;
-      known = true;
-    }
-  if (!known)
-    return fail("'" + path + "': unsupported TensorProto data_type " +
-                Twine(proto.data_type()));
-  if (proto.has_data_location() &&
-      proto.data_location() == onnx::TensorProto::EXTERNAL)
-    return fail("'" + path + "': external tensor data is not supported");
-  for (int64_t d : proto.dims()) {
-    if (d < 0)
-      return fail("'" + path + "': negative dimension " + Twine(d));
-    t.shape.push_back(d);
-  }
-  int64_t count = t.numElements();
-  int64_t width = dtypeBytes(t.dtype);
-  t.bytes.assign(count * width, 0);
-  auto sizeError = [&](StringRef field, int64_t found) {
-    return fail(formatv("'{0}': {1} holds {2} values, expected {3} for {4}",
-                        path, field, found, count, t.describe()));
-  };
-  if (proto.has_raw_data()) {
-    const std::string &raw = proto.raw_data();
-    if (static_cast<int64_t>(raw.size()) != count * width)
-      return sizeError("raw_data (bytes)", raw.size());
-    std::memcpy(t.bytes.data(), raw.data(), raw.size());
-    return t;
-  }
-  // Typed fields: store each value narrowed to the element width.
-  auto storeAll = [&](const auto &field, StringRef fieldName) -> Error {
-    if (field.size() != count)
-      return sizeError(fieldName, field.size());
-    for (int64_t i = 0; i < count; ++i) {
-      uint8_t *p = t.bytes.data() + i * width;
-      auto v = field.Get(i);
-      switch (t.dtype) {
-      case DType::F32: {
-        float f = static_cast<float>(v);
-        std::memcpy(p, &f, 4);
-        break;
-      }
-      case DType::F64: {
-        double d = static_cast<double>(v);
-        std::memcpy(p, &d, 8);
-        break;
-      }
-      case DType::Bool: {
-        *p = v != 0;
-        break;
-      }
-      default: {
-        // Integer and f16 bit patterns: little-endian truncation.
-        uint64_t bits = static_cast<uint64_t>(static_cast<int64_t>(v));
-        std::memcpy(p, &bits, width);
-        break;
-      }
-      }
-    }
-    return Error::success();
-  };
-  Error err = Error::success();
-  switch (t.dtype) {
-  case DType::F32:
-    err = storeAll(proto.float_data(), "float_data");
-    break;
-  case DType::F64:
-    err = storeAll(proto.double_data(), "double_data");
-    break;
-  case DType::I64:
-    err = storeAll(proto.int64_data(), "int64_data");
-    break;
-  case DType::U32:
-  case DType::U64:
-    err = storeAll(proto.uint64_data(), "uint64_data");
-    break;
-  default:
-    err = storeAll(proto.int32_data(), "int32_data");
-    break;
-  }
-  if (err)
-    return std::move(err);
+  t.dtype = type->dtype;
+  t.shape = decoded->shape;
+  ArrayRef<char> values = decoded->bytes();
+  t.bytes.assign(values.begin(), values.end());
   return t;
 }
 

@@ -65,9 +65,11 @@ inline llvm::SmallVector<int64_t> shapeOf(const Geometry &g) {
   return {g.images, g.channels, g.h, g.w};
 }
 
+/// reduce_mean is read like global_avg_pool (the importer's tag for it
+/// before it had its own), so extraction gives the same layers.
 inline bool isPoolingKind(VectorOp op) {
-  return op == VectorOp::GlobalAvgPool || op == VectorOp::AvgPool ||
-         op == VectorOp::MaxPool;
+  return op == VectorOp::GlobalAvgPool || op == VectorOp::ReduceMean ||
+         op == VectorOp::AvgPool || op == VectorOp::MaxPool;
 }
 
 /// Per-element transforms of one tensor (plus constants): they fuse into the
@@ -75,6 +77,7 @@ inline bool isPoolingKind(VectorOp op) {
 inline bool isFusibleKind(VectorOp op) {
   switch (op) {
   case VectorOp::GlobalAvgPool:
+  case VectorOp::ReduceMean:
   case VectorOp::AvgPool:
   case VectorOp::MaxPool:
   case VectorOp::Softmax:
@@ -92,6 +95,7 @@ inline bool isFusibleKind(VectorOp op) {
 inline bool isMultiOpKind(VectorOp op) {
   switch (op) {
   case VectorOp::GlobalAvgPool:
+  case VectorOp::ReduceMean:
   case VectorOp::AvgPool:
   case VectorOp::Softmax:
   case VectorOp::LayerNorm:

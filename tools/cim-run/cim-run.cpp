@@ -34,8 +34,6 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <onnx/onnx_pb.h>
-
 #include <map>
 #include <optional>
 #include <set>
@@ -110,33 +108,16 @@ struct IONames {
 };
 
 Expected<IONames> onnxIONames(StringRef path) {
-  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false);
-  if (std::error_code ec = buffer.getError())
-    return error("cannot open '" + path + "': " + ec.message());
-  onnx::ModelProto model;
-  StringRef bytes = (*buffer)->getBuffer();
-  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return error("'" + path + "': not a valid ONNX model");
-  IONames names;
-  std::set<std::string> initializers;
-  for (const auto &init : model.graph().initializer())
-    initializers.insert(init.name());
-  for (const auto &in : model.graph().input())
-    if (!initializers.count(in.name()))
-      names.inputs.push_back(in.name());
-  for (const auto &out : model.graph().output())
-    names.outputs.push_back(out.name());
-  return names;
+  auto signature = cim::readOnnxGraphSignature(path);
+  if (!signature)
+    return signature.takeError();
+  return IONames{signature->inputs, signature->outputs};
 }
 
 Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadModel(StringRef path, mlir::MLIRContext &context) {
-  if (path.ends_with(".onnx")) {
-    auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false);
-    if (std::error_code ec = buffer.getError())
-      return error("cannot open '" + path + "': " + ec.message());
-    return cim::importOnnxModel((*buffer)->getBuffer(), path, context, {});
-  }
+  if (path.ends_with(".onnx"))
+    return cim::importOnnxFile(path, context, {});
   std::string firstError;
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
     if (firstError.empty()) {

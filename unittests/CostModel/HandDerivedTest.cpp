@@ -316,6 +316,17 @@ TEST(HandDerived, VectorOpCostTable) {
   EXPECT_EQ(vectorOpCost(VectorOp::Copy), 1);
 }
 
+// The tags the importer got for Sub, Clip, ReduceMean, Sqrt and Erf cost
+// what the older kinds they replaced cost, so the split changed no cycles.
+TEST(HandDerived, SplitTagsCostWhatTheyReplaced) {
+  EXPECT_EQ(vectorOpCost(VectorOp::Sub), vectorOpCost(VectorOp::Add));
+  EXPECT_EQ(vectorOpCost(VectorOp::Clip), vectorOpCost(VectorOp::Relu));
+  EXPECT_EQ(vectorOpCost(VectorOp::ReduceMean),
+            vectorOpCost(VectorOp::GlobalAvgPool));
+  EXPECT_EQ(vectorOpCost(VectorOp::Sqrt), vectorOpCost(VectorOp::Exp));
+  EXPECT_EQ(vectorOpCost(VectorOp::Erf), vectorOpCost(VectorOp::Exp));
+}
+
 // Each fused op adds cost x elements to the steps' vector work: a
 // hard-swish on the 24 outputs of example A adds 4 * 24 = 96 operations.
 TEST(HandDerived, FusedHardSwishAddsFourPerElement) {

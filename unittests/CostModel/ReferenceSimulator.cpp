@@ -26,6 +26,8 @@ int64_t opCost(VectorOp op) {
   case VectorOp::Div:
     return 4;
   case VectorOp::Exp:
+  case VectorOp::Sqrt:
+  case VectorOp::Erf:
   case VectorOp::LayerNorm:
     return 8;
   case VectorOp::Softmax:

@@ -12,7 +12,7 @@ using namespace cim::test;
 namespace {
 
 TEST(Workload, VectorOpNamesRoundTrip) {
-  for (int i = 0; i <= static_cast<int>(VectorOp::Copy); ++i) {
+  for (int i = 0; i <= static_cast<int>(VectorOp::Clip); ++i) {
     VectorOp op = static_cast<VectorOp>(i);
     std::optional<VectorOp> back = symbolizeVectorOp(stringifyVectorOp(op));
     ASSERT_TRUE(back.has_value()) << stringifyVectorOp(op).str();
@@ -20,6 +20,7 @@ TEST(Workload, VectorOpNamesRoundTrip) {
   }
   EXPECT_EQ(stringifyVectorOp(VectorOp::HardSwish), "hard_swish");
   EXPECT_EQ(stringifyVectorOp(VectorOp::GlobalAvgPool), "global_avg_pool");
+  EXPECT_EQ(stringifyVectorOp(VectorOp::ReduceMean), "reduce_mean");
   EXPECT_FALSE(symbolizeVectorOp("swish").has_value());
   EXPECT_EQ(stringifyLayerKind(LayerKind::BatchMatmul), "batch_matmul");
   EXPECT_EQ(stringifyLayerKind(LayerKind::Conv), "conv");

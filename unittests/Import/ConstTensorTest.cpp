@@ -72,7 +72,8 @@ TEST(ConstTensor, FromProtoTypedFieldAndCountMismatch) {
   auto bad = ConstTensor::fromProto(proto);
   ASSERT_FALSE(static_cast<bool>(bad));
   EXPECT_EQ(llvm::toString(bad.takeError()),
-            "tensor 'shape': holds 2 values, expected 3 for shape");
+            "tensor 'shape': int64_data holds 2 values, expected 3 for shape "
+            "[3]");
   proto.add_int64_data(0);
   auto good = ConstTensor::fromProto(proto);
   ASSERT_TRUE(static_cast<bool>(good));

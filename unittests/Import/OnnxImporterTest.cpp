@@ -12,6 +12,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include "gtest/gtest.h"
 
 using namespace mlir;
@@ -174,4 +177,85 @@ TEST_F(ImportFixture, UnknownInputShapeName) {
   ASSERT_FALSE(static_cast<bool>(module));
   EXPECT_EQ(llvm::toString(module.takeError()),
             "tiny.onnx: --input-shape names 'X' but the graph inputs are: x");
+}
+
+TEST(OnnxText, RecognizedByTheModelHeader) {
+  EXPECT_TRUE(cim::isOnnxTextModel("<ir_version: 8> g () => () {}"));
+  EXPECT_TRUE(cim::isOnnxTextModel("# a comment\n\n  <ir_version: 8>"));
+  EXPECT_FALSE(cim::isOnnxTextModel(gemmReluModel(13)));
+  EXPECT_FALSE(cim::isOnnxTextModel("# only a comment"));
+  EXPECT_FALSE(cim::isOnnxTextModel(""));
+}
+
+TEST_F(ImportFixture, TextModelImports) {
+  auto module = cim::importOnnxModel(
+      "<ir_version: 8, opset_import: [\"\" : 17]>\n"
+      "tiny (float[2,3] x) => (float[2,3] y) {\n  y = Relu(x)\n}\n",
+      "tiny.onnxtext", context, {});
+  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  EXPECT_TRUE((*module)->lookupSymbol<func::FuncOp>("tiny"));
+}
+
+// Errors in a text model carry where they are: the parser's position, or
+// the model header for everything else. Binary models have none.
+TEST_F(ImportFixture, ImportErrorsCarryTheirPosition) {
+  auto position = [&](llvm::StringRef bytes, std::string &message) {
+    auto module = cim::importOnnxModel(bytes, "m", context, {});
+    EXPECT_FALSE(static_cast<bool>(module));
+    std::pair<unsigned, unsigned> at{~0u, ~0u};
+    llvm::handleAllErrors(module.takeError(),
+                          [&](const cim::OnnxImportError &e) {
+                            at = {e.getLine(), e.getColumn()};
+                            message = e.message();
+                          });
+    return at;
+  };
+  std::string message;
+  EXPECT_EQ(position("# header next\n  <ir_version: 8, opset_import: "
+                     "[\"\" : 17]>\ng (float[2] x) => (float[2] y) {\n"
+                     "  y = Celu(x)\n}\n",
+                     message),
+            std::make_pair(2u, 3u));
+  EXPECT_EQ(message, "m: node 'Celu_0' (Celu): unsupported ONNX op 'Celu'");
+  EXPECT_EQ(position("<ir_version: 8, opset_import: [\"\" : 17]>\n"
+                     "g (float[2] x) => (float[2] y) {\n  y Relu(x)\n}\n",
+                     message),
+            std::make_pair(3u, 5u));
+  EXPECT_EQ(message,
+            "m: not a valid ONNX text model: Expected character = not found.");
+  std::string bytes = gemmReluModel(18);
+  EXPECT_EQ(position(bytes, message), std::make_pair(0u, 0u));
+  EXPECT_EQ(message, "m: model opset 18 is outside the supported range 7..17");
+}
+
+TEST(OnnxFiles, SignatureAndImportFromAFile) {
+  llvm::SmallString<128> path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("tiny", "onnx", path));
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << gemmReluModel(13);
+  }
+  // The weight is an initializer, not an input.
+  auto signature = cim::readOnnxGraphSignature(path);
+  ASSERT_TRUE(static_cast<bool>(signature))
+      << llvm::toString(signature.takeError());
+  EXPECT_EQ(signature->inputs, std::vector<std::string>{"x"});
+  EXPECT_EQ(signature->outputs, std::vector<std::string>{"y"});
+
+  MLIRContext context;
+  auto module = cim::importOnnxFile(path, context, {});
+  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  EXPECT_TRUE((*module)->lookupSymbol<func::FuncOp>("tiny_net"));
+  llvm::sys::fs::remove(path);
+
+  auto missing = cim::importOnnxFile(path, context, {});
+  ASSERT_FALSE(static_cast<bool>(missing));
+  EXPECT_EQ(llvm::toString(missing.takeError()),
+            "cannot open '" + path.str().str() +
+                "': No such file or directory");
+  auto noSignature = cim::readOnnxGraphSignature(path);
+  EXPECT_FALSE(static_cast<bool>(noSignature));
+  llvm::consumeError(noSignature.takeError());
 }

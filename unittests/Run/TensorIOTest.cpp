@@ -4,6 +4,9 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <onnx/onnx_pb.h>
 
 #include "gtest/gtest.h"
 
@@ -93,6 +96,43 @@ TEST(TensorIO, TensorProtoRoundTrip) {
   ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
   EXPECT_EQ(back->describe(), "f32[2x2]");
   EXPECT_EQ(back->bytes, t.bytes);
+}
+
+// .pb files go through the importer's TensorProto decoder: typed fields
+// narrowed to the element type, errors prefixed with the file.
+TEST(TensorIO, TensorProtoTypedFieldsAndErrors) {
+  onnx::TensorProto proto;
+  proto.set_data_type(onnx::TensorProto::INT16);
+  proto.add_dims(2);
+  proto.add_int32_data(-300);
+  proto.add_int32_data(7);
+  std::string path = tempPath("typed.pb");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << proto.SerializeAsString();
+  }
+  auto t = readTensorFile(path);
+  ASSERT_TRUE(bool(t)) << llvm::toString(t.takeError());
+  EXPECT_EQ(t->describe(), "i16[2]");
+  EXPECT_EQ(t->elementAsDouble(0), -300);
+  EXPECT_EQ(t->elementAsDouble(1), 7);
+
+  proto.add_dims(3);
+  std::string bad = tempPath("short.pb");
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(bad, ec);
+    ASSERT_FALSE(ec);
+    os << proto.SerializeAsString();
+  }
+  auto err = readTensorFile(bad);
+  ASSERT_FALSE(bool(err));
+  EXPECT_EQ(llvm::toString(err.takeError()),
+            "'" + bad +
+                "': int32_data holds 2 values, expected 6 for shape "
+                "[2,3]");
 }
 
 TEST(TensorIO, UnknownExtensionIsAnError) {

@@ -48,8 +48,11 @@ std::optional<LayerKind> symbolizeLayerKind(llvm::StringRef name);
 /// (docs/timing.md), not here. stringifyVectorOp gives the snake_case name
 /// (requantize, bias, relu, hard_sigmoid, hard_swish, sigmoid, tanh, gelu,
 /// exp, add, mul, div, global_avg_pool, avg_pool, max_pool, softmax,
-/// layer_norm, batch_norm, copy); workload IR tags linalg ops with it in the
-/// discardable attribute `cim.vector_op`.
+/// layer_norm, batch_norm, copy, sub, sqrt, erf, reduce_mean, clip);
+/// workload IR tags linalg ops with it in the discardable attribute
+/// `cim.vector_op`. The last five name ONNX ops the importer used to tag
+/// with the closest older kind (add, exp, exp, global_avg_pool, relu); each
+/// costs and fuses exactly like that kind (docs/timing.md).
 enum class VectorOp {
   Requantize,
   Bias,
@@ -70,6 +73,11 @@ enum class VectorOp {
   LayerNorm,
   BatchNorm,
   Copy,
+  Sub,
+  Sqrt,
+  Erf,
+  ReduceMean,
+  Clip,
 };
 
 llvm::StringRef stringifyLayerKind(LayerKind kind);

@@ -41,19 +41,65 @@ struct OnnxImportOptions {
       inputShapes;
 };
 
+/// Why an import failed. Its message (llvm::toString) is "<buffer>: <what>".
+/// For a model in the ONNX text syntax, line and column (1-based) say where:
+/// the parser's position for a syntax error, the model's first token for
+/// everything else. Binary models have no position (line 0).
+class OnnxImportError : public llvm::ErrorInfo<OnnxImportError> {
+public:
+  static char ID;
+  OnnxImportError(std::string bufferName, std::string what, unsigned line = 0,
+                  unsigned column = 0)
+      : bufferName(std::move(bufferName)), what(std::move(what)), line(line),
+        column(column) {}
+
+  void log(llvm::raw_ostream &os) const override;
+  std::error_code convertToErrorCode() const override;
+
+  llvm::StringRef getBufferName() const { return bufferName; }
+  llvm::StringRef getWhat() const { return what; }
+  unsigned getLine() const { return line; }
+  unsigned getColumn() const { return column; }
+
+private:
+  std::string bufferName, what;
+  unsigned line, column;
+};
+
 /// Parses "name=1x3x224x224" (the --input-shape syntax).
 llvm::Expected<std::pair<std::string, llvm::SmallVector<int64_t, 4>>>
 parseInputShapeSpec(llvm::StringRef spec);
 
-/// Registers the dialects the imported IR uses.
+/// Registers the dialects the imported IR uses: cim::registerAllDialects
+/// (cim/InitAllDialects.h), the one list every tool shares.
 void registerOnnxImportDialects(mlir::DialectRegistry &registry);
 
-/// Imports a serialized ONNX model. `bufferName` names the source in errors.
-/// Weight blobs share the parsed model's storage (no copy); `bytes` may be
-/// released once this returns.
+/// True when `bytes` hold a model in the ONNX text syntax
+/// (onnx/defs/parser.h) rather than a binary ModelProto: its first character
+/// after blanks and '#' comments is the '<' of the model header.
+bool isOnnxTextModel(llvm::StringRef bytes);
+
+/// Imports a model: a serialized ModelProto or the ONNX text syntax.
+/// `bufferName` names the source in errors (OnnxImportError). Weight blobs
+/// share the parsed model's storage (no copy); `bytes` may be released once
+/// this returns.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importOnnxModel(llvm::StringRef bytes, llvm::StringRef bufferName,
                 mlir::MLIRContext &context, const OnnxImportOptions &options);
+
+/// Reads the file at `path` and imports it (importOnnxModel).
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxFile(llvm::StringRef path, mlir::MLIRContext &context,
+               const OnnxImportOptions &options);
+
+/// The names of a model's graph inputs (initializers excluded) and outputs,
+/// in order: the imported function's arguments and results.
+struct OnnxGraphSignature {
+  std::vector<std::string> inputs, outputs;
+};
+
+/// Reads the model at `path` (binary or text) and returns its signature.
+llvm::Expected<OnnxGraphSignature> readOnnxGraphSignature(llvm::StringRef path);
 
 } // namespace cim
 

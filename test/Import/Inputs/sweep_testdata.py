@@ -4,17 +4,19 @@ importer supports, and list the rest with the reason they were skipped.
 
   sweep_testdata.py CIM_TRANSLATE DATA_DIR
 
-One line per model, sorted: "<model>: ok", "<model>: error: <message>" or
+One line per model, sorted: "<model>: ok", "<model>: error: <file>:
+<message>" (the file the diagnostic points at, then its text) or
 "<model>: skipped: <reason>", then a summary line.
 """
 
 import os
+import re
 import subprocess
 import sys
 
 import onnx
 
-# The importer's op set (lib/Import/OnnxImporter.cpp, handlers()).
+# The importer's op set (lib/Import/OnnxImporter.cpp, lowerings()).
 SUPPORTED = set("""
 Conv Gemm MatMul MaxPool AveragePool GlobalAveragePool GlobalMaxPool Add Sub
 Mul Div Pow Relu LeakyRelu Sigmoid HardSigmoid HardSwish Tanh Erf Sqrt Exp Neg
@@ -54,7 +56,10 @@ def main():
         else:
             lines = proc.stderr.strip().splitlines() or ["(no message)"]
             msg = lines[-1].replace(path, "model.onnx")
-            msg = msg.split("error: ", 1)[-1]
+            # "FILE:LINE:COL: error: TEXT" (line 0: the binary file as a whole)
+            located = re.match(r"(.*):\d+:\d+: error: (.*)", msg)
+            msg = ("%s: %s" % located.groups() if located
+                   else msg.split("error: ", 1)[-1])
             if proc.returncode < 0 or "does not verify" in msg:
                 msg = "CRASH/BUG rc=%d %s" % (proc.returncode, msg)
             print("%s: error: %s" % (name, msg))

@@ -1,11 +1,10 @@
 //===- OfaMbv3Space.cpp - OFA-MobileNetV3 w1.0 layer generator ------------===//
 
 #include "cim/Search/OfaMbv3Space.h"
-#include "WorkloadBuilder.h"
+#include "SubNetworkBuilder.h"
 
 using namespace cim;
-using detail::TensorRef;
-using detail::WorkloadBuilder;
+using detail::SubNetworkBuilder;
 
 namespace {
 // w1.0 widths (make_divisible of the base widths at multiplier 1.0).
@@ -119,7 +118,7 @@ SubNetwork OfaMbv3Space::decode(llvm::ArrayRef<int> genome) const {
   net.resolution = resolution(genome);
   net.workload.name = name().str();
   int maxLayers = 6 + kBlocks * 7;
-  WorkloadBuilder b(net, maxLayers);
+  SubNetworkBuilder b(net, maxLayers);
   const VectorOp relu = VectorOp::Relu, hswish = VectorOp::HardSwish;
 
   TensorRef x = b.input(3, net.resolution, net.resolution);
@@ -129,7 +128,7 @@ SubNetwork OfaMbv3Space::decode(llvm::ArrayRef<int> genome) const {
   x = b.conv("b0.dw", x, kStemWidth, 3, 1, kStemWidth, 1, false, true, relu);
   x = b.conv("b0.pw", x, kFirstBlockWidth, 1, 1, 1, 0, false, true,
              std::nullopt);
-  x = b.vector("b0.add", VectorOp::Add, x, x, x.elements(), blockIn);
+  x = b.vector("b0.add", VectorOp::Add, x, x, x.elements(), &blockIn);
 
   for (int s = 0; s < kStages; ++s) {
     int depth = 2 + genome[2 * kBlocks + s];
@@ -151,25 +150,25 @@ SubNetwork OfaMbv3Space::decode(llvm::ArrayRef<int> genome) const {
         TensorRef features = x;
         TensorRef pooled =
             b.vector(prefix + ".se_pool", VectorOp::GlobalAvgPool, x,
-                     TensorRef{-1, x.images, mid, 1, 1}, x.elements());
+                     TensorShape{x.images, mid, 1, 1}, x.elements());
         TensorRef reduced = b.conv(prefix + ".se_reduce", pooled, squeeze, 1, 1,
                                    1, 0, true, false, relu);
         TensorRef scale = b.conv(prefix + ".se_expand", reduced, mid, 1, 1, 1,
                                  0, true, false, VectorOp::HardSigmoid);
         x = b.vector(prefix + ".se_mul", VectorOp::Mul, features, features,
-                     features.elements(), scale);
+                     features.elements(), &scale);
       }
       x = b.conv(prefix + ".project", x, cout, 1, 1, 1, 0, false, true,
                  std::nullopt);
       if (stride == 1 && cin == cout)
         x = b.vector(prefix + ".add", VectorOp::Add, x, x, x.elements(),
-                     blockIn);
+                     &blockIn);
     }
   }
   x = b.conv("final_expand", x, kFinalExpandWidth, 1, 1, 1, 0, false, true,
              hswish);
   x = b.vector("gap", VectorOp::GlobalAvgPool, x,
-               TensorRef{-1, x.images, x.channels, 1, 1}, x.elements());
+               TensorShape{x.images, x.channels, 1, 1}, x.elements());
   x = b.conv("feature_mix", x, kFeatureMixWidth, 1, 1, 1, 0, false, false,
              hswish);
   b.matmul("classifier", x, kClasses, true, std::nullopt);

@@ -6,13 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "cim/Search/OfaResNet50Space.h"
-#include "WorkloadBuilder.h"
+#include "SubNetworkBuilder.h"
 
 #include <cmath>
 
 using namespace cim;
-using detail::TensorRef;
-using detail::WorkloadBuilder;
+using detail::SubNetworkBuilder;
 
 namespace {
 constexpr int kBaseDepth[OfaResNet50Space::kStages] = {2, 2, 4, 2};
@@ -67,7 +66,7 @@ SubNetwork OfaResNet50Space::decode(llvm::ArrayRef<int> genome) const {
   SubNetwork net;
   net.resolution = kResolution;
   net.workload.name = name().str();
-  WorkloadBuilder b(net, 8 + kSlots * 7);
+  SubNetworkBuilder b(net, 8 + kSlots * 7);
   const VectorOp relu = VectorOp::Relu;
   auto width = [&](int wGene, int64_t base) {
     return makeDivisible(base * kWidthMult[genome[kWOffset + wGene]]);
@@ -80,11 +79,11 @@ SubNetwork OfaResNet50Space::decode(llvm::ArrayRef<int> genome) const {
   if (genome[kDOffset] == 2) {
     TensorRef skip = x;
     x = b.conv("stem.conv1", x, stemMid, 3, 1, 1, 1, false, true, relu);
-    x = b.vector("stem.add", VectorOp::Add, x, x, x.elements(), skip);
+    x = b.vector("stem.add", VectorOp::Add, x, x, x.elements(), &skip);
   }
   x = b.conv("stem.conv2", x, stemOut, 3, 1, 1, 1, false, true, relu);
-  int64_t pooled = (x.h + 2 - 3) / 2 + 1;
-  x = b.pool("stem.maxpool", VectorOp::MaxPool, x, 3, 2, 1, 1, pooled, pooled);
+  x = b.pool("stem.maxpool", VectorOp::MaxPool, x,
+             SquareWindow::symmetric(3, 2, 1));
 
   for (int s = 0; s < kStages; ++s) {
     int64_t cout = width(2 + s, kStageBaseWidth[s]);
@@ -108,21 +107,20 @@ SubNetwork OfaResNet50Space::decode(llvm::ArrayRef<int> genome) const {
           // AvgPool(kernel = stride, ceil_mode): the last window may hang
           // over the bottom/right edge.
           int64_t outH = (blockIn.h + stride - 1) / stride;
-          int64_t outW = (blockIn.w + stride - 1) / stride;
-          shortcut = b.pool(
-              prefix + ".down_pool", VectorOp::AvgPool, shortcut, stride,
-              stride, 0, (outH - 1) * stride + stride - blockIn.h, outH, outW);
+          int64_t padEnd = (outH - 1) * stride + stride - blockIn.h;
+          shortcut = b.pool(prefix + ".down_pool", VectorOp::AvgPool, shortcut,
+                            SquareWindow{stride, stride, 0, padEnd});
         }
         shortcut = b.conv(prefix + ".down_conv", shortcut, cout, 1, 1, 1, 0,
                           false, true, std::nullopt);
       }
       x = b.vector(prefix + ".add", VectorOp::Add, x, x, x.elements(),
-                   shortcut);
+                   &shortcut);
       b.fuseIntoLast(relu);
     }
   }
   x = b.vector("gap", VectorOp::GlobalAvgPool, x,
-               TensorRef{-1, x.images, x.channels, 1, 1}, x.elements());
+               TensorShape{x.images, x.channels, 1, 1}, x.elements());
   b.matmul("classifier", x, kClasses, true, std::nullopt);
   return net;
 }

@@ -8,11 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "cim/Search/VitSpace.h"
-#include "WorkloadBuilder.h"
+#include "SubNetworkBuilder.h"
 
 using namespace cim;
-using detail::TensorRef;
-using detail::WorkloadBuilder;
+using detail::SubNetworkBuilder;
 
 namespace {
 constexpr int kLayersGene = 0;
@@ -46,7 +45,7 @@ SubNetwork VitSpace::decode(llvm::ArrayRef<int> genome) const {
   net.resolution = kResolution;
   net.workload.name = name().str();
   int layers = 10 + genome[kLayersGene];
-  WorkloadBuilder b(net, 4 + 13 * layers);
+  SubNetworkBuilder b(net, 4 + 13 * layers);
   const int64_t T = kTokens, D = kHidden;
   const int64_t lnParams = 2 * D;
 
@@ -55,34 +54,33 @@ SubNetwork VitSpace::decode(llvm::ArrayRef<int> genome) const {
              std::nullopt);
   // Flatten the 14x14 grid to tokens, prepend the class token and add the
   // position embedding (the class token and embedding are its parameters).
-  x = b.vector("pos_embed", VectorOp::Add, x, TensorRef{-1, T, D, 1, 1}, T * D,
-               std::nullopt, D + T * D);
+  x = b.vector("pos_embed", VectorOp::Add, x, TensorShape{T, D, 1, 1}, T * D,
+               nullptr, D + T * D);
   for (int l = 0; l < layers; ++l) {
     int64_t h = kHeads[genome[kHeadsOffset + l]];
     int64_t mlp = kMlp[genome[kMlpOffset + l]];
     int64_t width = h * kHeadDim;
     std::string prefix = "l" + std::to_string(l);
     TensorRef layerIn = x;
-    x = b.vector(prefix + ".ln1", VectorOp::LayerNorm, x, x, T * D,
-                 std::nullopt, lnParams);
+    x = b.vector(prefix + ".ln1", VectorOp::LayerNorm, x, x, T * D, nullptr,
+                 lnParams);
     TensorRef qkv = b.matmul(prefix + ".qkv", x, 3 * width, true, std::nullopt);
     TensorRef scores =
-        b.batchMatmul(prefix + ".qk", qkv, qkv, h, T, kHeadDim, T, h * T);
+        b.batchMatmul(prefix + ".qk", qkv, qkv, h, T, kHeadDim, T);
     TensorRef probs = b.vector(prefix + ".softmax", VectorOp::Softmax, scores,
                                scores, scores.elements());
-    x = b.batchMatmul(prefix + ".av", probs, qkv, h, T, T, kHeadDim, width);
+    x = b.batchMatmul(prefix + ".av", probs, qkv, h, T, T, kHeadDim);
     x = b.matmul(prefix + ".out_proj", x, D, true, std::nullopt);
-    x = b.vector(prefix + ".add1", VectorOp::Add, x, x, T * D, layerIn);
+    x = b.vector(prefix + ".add1", VectorOp::Add, x, x, T * D, &layerIn);
     TensorRef mid = x;
-    x = b.vector(prefix + ".ln2", VectorOp::LayerNorm, x, x, T * D,
-                 std::nullopt, lnParams);
+    x = b.vector(prefix + ".ln2", VectorOp::LayerNorm, x, x, T * D, nullptr,
+                 lnParams);
     x = b.matmul(prefix + ".fc1", x, mlp, true, VectorOp::Gelu);
     x = b.matmul(prefix + ".fc2", x, D, true, std::nullopt);
-    x = b.vector(prefix + ".add2", VectorOp::Add, x, x, T * D, mid);
+    x = b.vector(prefix + ".add2", VectorOp::Add, x, x, T * D, &mid);
   }
-  x = b.vector("ln_final", VectorOp::LayerNorm, x, x, T * D, std::nullopt,
-               lnParams);
-  x = b.vector("class_token", VectorOp::Copy, x, TensorRef{-1, 1, D, 1, 1}, D);
+  x = b.vector("ln_final", VectorOp::LayerNorm, x, x, T * D, nullptr, lnParams);
+  x = b.vector("class_token", VectorOp::Copy, x, TensorShape{1, D, 1, 1}, D);
   b.matmul("head", x, kClasses, true, std::nullopt);
   return net;
 }

@@ -18,7 +18,7 @@
 #include "cim/CostModel/CostModel.h"
 #include "cim/Hardware/HardwareConfig.h"
 #include "cim/Hardware/HardwareSpace.h"
-#include "cim/Optimize/Problem.h"
+#include "cim/Evolution/Problem.h"
 #include "cim/Search/SearchSpace.h"
 
 #include <nlohmann/json.hpp>
@@ -28,6 +28,7 @@
 #include <optional>
 
 namespace cim::opt {
+using namespace cim::evo;
 
 enum class SearchMode { Joint, ModelOnly, HardwareOnly };
 llvm::StringRef stringifySearchMode(SearchMode mode);

@@ -6,9 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "cim/Optimize/Search.h"
-#include "cim/Optimize/Pareto.h"
-#include "cim/Optimize/RunFiles.h"
+#include "cim/Evolution/Search.h"
+#include "cim/Evolution/Hypervolume.h"
+#include "cim/Evolution/Pareto.h"
+#include "cim/Evolution/RunFiles.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -20,7 +21,7 @@
 #include <map>
 #include <mutex>
 
-using namespace cim::opt;
+using namespace cim::evo;
 
 namespace {
 
@@ -168,6 +169,48 @@ TEST(SearchTest, BitIdenticalAcrossThreadCounts) {
     EXPECT_EQ(a.records()[i].generation, b.records()[i].generation);
   }
   EXPECT_EQ(hypervolumes(a), hypervolumes(b));
+}
+
+TEST(SearchTest, AnAlgorithmIsItsOperators) {
+  // NSGA-II put together by hand from the operators is the built-in one.
+  ToyProblem p1, p2;
+  SearchSettings settings = toySettings();
+  Operators nsga2;
+  nsga2.initialization = std::make_unique<Initialization>(
+      std::make_unique<UniformSampling>(p2.genes()), settings.maxFillRounds);
+  nsga2.mating = std::make_unique<Mating>(
+      std::make_unique<TournamentSelection>(),
+      std::make_unique<UniformCrossover>(settings.crossoverProbability),
+      std::make_unique<GroupResetMutation>(
+          p2.genes(), p2.mutationGroups(),
+          1.0 / static_cast<double>(p2.mutationGroups().size())),
+      settings.maxFillRounds);
+  nsga2.survival = std::make_unique<RankAndCrowdingSurvival>();
+  Search builtIn(p1, settings), composed(p2, settings, std::move(nsga2));
+  ASSERT_FALSE(llvm::errorToBool(builtIn.run()));
+  ASSERT_FALSE(llvm::errorToBool(composed.run()));
+  ASSERT_EQ(builtIn.records().size(), composed.records().size());
+  for (size_t i = 0; i < builtIn.records().size(); ++i)
+    EXPECT_EQ(builtIn.records()[i].genome, composed.records()[i].genome);
+
+  // Another composition: mating without crossover still never evaluates a
+  // candidate twice.
+  ToyProblem p3;
+  Operators mutationOnly;
+  mutationOnly.initialization = std::make_unique<Initialization>(
+      std::make_unique<UniformSampling>(p3.genes()), settings.maxFillRounds);
+  mutationOnly.mating =
+      std::make_unique<Mating>(std::make_unique<TournamentSelection>(),
+                               std::make_unique<UniformCrossover>(0.0),
+                               std::make_unique<GroupResetMutation>(
+                                   p3.genes(), p3.mutationGroups(), 0.5),
+                               settings.maxFillRounds);
+  mutationOnly.survival = std::make_unique<RankAndCrowdingSurvival>();
+  Search mutating(p3, settings, std::move(mutationOnly));
+  ASSERT_FALSE(llvm::errorToBool(mutating.run()));
+  EXPECT_GT(mutating.records().size(), 12u);
+  for (const auto &[genome, count] : p3.evaluated)
+    EXPECT_EQ(count, 1);
 }
 
 TEST(SearchTest, SeedChangesTheRun) {

@@ -1,6 +1,6 @@
 //===- RunFiles.cpp - A search run's output directory ---------------------===//
 
-#include "cim/Optimize/RunFiles.h"
+#include "cim/Evolution/RunFiles.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -14,7 +14,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace cim::opt {
+namespace cim::evo {
 
 static llvm::Error fileError(llvm::StringRef path, llvm::StringRef what) {
   return llvm::createStringError(
@@ -80,8 +80,7 @@ std::string csvRow(const Problem &problem, const Record &record, bool onFront) {
                                      std::to_string(record.generation)};
   const std::vector<Gene> &genes = problem.genes();
   for (size_t g = 0; g < genes.size(); ++g)
-    fields.push_back(record.genome[g] < 0 ? std::string(kInactiveGeneText)
-                                          : genes[g].labels[record.genome[g]]);
+    fields.push_back(formatGeneCell(genes[g], record.genome[g]).str());
   fields.insert(fields.end(), record.evaluation.fields.begin(),
                 record.evaluation.fields.end());
   fields.push_back(onFront ? "1" : "0");
@@ -139,15 +138,11 @@ llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
                               cells[1] + "'");
     for (size_t g = 0; g < genes.size(); ++g) {
       llvm::StringRef cell = cells[2 + g];
-      if (cell == kInactiveGeneText) {
-        record.genome.push_back(-1);
-        continue;
-      }
-      auto it = llvm::find(genes[g].labels, cell);
-      if (it == genes[g].labels.end())
+      std::optional<int> value = parseGeneCell(genes[g], cell);
+      if (!value)
         return error(l + 1, "column " + genes[g].name + ": '" + cell +
                                 "' is not one of its values");
-      record.genome.push_back(static_cast<int>(it - genes[g].labels.begin()));
+      record.genome.push_back(*value);
     }
     for (size_t f = 0; f < fieldCount; ++f)
       record.evaluation.fields.push_back(cells[2 + genes.size() + f].str());
@@ -310,4 +305,4 @@ llvm::Error RunWriter::finish(const Search &search) {
   return writeFileAtomically(path("summary.json"), result.dump(2) + "\n");
 }
 
-} // namespace cim::opt
+} // namespace cim::evo

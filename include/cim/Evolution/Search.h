@@ -9,25 +9,27 @@
 // Generation 0 is the initial population; a run of G generations makes at
 // most G * population evaluations (DyNAS-T: n_gen = num_evals / population).
 //
+// An algorithm is a composition of the operators of Operators.h (pymoo's
+// GeneticAlgorithm): NSGA-II is uniform sampling, then binary tournaments,
+// uniform crossover and grouped random-reset mutation, with rank-and-crowding
+// survival; random search samples every generation and keeps no population.
+//
 //===----------------------------------------------------------------------===//
 
-#ifndef CIM_OPTIMIZE_SEARCH_H
-#define CIM_OPTIMIZE_SEARCH_H
+#ifndef CIM_EVOLUTION_SEARCH_H
+#define CIM_EVOLUTION_SEARCH_H
 
-#include "cim/Optimize/Pareto.h"
-#include "cim/Optimize/Problem.h"
-#include "cim/Optimize/Random.h"
+#include "cim/Evolution/Operators.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
-namespace cim::opt {
+namespace cim::evo {
 
 enum class Algorithm { Nsga2, Random };
 llvm::StringRef stringifyAlgorithm(Algorithm algorithm);
@@ -74,6 +76,18 @@ struct GenerationStats {
   double evaluationSeconds = 0.0;
 };
 
+/// The operators of one algorithm. Without a mating every generation is
+/// sampled; without a survival no population is kept.
+struct Operators {
+  std::unique_ptr<Initialization> initialization;
+  std::unique_ptr<Mating> mating;
+  std::unique_ptr<Survival> survival;
+};
+
+/// NSGA-II (Deb et al. 2002, pymoo semantics) or random search with the
+/// settings' probabilities and fill rounds.
+Operators makeOperators(const Problem &problem, const SearchSettings &settings);
+
 class Search;
 
 class SearchObserver {
@@ -87,7 +101,10 @@ public:
 
 class Search {
 public:
+  /// The algorithm of `settings.algorithm`.
   Search(const Problem &problem, SearchSettings settings);
+  /// Any composition of operators.
+  Search(const Problem &problem, SearchSettings settings, Operators operators);
 
   /// Records of a previous run of the same settings (from its CSV): they are
   /// used instead of evaluating, in order, after checking that the replayed
@@ -112,33 +129,16 @@ public:
   int64_t replayedCount() const { return replayed; }
 
 private:
-  struct Individual {
-    Genome genome;       // as bred (inactive genes keep their values)
-    int64_t record = -1; // index into archive
-    int rank = 0;
-    double crowding = 0.0;
-  };
-
-  Genome randomGenome();
-  void mutate(Genome &genome);
-  int tournament(const std::vector<Individual> &pool, int a, int b);
-  std::vector<Individual> makeOffspring(const std::vector<Individual> &parents,
-                                        int wanted, int64_t &rejected);
-  std::vector<Individual> sampleNew(int wanted, int64_t &rejected);
-  llvm::Error evaluate(std::vector<Individual> &batch, int generation,
-                       double &seconds);
-  void survive(std::vector<Individual> &pool, int keep);
-  void assignRankAndCrowding(std::vector<Individual> &pool);
+  llvm::Error evaluate(Population &batch, int generation, double &seconds);
   llvm::Error finishGeneration(SearchObserver *observer, GenerationStats s,
                                size_t firstRecord);
 
   const Problem &prob;
   SearchSettings config;
+  Operators operators;
   Rng rng;
-  std::vector<std::vector<int>> groups;
-  double mutationRate = 0.0;
+  DuplicateElimination duplicates;
   std::vector<Record> archive;
-  std::set<Genome> seen;
   std::vector<Record> replay;
   int64_t replayed = 0;
   std::vector<GenerationStats> stats;
@@ -146,6 +146,6 @@ private:
   std::string stoppedBecause;
 };
 
-} // namespace cim::opt
+} // namespace cim::evo
 
-#endif // CIM_OPTIMIZE_SEARCH_H
+#endif // CIM_EVOLUTION_SEARCH_H

@@ -1,6 +1,7 @@
 //===- Search.cpp - NSGA-II and random search over a Problem --------------===//
 
-#include "cim/Optimize/Search.h"
+#include "cim/Evolution/Search.h"
+#include "cim/Evolution/Hypervolume.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -9,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-namespace cim::opt {
+namespace cim::evo {
 
 SearchObserver::~SearchObserver() = default;
 
@@ -31,14 +32,36 @@ std::optional<Algorithm> symbolizeAlgorithm(llvm::StringRef text) {
   return std::nullopt;
 }
 
-Search::Search(const Problem &problem, SearchSettings settings)
-    : prob(problem), config(std::move(settings)), rng(config.seed),
-      groups(problem.mutationGroups()) {
-  mutationRate =
-      config.mutationProbability > 0.0
-          ? config.mutationProbability
+Operators makeOperators(const Problem &problem,
+                        const SearchSettings &settings) {
+  Operators operators;
+  operators.initialization = std::make_unique<Initialization>(
+      std::make_unique<UniformSampling>(problem.genes()),
+      settings.maxFillRounds);
+  if (settings.algorithm == Algorithm::Random)
+    return operators;
+  std::vector<std::vector<int>> groups = problem.mutationGroups();
+  const double rate =
+      settings.mutationProbability > 0.0
+          ? settings.mutationProbability
           : 1.0 / static_cast<double>(std::max<size_t>(groups.size(), 1));
+  operators.mating = std::make_unique<Mating>(
+      std::make_unique<TournamentSelection>(),
+      std::make_unique<UniformCrossover>(settings.crossoverProbability),
+      std::make_unique<GroupResetMutation>(problem.genes(), std::move(groups),
+                                           rate),
+      settings.maxFillRounds);
+  operators.survival = std::make_unique<RankAndCrowdingSurvival>();
+  return operators;
 }
+
+Search::Search(const Problem &problem, SearchSettings settings)
+    : Search(problem, settings, makeOperators(problem, settings)) {}
+
+Search::Search(const Problem &problem, SearchSettings settings,
+               Operators operators)
+    : prob(problem), config(std::move(settings)),
+      operators(std::move(operators)), rng(config.seed), duplicates(problem) {}
 
 Point Search::minimized(const Evaluation &evaluation) const {
   Point point(evaluation.objectives);
@@ -55,132 +78,13 @@ Point Search::minimizedReference() const {
   return minimized(reference);
 }
 
-Genome Search::randomGenome() {
-  const std::vector<Gene> &genes = prob.genes();
-  Genome genome(genes.size());
-  for (size_t i = 0; i < genes.size(); ++i)
-    genome[i] = static_cast<int>(rng.below(genes[i].cardinality()));
-  return genome;
-}
-
-/// Random reset per group: a chosen group is resampled until it differs, so
-/// the mutation rate is the rate of actual changes.
-void Search::mutate(Genome &genome) {
-  const std::vector<Gene> &genes = prob.genes();
-  for (const std::vector<int> &group : groups) {
-    if (!rng.chance(mutationRate))
-      continue;
-    bool variable = false;
-    for (int gene : group)
-      variable |= genes[gene].cardinality() > 1;
-    if (!variable)
-      continue;
-    for (;;) {
-      bool changed = false;
-      for (int gene : group) {
-        int value = static_cast<int>(rng.below(genes[gene].cardinality()));
-        changed |= value != genome[gene];
-        genome[gene] = value;
-      }
-      if (changed)
-        break;
-    }
-  }
-}
-
-/// pymoo comp_by_dom_and_crowding: domination, then larger crowding, then a
-/// coin flip.
-int Search::tournament(const std::vector<Individual> &pool, int a, int b) {
-  Point fa = minimized(archive[pool[a].record].evaluation);
-  Point fb = minimized(archive[pool[b].record].evaluation);
-  if (dominates(fa, fb))
-    return a;
-  if (dominates(fb, fa))
-    return b;
-  if (pool[a].crowding > pool[b].crowding)
-    return a;
-  if (pool[b].crowding > pool[a].crowding)
-    return b;
-  return rng.chance(0.5) ? a : b;
-}
-
-std::vector<Search::Individual>
-Search::makeOffspring(const std::vector<Individual> &parents, int wanted,
-                      int64_t &rejected) {
-  std::vector<Individual> offspring;
-  std::set<Genome> batch;
-  const int n = static_cast<int>(parents.size());
-  const size_t geneCount = prob.genes().size();
-  for (int round = 0; round < config.maxFillRounds &&
-                      static_cast<int>(offspring.size()) < wanted;
-       ++round) {
-    const int missing = wanted - static_cast<int>(offspring.size());
-    const int matings = (missing + 1) / 2;
-    // pymoo TournamentSelection: competitors come from concatenated random
-    // permutations of the population.
-    const int competitors = matings * 2 * 2;
-    std::vector<int> stream;
-    while (static_cast<int>(stream.size()) < competitors) {
-      std::vector<int> perm = rng.permutation(n);
-      stream.insert(stream.end(), perm.begin(), perm.end());
-    }
-    std::vector<Genome> children;
-    for (int m = 0; m < matings; ++m) {
-      const Genome &p1 =
-          parents[tournament(parents, stream[4 * m], stream[4 * m + 1])].genome;
-      const Genome &p2 =
-          parents[tournament(parents, stream[4 * m + 2], stream[4 * m + 3])]
-              .genome;
-      Genome c1 = p1, c2 = p2;
-      if (rng.chance(config.crossoverProbability))
-        for (size_t g = 0; g < geneCount; ++g)
-          if (rng.chance(0.5))
-            std::swap(c1[g], c2[g]);
-      children.push_back(std::move(c1));
-      children.push_back(std::move(c2));
-    }
-    for (Genome &child : children) {
-      mutate(child);
-      if (static_cast<int>(offspring.size()) >= wanted)
-        break;
-      Genome canonical = prob.canonicalize(child);
-      if (seen.count(canonical) || !batch.insert(canonical).second) {
-        ++rejected;
-        continue;
-      }
-      offspring.push_back({std::move(child), -1, 0, 0.0});
-    }
-  }
-  return offspring;
-}
-
-std::vector<Search::Individual> Search::sampleNew(int wanted,
-                                                  int64_t &rejected) {
-  std::vector<Individual> fresh;
-  std::set<Genome> batch;
-  const int64_t attempts =
-      static_cast<int64_t>(wanted) * std::max(config.maxFillRounds, 1);
-  for (int64_t attempt = 0;
-       attempt < attempts && static_cast<int>(fresh.size()) < wanted;
-       ++attempt) {
-    Genome genome = randomGenome();
-    Genome canonical = prob.canonicalize(genome);
-    if (seen.count(canonical) || !batch.insert(canonical).second) {
-      ++rejected;
-      continue;
-    }
-    fresh.push_back({std::move(genome), -1, 0, 0.0});
-  }
-  return fresh;
-}
-
-llvm::Error Search::evaluate(std::vector<Individual> &batch, int generation,
+llvm::Error Search::evaluate(Population &batch, int generation,
                              double &seconds) {
   const size_t first = archive.size();
   std::vector<Genome> canonical;
   for (Individual &individual : batch) {
     canonical.push_back(prob.canonicalize(individual.genome));
-    seen.insert(canonical.back());
+    duplicates.markEvaluated(canonical.back());
   }
 
   // Served from the replay where it reaches; the replayed search must ask for
@@ -253,58 +157,11 @@ llvm::Error Search::evaluate(std::vector<Individual> &batch, int generation,
           llvm::inconvertibleErrorCode(),
           "evaluation returned the wrong number of objectives or fields");
     batch[i].record = static_cast<int64_t>(archive.size());
+    batch[i].objectives = minimized(evaluation);
     archive.push_back({static_cast<int64_t>(archive.size()), generation,
                        std::move(canonical[i]), std::move(*results[i])});
   }
   return llvm::Error::success();
-}
-
-void Search::assignRankAndCrowding(std::vector<Individual> &pool) {
-  std::vector<Point> points;
-  for (const Individual &individual : pool)
-    points.push_back(minimized(archive[individual.record].evaluation));
-  std::vector<int> ranks = nonDominatedRanks(points);
-  for (const std::vector<int> &front : frontsFromRanks(ranks)) {
-    std::vector<double> crowding = crowdingDistance(points, front);
-    for (size_t i = 0; i < front.size(); ++i) {
-      pool[front[i]].rank = ranks[front[i]];
-      pool[front[i]].crowding = crowding[i];
-    }
-  }
-}
-
-/// pymoo RankAndCrowding: whole fronts while they fit; the splitting front
-/// is cut by crowding distance, descending, ties broken at random.
-void Search::survive(std::vector<Individual> &pool, int keep) {
-  assignRankAndCrowding(pool);
-  std::vector<std::vector<int>> fronts;
-  for (size_t i = 0; i < pool.size(); ++i) {
-    if (static_cast<size_t>(pool[i].rank) >= fronts.size())
-      fronts.resize(pool[i].rank + 1);
-    fronts[pool[i].rank].push_back(static_cast<int>(i));
-  }
-  std::vector<Individual> survivors;
-  for (const std::vector<int> &front : fronts) {
-    if (static_cast<int>(survivors.size()) >= keep)
-      break;
-    const int room = keep - static_cast<int>(survivors.size());
-    if (static_cast<int>(front.size()) <= room) {
-      for (int i : front)
-        survivors.push_back(pool[i]);
-      continue;
-    }
-    // randomized_argsort: shuffle, then a stable sort.
-    std::vector<int> perm = rng.permutation(static_cast<int>(front.size()));
-    std::vector<int> order;
-    for (int p : perm)
-      order.push_back(front[p]);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-      return pool[a].crowding > pool[b].crowding;
-    });
-    for (int i = 0; i < room; ++i)
-      survivors.push_back(pool[order[i]]);
-  }
-  pool = std::move(survivors);
 }
 
 std::vector<int> Search::paretoFront() const {
@@ -363,17 +220,18 @@ llvm::Error Search::run(SearchObserver *observer) {
                       "({0}); 1 to 3 objectives are supported",
                       objectiveCount));
 
-  std::vector<Individual> population;
+  Population population;
   for (int generation = 0; generation < config.generations; ++generation) {
     GenerationStats s;
     s.generation = generation;
     const size_t firstRecord = archive.size();
-    std::vector<Individual> batch;
-    if (generation == 0 || config.algorithm == Algorithm::Random)
-      batch = sampleNew(config.population, s.duplicatesRejected);
-    else
-      batch =
-          makeOffspring(population, config.population, s.duplicatesRejected);
+    Population batch =
+        generation == 0 || !operators.mating
+            ? operators.initialization->produce(config.population, duplicates,
+                                                rng)
+            : operators.mating->produce(population, config.population,
+                                        duplicates, rng);
+    s.duplicatesRejected = duplicates.takeRejected();
     if (batch.empty()) {
       stoppedBecause = llvm::formatv(
           "generation {0}: no new candidate in {1} rounds (the space is "
@@ -384,9 +242,9 @@ llvm::Error Search::run(SearchObserver *observer) {
     s.evaluations = static_cast<int64_t>(batch.size());
     if (llvm::Error error = evaluate(batch, generation, s.evaluationSeconds))
       return error;
-    if (config.algorithm == Algorithm::Nsga2) {
+    if (operators.survival) {
       population.insert(population.end(), batch.begin(), batch.end());
-      survive(population, config.population);
+      operators.survival->survive(population, config.population, rng);
     }
     if (llvm::Error error = finishGeneration(observer, s, firstRecord))
       return error;
@@ -394,4 +252,4 @@ llvm::Error Search::run(SearchObserver *observer) {
   return llvm::Error::success();
 }
 
-} // namespace cim::opt
+} // namespace cim::evo

@@ -1,12 +1,12 @@
 //===- RandomTest.cpp - Portable random draws -----------------------------===//
 
-#include "cim/Optimize/Random.h"
+#include "cim/Evolution/Random.h"
 
 #include "gtest/gtest.h"
 
 #include <algorithm>
 
-using namespace cim::opt;
+using namespace cim::evo;
 
 TEST(RandomTest, EngineIsTheStandardMt19937_64) {
   // [rand.predef]: the 10000th output of a default-seeded mt19937_64.

@@ -1,12 +1,12 @@
 //===- Random.cpp - Portable deterministic random draws -------------------===//
 
-#include "cim/Optimize/Random.h"
+#include "cim/Evolution/Random.h"
 
 #include <cassert>
 #include <numeric>
 #include <utility>
 
-namespace cim::opt {
+namespace cim::evo {
 
 uint64_t Rng::below(uint64_t bound) {
   assert(bound > 0 && "empty range");
@@ -30,4 +30,4 @@ std::vector<int> Rng::permutation(int n) {
   return order;
 }
 
-} // namespace cim::opt
+} // namespace cim::evo

@@ -1,12 +1,14 @@
 //===- Problem.cpp - What the search optimises ----------------------------===//
 
-#include "cim/Optimize/Problem.h"
+#include "cim/Evolution/Problem.h"
+
+#include "llvm/ADT/STLExtras.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 
-namespace cim::opt {
+namespace cim::evo {
 
 Problem::~Problem() = default;
 
@@ -21,6 +23,20 @@ std::vector<std::vector<int>> Problem::mutationGroups() const {
   for (size_t i = 0; i < genes().size(); ++i)
     groups.push_back({static_cast<int>(i)});
   return groups;
+}
+
+llvm::StringRef formatGeneCell(const Gene &gene, int value) {
+  return value < 0 ? llvm::StringRef(kInactiveGeneText)
+                   : llvm::StringRef(gene.labels[value]);
+}
+
+std::optional<int> parseGeneCell(const Gene &gene, llvm::StringRef text) {
+  if (text == kInactiveGeneText)
+    return kInactiveGene;
+  auto it = llvm::find(gene.labels, text);
+  if (it == gene.labels.end())
+    return std::nullopt;
+  return static_cast<int>(it - gene.labels.begin());
 }
 
 std::string formatDouble(double value) {
@@ -39,4 +55,4 @@ bool parseDouble(llvm::StringRef text, double &value) {
   return end == copy.c_str() + copy.size() && !std::isnan(value);
 }
 
-} // namespace cim::opt
+} // namespace cim::evo

@@ -6,14 +6,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CIM_OPTIMIZE_RANDOM_H
-#define CIM_OPTIMIZE_RANDOM_H
+#ifndef CIM_EVOLUTION_RANDOM_H
+#define CIM_EVOLUTION_RANDOM_H
 
 #include <cstdint>
 #include <random>
 #include <vector>
 
-namespace cim::opt {
+namespace cim::evo {
 
 class Rng {
 public:
@@ -34,6 +34,6 @@ private:
   std::mt19937_64 engine;
 };
 
-} // namespace cim::opt
+} // namespace cim::evo
 
-#endif // CIM_OPTIMIZE_RANDOM_H
+#endif // CIM_EVOLUTION_RANDOM_H

@@ -1,21 +1,20 @@
-//===- Pareto.h - Dominance, sorting, crowding, hypervolume -----*- C++ -*-===//
+//===- Pareto.h - Dominance, non-dominated sorting, crowding ----*- C++ -*-===//
 //
 // Every objective here is minimised; callers negate maximised objectives
 // (negation is exact in floating point, `100 - x` is not). Semantics follow
 // pymoo's NSGA-II (docs/search.md): crowding distance range-normalised and
-// averaged over objectives, infinite at the extremes; exact hypervolume by a
-// 2-D sweep and by slicing in 3-D.
+// averaged over objectives, infinite at the extremes.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CIM_OPTIMIZE_PARETO_H
-#define CIM_OPTIMIZE_PARETO_H
+#ifndef CIM_EVOLUTION_PARETO_H
+#define CIM_EVOLUTION_PARETO_H
 
 #include "llvm/ADT/ArrayRef.h"
 
 #include <vector>
 
-namespace cim::opt {
+namespace cim::evo {
 
 using Point = std::vector<double>;
 
@@ -36,16 +35,6 @@ std::vector<std::vector<int>> frontsFromRanks(llvm::ArrayRef<int> ranks);
 std::vector<double> crowdingDistance(llvm::ArrayRef<Point> points,
                                      llvm::ArrayRef<int> front);
 
-/// Exact hypervolume dominated by `points` and bounded by `reference`
-/// (1 to 3 objectives). Points not strictly better than the reference in
-/// every objective contribute nothing.
-double hypervolume(llvm::ArrayRef<Point> points,
-                   llvm::ArrayRef<double> reference);
-double hypervolume2D(llvm::ArrayRef<Point> points,
-                     llvm::ArrayRef<double> reference);
-double hypervolume3D(llvm::ArrayRef<Point> points,
-                     llvm::ArrayRef<double> reference);
+} // namespace cim::evo
 
-} // namespace cim::opt
-
-#endif // CIM_OPTIMIZE_PARETO_H
+#endif // CIM_EVOLUTION_PARETO_H

@@ -11,10 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CIM_OPTIMIZE_RUNFILES_H
-#define CIM_OPTIMIZE_RUNFILES_H
+#ifndef CIM_EVOLUTION_RUNFILES_H
+#define CIM_EVOLUTION_RUNFILES_H
 
-#include "cim/Optimize/Search.h"
+#include "cim/Evolution/Search.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-namespace cim::opt {
+namespace cim::evo {
 
 /// Write `contents` to `path` atomically (temporary file, fsync, rename).
 llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef contents);
@@ -80,6 +80,6 @@ private:
   std::chrono::steady_clock::time_point start;
 };
 
-} // namespace cim::opt
+} // namespace cim::evo
 
-#endif // CIM_OPTIMIZE_RUNFILES_H
+#endif // CIM_EVOLUTION_RUNFILES_H

@@ -1,4 +1,4 @@
-//===- Problem.h - What the search optimises --------------------*- C++ -*-===//
+//===- Problem.h - What an evolutionary search optimises -------*- C++ -*-===//
 //
 // A problem is an integer genome (one index per gene), a canonical form
 // (genomes with equal canonical forms are the same candidate and are
@@ -9,16 +9,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CIM_OPTIMIZE_PROBLEM_H
-#define CIM_OPTIMIZE_PROBLEM_H
+#ifndef CIM_EVOLUTION_PROBLEM_H
+#define CIM_EVOLUTION_PROBLEM_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace cim::opt {
+namespace cim::evo {
 
 using Genome = std::vector<int>;
 
@@ -29,8 +30,20 @@ struct Gene {
   int cardinality() const { return static_cast<int>(labels.size()); }
 };
 
-/// Text written for a gene that the canonical form marks inactive (-1).
+/// The value of a gene that the canonical form marks inactive: it does not
+/// change the candidate (e.g. a block beyond its stage's depth).
+inline constexpr int kInactiveGene = -1;
+/// How an inactive gene is written in genome text and CSV cells. The
+/// supernet's genome text (cim/Supernet/GenomeText.h) reads it too, so a
+/// genome written by the search is read back by every tool.
 inline constexpr const char *kInactiveGeneText = "-";
+
+/// Text of value index `value` of `gene` (kInactiveGeneText for a negative
+/// value, the inactive mark).
+llvm::StringRef formatGeneCell(const Gene &gene, int value);
+/// Inverse of formatGeneCell: the value index, or std::nullopt when `text`
+/// is not one of the gene's labels.
+std::optional<int> parseGeneCell(const Gene &gene, llvm::StringRef text);
 
 enum class Sense { Minimize, Maximize };
 
@@ -63,7 +76,7 @@ public:
   virtual bool isTrusted(llvm::ArrayRef<std::string> fields) const;
 
   /// Genomes with equal canonical forms are the same candidate. Inactive
-  /// genes may be set to -1. The default is the identity.
+  /// genes may be set to kInactiveGene. The default is the identity.
   virtual Genome canonicalize(llvm::ArrayRef<int> genome) const;
   /// Genes mutated together (resampled as one unit); the default is one
   /// group per gene.
@@ -81,6 +94,6 @@ std::string formatDouble(double value);
 /// Exact inverse of formatDouble; false on malformed text.
 bool parseDouble(llvm::StringRef text, double &value);
 
-} // namespace cim::opt
+} // namespace cim::evo
 
-#endif // CIM_OPTIMIZE_PROBLEM_H
+#endif // CIM_EVOLUTION_PROBLEM_H

@@ -3,7 +3,7 @@
 #include "Networks.h"
 
 #include "cim/CostModel/LayerBuilder.h"
-#include "cim/Search/SearchSpace.h"
+#include "cim/Supernet/SearchSpace.h"
 
 using namespace cim;
 

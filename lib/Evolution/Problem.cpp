@@ -30,6 +30,18 @@ llvm::StringRef formatGeneCell(const Gene &gene, int value) {
                    : llvm::StringRef(gene.labels[value]);
 }
 
+llvm::Error checkGeneLabels(llvm::ArrayRef<Gene> genes) {
+  for (const Gene &gene : genes)
+    for (const std::string &label : gene.labels)
+      if (label.find_first_of(",\n\"") != std::string::npos ||
+          label == kInactiveGeneText)
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "gene " + gene.name + ": value label '" +
+                                           label +
+                                           "' cannot be written in a CSV cell");
+  return llvm::Error::success();
+}
+
 std::optional<int> parseGeneCell(const Gene &gene, llvm::StringRef text) {
   if (text == kInactiveGeneText)
     return kInactiveGene;

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
+#include <random>
 
 using namespace cim::evo;
 
@@ -30,6 +31,21 @@ TEST(RandomTest, BelowStaysInRangeAndCoversIt) {
     EXPECT_LT(c, 10500);
   }
   EXPECT_EQ(rng.below(1), 0u);
+}
+
+TEST(RandomTest, BelowIsTheRejectionRule) {
+  // below(n) = the first engine output <= the largest multiple of n minus 1,
+  // mod n: the same on every standard library.
+  Rng a(42);
+  std::mt19937_64 b(42);
+  for (int i = 0; i < 1000; ++i) {
+    uint64_t bound = 1 + i % 25;
+    uint64_t x = b();
+    uint64_t limit = UINT64_MAX - (UINT64_MAX % bound + 1) % bound;
+    while (x > limit)
+      x = b();
+    EXPECT_EQ(a.below(bound), x % bound);
+  }
 }
 
 TEST(RandomTest, UnitIsInHalfOpenInterval) {

@@ -9,14 +9,13 @@
 
 #include "TestUtil.h"
 
-#include "cim/Search/OfaMbv3Space.h"
-#include "cim/Search/SearchSpace.h"
+#include "cim/Supernet/OfaMbv3Space.h"
+#include "cim/Supernet/SearchSpace.h"
 
 #include "mlir/IR/Verifier.h"
 
 #include "gtest/gtest.h"
 
-#include <random>
 
 using namespace cim;
 using namespace cim::test;
@@ -41,7 +40,7 @@ TEST(SpaceRoundTripTest, RandomGenomesOfEverySpace) {
   for (const std::string &name : names) {
     auto space = createSearchSpace(name);
     ASSERT_TRUE(static_cast<bool>(space)) << toString(space.takeError());
-    std::mt19937_64 rng(20240217);
+    evo::Rng rng(20240217);
     // ViT sub-networks are ~150 layers; fewer samples keep the test fast.
     int samples = name.rfind("vit", 0) == 0 ? 3 : 8;
     for (int i = 0; i < samples; ++i) {

@@ -41,6 +41,9 @@ inline constexpr const char *kInactiveGeneText = "-";
 /// Text of value index `value` of `gene` (kInactiveGeneText for a negative
 /// value, the inactive mark).
 llvm::StringRef formatGeneCell(const Gene &gene, int value);
+/// Errors unless every label can be written in a CSV cell and read back
+/// (no comma, newline, quote or the inactive mark).
+llvm::Error checkGeneLabels(llvm::ArrayRef<Gene> genes);
 /// Inverse of formatGeneCell: the value index, or std::nullopt when `text`
 /// is not one of the gene's labels.
 std::optional<int> parseGeneCell(const Gene &gene, llvm::StringRef text);

@@ -41,7 +41,8 @@ bool isTrustedSource(AccuracySource source) {
 }
 
 namespace {
-/// Decoded hardware parameters written in every row (brief: issue 7).
+/// Decoded hardware parameters written in every row (docs/search.md,
+/// "Outputs").
 struct HardwareColumn {
   const char *name;
   int64_t HardwareConfig::*member;
@@ -176,12 +177,25 @@ LayerCostCache &JointProblem::cacheFor(unsigned worker) const {
 }
 
 llvm::Expected<NetworkResult>
-JointProblem::simulate(llvm::ArrayRef<int> modelGenome,
-                       const HardwareConfig &hardware, unsigned worker) const {
-  SubNetwork network = space.decode(modelGenome);
+JointProblem::mapSubNetwork(const SubNetwork &network,
+                            const HardwareConfig &hardware,
+                            unsigned worker) const {
   NetworkOptions networkOptions;
   networkOptions.cache = &cacheFor(worker);
   return mapNetwork(network.workload, hardware, networkOptions);
+}
+
+llvm::Expected<NetworkResult>
+JointProblem::simulate(llvm::ArrayRef<int> modelGenome,
+                       const HardwareConfig &hardware, unsigned worker) const {
+  return mapSubNetwork(space.decode(modelGenome), hardware, worker);
+}
+
+llvm::Expected<AccuracyEstimate>
+JointProblem::accuracyOf(llvm::ArrayRef<int> modelGenome) const {
+  if (!accuracy)
+    return AccuracyEstimate{};
+  return accuracy->estimate(modelGenome);
 }
 
 llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
@@ -198,23 +212,18 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
       return decoded.takeError();
     hardware = std::move(*decoded);
   }
-  AccuracyEstimate top1;
-  if (accuracy) {
-    llvm::Expected<AccuracyEstimate> estimate = accuracy->estimate(model);
-    if (!estimate)
-      return estimate.takeError();
-    top1 = *estimate;
-    if (!top1.top1)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "no accuracy for sub-network " + formatGenome(space, model) +
-              ": it is not measured and no predictor is loaded");
-  }
+  llvm::Expected<AccuracyEstimate> estimate = accuracyOf(model);
+  if (!estimate)
+    return estimate.takeError();
+  AccuracyEstimate top1 = *estimate;
+  if (accuracy && !top1.top1)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "no accuracy for sub-network " + formatGenome(space, model) +
+            ": it is not measured and no predictor is loaded");
   SubNetwork network = space.decode(model);
-  NetworkOptions networkOptions;
-  networkOptions.cache = &cacheFor(worker);
   llvm::Expected<NetworkResult> result =
-      mapNetwork(network.workload, hardware, networkOptions);
+      mapSubNetwork(network, hardware, worker);
   if (!result)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
@@ -244,23 +253,19 @@ llvm::Expected<std::string>
 JointProblem::evaluationCsv(llvm::ArrayRef<int> modelGenome,
                             const HardwareConfig &hardware) const {
   std::vector<int> genome = space.canonicalize(modelGenome);
-  AccuracyEstimate top1;
-  if (accuracy) {
-    llvm::Expected<AccuracyEstimate> estimate = accuracy->estimate(genome);
-    if (!estimate)
-      return estimate.takeError();
-    top1 = *estimate;
-  }
-  llvm::Expected<NetworkResult> result = simulate(genome, hardware);
+  llvm::Expected<AccuracyEstimate> top1 = accuracyOf(genome);
+  if (!top1)
+    return top1.takeError();
+  SubNetwork network = space.decode(genome);
+  llvm::Expected<NetworkResult> result = mapSubNetwork(network, hardware, 0);
   if (!result)
     return result.takeError();
-  SubNetwork network = space.decode(genome);
   return llvm::formatv("subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
                        "bounding_term,dram_bytes,gb_bytes,lb_bytes\n"
                        "\"{0}\",{1},{2},{3},{4},{5},{6},{7},{8},{9},{10}\n",
                        formatGenome(space, genome), hardware.name,
-                       top1.top1 ? evo::formatDouble(*top1.top1) : "",
-                       stringifyAccuracySource(top1.source), result->cycles,
+                       top1->top1 ? evo::formatDouble(*top1->top1) : "",
+                       stringifyAccuracySource(top1->source), result->cycles,
                        network.macs, network.params,
                        stringifyCostTerm(result->total.bound),
                        result->total.dram_bytes, result->total.gb_bytes,

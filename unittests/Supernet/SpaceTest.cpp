@@ -1,8 +1,10 @@
 //===- SpaceTest.cpp - Search spaces: exact counts, canonical form, chain -===//
 //
 // Expected numbers come from outside the generators: the measured DyNAS-T
-// rows (../shared/data), the tables of search.md sections 5.4/5.5/6, and
-// torchvision's published ViT-B/16 figures.
+// rows (data/, ../shared/data), networks of DyNAS-T's
+// mbnv3w10_linasnsga2_acc_macs.csv, per-layer counts of once-for-all's
+// OFA-MobileNetV3 and OFA-ResNet50 networks worked out by hand from their
+// definitions, and torchvision's published ViT-B/16 and ResNet-50 figures.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +29,7 @@ std::vector<int> uniformGenome(const SearchSpace &space, int index) {
   return std::vector<int>(space.genomeLength(), index);
 }
 
-/// Rounds to `digits` decimals of millions (the way search.md prints).
+/// Rounds to `digits` decimals of millions.
 double millions(int64_t value, int digits) {
   double scale = std::pow(10.0, digits);
   return std::round(static_cast<double>(value) / 1e6 * scale) / scale;
@@ -39,8 +41,9 @@ struct LayerRow {
   int64_t params;
 };
 
-// search.md section 5.4: the largest OFA-MBv3 w1.0 net at r = 224, GEMM
-// layers only (the table omits vector-unit layers).
+// The largest OFA-MBv3 w1.0 net (kernel 7, expansion 6, depth 4 everywhere)
+// at r = 224, GEMM layers only: MACs and parameters of each layer of
+// once-for-all's ofa_mbv3_d234_e346_k357_w1.0, worked out by hand.
 const LayerRow kLargestNetLayers[] = {
     {"first_conv", 5419008, 464},
     {"b0.dw", 1806336, 176},
@@ -172,7 +175,8 @@ TEST(OfaMbv3Space, LargestNetMatchesLayerTable) {
 }
 
 TEST(OfaMbv3Space, ExtremeNetsAtFourResolutions) {
-  // search.md 5.5: MACs printed to 0.01 M, params exact.
+  // The largest and the smallest net at four resolutions: MACs to 0.01 M,
+  // params exact.
   OfaMbv3Space space(/*searchResolution=*/true);
   struct Row {
     int gene;
@@ -198,7 +202,8 @@ TEST(OfaMbv3Space, ExtremeNetsAtFourResolutions) {
 }
 
 TEST(OfaMbv3Space, FeatureMapsAtOddResolution) {
-  // search.md 5.2: r = 132 gives 66 -> 33 -> 17 -> 9 -> 9 -> 5.
+  // Stride-2 convs with padding k/2 round up: r = 132 gives
+  // 66 -> 33 -> 17 -> 9 -> 9 -> 5.
   OfaMbv3Space space(true);
   std::vector<int> genome(45, 0);
   genome.push_back((132 - 128) / 4);
@@ -212,7 +217,8 @@ TEST(OfaMbv3Space, FeatureMapsAtOddResolution) {
 }
 
 TEST(OfaMbv3Space, GoldenRows) {
-  // search.md 5.5, from DyNAS-T mbnv3w10_linasnsga2_acc_macs.csv.
+  // Networks of DyNAS-T's mbnv3w10_linasnsga2_acc_macs.csv (IntelLabs/DyNAS-T
+  // notebooks/data) with the MACs and parameters it records.
   struct Golden {
     std::vector<int> ks, e, d;
     int64_t macs, params;
@@ -373,7 +379,8 @@ TEST(OfaResNet50Space, Genes) {
 }
 
 TEST(OfaResNet50Space, SanityNumbers) {
-  // search.md section 6, r = 224, GMACs to two decimals.
+  // r = 224, GMACs to two decimals: the largest and smallest nets, and
+  // ResNet-50-D.
   OfaResNet50Space space;
   SubNetwork largest = space.decode(uniformGenome(space, 2));
   EXPECT_DOUBLE_EQ(millions(largest.macs, -1) / 1000.0, 7.49);

@@ -3,7 +3,7 @@
 // Every search space's random sub-networks go through emitWorkloadModule and
 // extractWorkload unchanged; the MACs of the extracted IR match the
 // generator's count, and the largest OFA-MobileNetV3 matches the published
-// total (search.md section 5.5: 566,170,656 at r = 224).
+// total (566,170,656 at r = 224; unittests/Supernet/SpaceTest.cpp).
 //
 //===----------------------------------------------------------------------===//
 

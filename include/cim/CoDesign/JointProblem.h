@@ -105,6 +105,12 @@ private:
                const AccuracyOracle *accuracy, JointProblemOptions options);
   void splitGenome(llvm::ArrayRef<int> canonical, std::vector<int> &model,
                    std::vector<int> &hardware) const;
+  /// The oracle's estimate, or {none} without an accuracy objective.
+  llvm::Expected<AccuracyEstimate>
+  accuracyOf(llvm::ArrayRef<int> modelGenome) const;
+  llvm::Expected<NetworkResult> mapSubNetwork(const SubNetwork &network,
+                                              const HardwareConfig &hardware,
+                                              unsigned worker) const;
 
   const SearchSpace &space;
   const HardwareSpace &hardwareSpace;

@@ -3,8 +3,8 @@
 // ofa_mbv3_d234_e346_k357_w1.0: ks[20] in {3,5,7}, e[20] in {3,4,6},
 // d[5] in {2,3,4}; optionally r in {128,132,...,224} (otherwise 224).
 // Stage s owns block slots 4s..4s+3; slots at or beyond d[s] are inactive.
-// The generator follows search.md section 5 and reproduces the measured
-// data's MACs and parameters exactly.
+// The generator follows once-for-all's OFAMobileNetV3 (docs/search-spaces.md)
+// and reproduces the measured data's MACs and parameters exactly.
 //
 //===----------------------------------------------------------------------===//
 

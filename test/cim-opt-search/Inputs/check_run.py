@@ -106,7 +106,7 @@ def main():
                 errors.append("row %s: source %s for an unmeasured network"
                               % (r["eval_idx"], r["accuracy_source"]))
 
-    # Hardware invariants of the space (search.md 8, hardware.md).
+    # Hardware invariants of the space (docs/hardware.md).
     base = json.load(open(base_path))
     mem, arr, vec = base["memory"], base["array"], base["vector"]
     sram = mem["gb_bytes"] + arr["cores"] * mem["lb_bytes"]

@@ -11,7 +11,7 @@
 
 #include "cim/CostModel/CostModel.h"
 #include "cim/Hardware/HardwareJson.h"
-#include "cim/Search/SearchSpace.h"
+#include "cim/Supernet/SearchSpace.h"
 #include "cim/Support/Resources.h"
 
 #include "benchmark/benchmark.h"
@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
-#include <random>
 
 using namespace cim;
 
@@ -163,7 +162,7 @@ void mapSubnetworks(benchmark::State &state, const char *spaceName) {
     state.SkipWithError(llvm::toString(space.takeError()).c_str());
     return;
   }
-  std::mt19937_64 rng(1);
+  evo::Rng rng(1);
   std::vector<Workload> nets;
   size_t fewest = SIZE_MAX, most = 0;
   for (int i = 0; i < 20; ++i) {

@@ -86,7 +86,7 @@ search model-only --mode model-only --hw "$root/configs/hw/default.json"
 search hardware-only --mode hardware-only --subnet "$mbv3"
 search random --search-algo random
 "$bin/cim-opt-search" --evaluate "$mbv3" > "$out/search/evaluate.csv"
-"$bin/cim-opt-search" --hw-space "$root/test/Optimize/Inputs/small-hw-space.json" \
+"$bin/cim-opt-search" --hw-space "$root/test/Inputs/small-hw-space.json" \
   --hw-regret "$out/search/joint/front.csv" --out "$out/search/regret" > /dev/null
 for space in ofa_mbv3 ofa_mbv3_r ofa_resnet50 vit_b16; do
   case $space in

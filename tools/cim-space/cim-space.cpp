@@ -9,42 +9,127 @@
 // cim-space accuracy --space S (--genome TEXT | --genome-csv FILE)
 //           [--model FILE | --no-model] [--table CSV | --no-table]
 //
+// Flag parsing and dispatch over CimSupernet (spaces, genome text) and
+// CimPredict (accuracy table and model, cycles predictor);
+// docs/search-spaces.md and docs/predictors.md describe the commands.
+//
 //===----------------------------------------------------------------------===//
 
 #include "cim/CostModel/CostModel.h"
 #include "cim/Hardware/HardwareSpace.h"
-#include "cim/Search/AccuracyPredictor.h"
-#include "cim/Search/CyclesPredictor.h"
-#include "cim/Search/GenomeText.h"
-#include "cim/Search/SearchSpace.h"
+#include "cim/Predict/AccuracyModel.h"
+#include "cim/Predict/AccuracyTable.h"
+#include "cim/Predict/CyclesPredictor.h"
+#include "cim/Supernet/GenomeText.h"
+#include "cim/Supernet/SearchSpace.h"
 #include "cim/Support/Resources.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
-#include <map>
-
 using namespace cim;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("cim-space options");
+
+static cl::SubCommand describeCommand("describe",
+                                      "A space's genes, sizes and accuracy");
+static cl::SubCommand layersCommand("layers", "The layer list of sub-networks");
+static cl::SubCommand
+    trainCommand("train-accuracy",
+                 "Fit the ridge accuracy model on a measured CSV");
+static cl::SubCommand
+    accuracyCommand("accuracy",
+                    "Accuracy of sub-networks, with where it comes from");
+static cl::SubCommand
+    cyclesCommand("cycles-study",
+                  "How well ridge on one-hot genomes predicts cycles");
+
+static cl::opt<std::string> spaceName(
+    "space", cl::desc("ofa_mbv3, ofa_mbv3_r, ofa_resnet50 or vit_b16"),
+    cl::sub(describeCommand), cl::sub(layersCommand), cl::sub(trainCommand),
+    cl::sub(accuracyCommand), cl::sub(cyclesCommand), cl::cat(category));
+static cl::opt<std::string>
+    genomeText("genome",
+               cl::desc("'ks=3,5,...;e=...;d=...' or DyNAS-T "
+                        "\"{'ks': [...], 'e': [...], 'd': [...]}\""),
+               cl::value_desc("TEXT"), cl::sub(layersCommand),
+               cl::sub(accuracyCommand), cl::cat(category));
+static cl::opt<std::string>
+    genomeCsv("genome-csv", cl::desc("One genome per row (gene columns)"),
+              cl::value_desc("FILE"), cl::sub(layersCommand),
+              cl::sub(accuracyCommand), cl::cat(category));
+static cl::opt<std::string> csvPath("csv",
+                                    cl::desc("Measured CSV: gene columns and "
+                                             "the accuracy column"),
+                                    cl::value_desc("FILE"),
+                                    cl::sub(trainCommand), cl::cat(category));
+static cl::opt<std::string> outputPath("o", cl::desc("Model file to write"),
+                                       cl::value_desc("MODEL.json"),
+                                       cl::sub(trainCommand),
+                                       cl::cat(category));
+// Numbers are read as text so that a bad one is reported like every other
+// bad value (flag, expected, found).
+static cl::opt<std::string>
+    alphaText("alpha", cl::desc("Ridge alpha (train-accuracy 3, cycles 1)"),
+              cl::value_desc("A"), cl::sub(trainCommand),
+              cl::sub(cyclesCommand), cl::cat(category));
+static cl::opt<std::string> foldsText("folds",
+                                      cl::desc("Cross-validation folds (5)"),
+                                      cl::value_desc("K"),
+                                      cl::sub(trainCommand), cl::cat(category));
+static cl::opt<std::string> seedText("seed", cl::desc("Random seed (1)"),
+                                     cl::value_desc("N"), cl::sub(trainCommand),
+                                     cl::sub(cyclesCommand), cl::cat(category));
+static cl::opt<std::string>
+    columnName("column", cl::desc("Accuracy column of --csv (top1)"),
+               cl::value_desc("NAME"), cl::sub(trainCommand),
+               cl::cat(category));
+static cl::opt<std::string>
+    modelPath("model",
+              cl::desc("Accuracy model file (default: the committed one of "
+                       "the space, if any)"),
+              cl::value_desc("FILE"), cl::sub(accuracyCommand),
+              cl::cat(category));
+static cl::opt<bool> noModel("no-model", cl::desc("Use no accuracy model"),
+                             cl::sub(accuracyCommand), cl::cat(category));
+static cl::opt<std::string>
+    tablePath("table",
+              cl::desc("Measured accuracy CSV (default: the bundled one of "
+                       "the space, if any)"),
+              cl::value_desc("CSV"), cl::sub(accuracyCommand),
+              cl::cat(category));
+static cl::opt<bool> noTable("no-table",
+                             cl::desc("Use no measured accuracy table"),
+                             cl::sub(accuracyCommand), cl::cat(category));
+static cl::opt<std::string>
+    hwSpacePath("hw-space",
+                cl::desc("Hardware search space JSON (default: the bundled "
+                         "configs/hw-space/default.json)"),
+                cl::value_desc("FILE"), cl::sub(cyclesCommand),
+                cl::cat(category));
+static cl::opt<std::string>
+    trainText("train", cl::desc("Training pairs (1000)"), cl::value_desc("N"),
+              cl::sub(cyclesCommand), cl::cat(category));
+static cl::opt<std::string> testText("test", cl::desc("Held-out pairs (500)"),
+                                     cl::value_desc("N"),
+                                     cl::sub(cyclesCommand), cl::cat(category));
+static cl::opt<bool> linearTarget("linear-target",
+                                  cl::desc("Fit cycles, not log(cycles)"),
+                                  cl::sub(cyclesCommand), cl::cat(category));
+// Anything before a command, so an unknown one is named.
+static cl::list<std::string> stray(cl::Positional, cl::Hidden,
+                                   cl::sub(cl::SubCommand::getTopLevel()));
 
 namespace {
 
 const char *kUsage =
     "usage: cim-space <command> [options]\n"
-    "  describe --space S\n"
-    "  layers --space S (--genome TEXT | --genome-csv FILE)\n"
-    "  train-accuracy --space S --csv FILE -o MODEL.json [--alpha A] "
-    "[--folds K] [--seed N] [--column NAME]\n"
-    "  accuracy --space S (--genome TEXT | --genome-csv FILE) "
-    "[--model FILE | --no-model] [--table CSV | --no-table]\n"
-    "  cycles-study --space S [--hw-space FILE] [--train N] [--test N] "
-    "[--seed N] [--alpha A] [--linear-target]\n"
-    "spaces: ofa_mbv3, ofa_mbv3_r, ofa_resnet50, vit_b16\n"
-    "genome text: 'ks=3,5,...;e=...;d=...' or DyNAS-T "
-    "\"{'ks': [...], 'e': [...], 'd': [...]}\"\n";
+    "commands: describe, layers, train-accuracy, accuracy, cycles-study\n"
+    "'cim-space <command> --help' lists a command's options\n";
 
 const char *kMacsConvention =
     "# MACs: conv + linear + matmul multiply-accumulates (BN, activations, "
@@ -58,80 +143,58 @@ int fail(const llvm::Twine &message) {
 
 int fail(llvm::Error err) { return fail(llvm::toString(std::move(err))); }
 
-struct Options {
-  std::map<std::string, std::string> values;
-  std::map<std::string, bool> flags;
-  bool has(const std::string &key) const { return values.count(key); }
-  std::string get(const std::string &key) const {
-    auto it = values.find(key);
-    return it == values.end() ? "" : it->second;
-  }
-};
-
-llvm::Expected<Options>
-parseOptions(int argc, char **argv, std::initializer_list<const char *> valued,
-             std::initializer_list<const char *> flags) {
-  Options options;
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    bool known = false;
-    for (const char *f : flags)
-      if (arg == f) {
-        options.flags[arg] = true;
-        known = true;
-      }
-    if (known)
-      continue;
-    for (const char *v : valued) {
-      if (arg != v)
-        continue;
-      if (i + 1 >= argc)
-        return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "option %s expects a value",
-                                       arg.c_str());
-      options.values[arg] = argv[++i];
-      known = true;
-    }
-    if (!known)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "unknown option '%s' for '%s'\n%s",
-                                     arg.c_str(), argv[1], kUsage);
-  }
-  return options;
+bool given(const cl::opt<std::string> &option) {
+  return option.getNumOccurrences() > 0;
 }
 
-llvm::Expected<std::unique_ptr<SearchSpace>> spaceOption(const Options &o) {
-  if (!o.has("--space"))
+/// The value of a numeric option given as text, when it is a non-negative
+/// number; `out` is unchanged when the option is absent.
+llvm::Error nonNegative(const cl::opt<std::string> &option, double &out) {
+  if (!given(option))
+    return llvm::Error::success();
+  std::optional<double> value = parseNumber(option);
+  if (!value || *value < 0)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "--" + option.ArgStr.str() +
+            ": expected a non-negative number, found '" + option.getValue() +
+            "'");
+  out = *value;
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::unique_ptr<SearchSpace>> spaceOption() {
+  if (!given(spaceName))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "missing --space (one of: ofa_mbv3, "
                                    "ofa_mbv3_r, ofa_resnet50, vit_b16)");
-  return createSearchSpace(o.get("--space"));
+  return createSearchSpace(spaceName);
 }
 
 /// Genomes from --genome or --genome-csv.
 llvm::Expected<std::vector<std::vector<int>>>
-genomesOption(const SearchSpace &space, const Options &o) {
-  if (o.has("--genome") == o.has("--genome-csv"))
+genomesOption(const SearchSpace &space) {
+  if (given(genomeText) == given(genomeCsv))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "expected exactly one of --genome and "
                                    "--genome-csv");
-  if (o.has("--genome")) {
-    auto genome = parseGenome(space, o.get("--genome"));
+  if (given(genomeText)) {
+    auto genome = parseGenome(space, genomeText);
     if (!genome)
       return genome.takeError();
     return std::vector<std::vector<int>>{*genome};
   }
-  auto csv = readCsv(o.get("--genome-csv"));
+  auto csv = readCsv(genomeCsv);
   if (!csv)
     return csv.takeError();
-  auto rows = readGenomeRows(space, *csv, o.get("--genome-csv"), "");
+  auto rows = readGenomeRows(space, *csv, genomeCsv, "");
   if (!rows)
     return rows.takeError();
   return std::move(rows->genomes);
 }
 
-int describe(const Options &o) {
-  auto space = spaceOption(o);
+int describe() {
+  auto space = spaceOption();
   if (!space)
     return fail(space.takeError());
   const SearchSpace &s = **space;
@@ -164,11 +227,11 @@ std::string vectorWorkText(const Layer &layer) {
   return text.empty() ? "-" : text;
 }
 
-int layers(const Options &o) {
-  auto space = spaceOption(o);
+int layers() {
+  auto space = spaceOption();
   if (!space)
     return fail(space.takeError());
-  auto genomes = genomesOption(**space, o);
+  auto genomes = genomesOption(**space);
   if (!genomes)
     return fail(genomes.takeError());
   llvm::outs() << kMacsConvention << "\n";
@@ -201,42 +264,30 @@ int layers(const Options &o) {
   return 0;
 }
 
-int trainAccuracy(const Options &o) {
-  auto space = spaceOption(o);
+int trainAccuracy() {
+  auto space = spaceOption();
   if (!space)
     return fail(space.takeError());
-  if (!o.has("--csv"))
+  if (!given(csvPath))
     return fail("train-accuracy: missing --csv FILE (gene columns + top1)");
-  if (!o.has("-o"))
+  if (!given(outputPath))
     return fail("train-accuracy: missing -o MODEL.json");
   AccuracyTrainOptions options;
-  auto number = [&](const char *key, double &out) -> bool {
-    if (!o.has(key))
-      return true;
-    std::optional<double> v = parseNumber(o.get(key));
-    if (!v)
-      return false;
-    out = *v;
-    return true;
-  };
   double folds = options.folds, seed = static_cast<double>(options.seed);
-  for (const char *key : {"--alpha", "--folds", "--seed"}) {
-    double *out = std::string(key) == "--alpha"   ? &options.alpha
-                  : std::string(key) == "--folds" ? &folds
-                                                  : &seed;
-    if (!number(key, *out) || *out < 0)
-      return fail(llvm::Twine(key) +
-                  ": expected a non-negative number, found '" + o.get(key) +
-                  "'");
-  }
+  if (llvm::Error error = nonNegative(alphaText, options.alpha))
+    return fail(std::move(error));
+  if (llvm::Error error = nonNegative(foldsText, folds))
+    return fail(std::move(error));
+  if (llvm::Error error = nonNegative(seedText, seed))
+    return fail(std::move(error));
   options.folds = static_cast<int>(folds);
   options.seed = static_cast<uint64_t>(seed);
-  if (o.has("--column"))
-    options.column = o.get("--column");
-  auto model = trainAccuracyModel(**space, o.get("--csv"), options);
+  if (given(columnName))
+    options.column = columnName;
+  auto model = trainAccuracyModel(**space, csvPath, options);
   if (!model)
     return fail(model.takeError());
-  if (llvm::Error err = model->save(o.get("-o")))
+  if (llvm::Error err = model->save(outputPath))
     return fail(std::move(err));
   llvm::outs() << "trained ridge (alpha " << model->ridge.alpha << ") on "
                << model->training.rows << " rows of " << model->training.file
@@ -246,88 +297,102 @@ int trainAccuracy(const Options &o) {
                                model->cv_folds, model->cv.mae, model->cv.rmse,
                                model->cv.mape, model->cv.kendall_tau,
                                model->cv.spearman);
-  llvm::outs() << "wrote " << o.get("-o") << "\n";
+  llvm::outs() << "wrote " << outputPath << "\n";
   return 0;
 }
 
-int accuracy(const Options &o) {
-  auto space = spaceOption(o);
+/// --table / --model, or the space's bundled files unless --no-*; "" when
+/// there is none.
+llvm::Expected<std::string> accuracyFile(const cl::opt<std::string> &option,
+                                         const cl::opt<bool> &none,
+                                         llvm::StringRef bundled) {
+  if (none)
+    return "";
+  if (!option.empty() || bundled.empty())
+    return option.getValue();
+  return findResource(bundled);
+}
+
+int accuracy() {
+  auto space = spaceOption();
   if (!space)
     return fail(space.takeError());
   const SearchSpace &s = **space;
-  auto genomes = genomesOption(s, o);
+  auto genomes = genomesOption(s);
   if (!genomes)
     return fail(genomes.takeError());
 
-  std::optional<AccuracyTable> table;
-  std::string tablePath = o.get("--table");
-  if (tablePath.empty() && !o.flags.count("--no-table") &&
-      !defaultAccuracyTableFile(s).empty()) {
-    auto bundled = findResource(defaultAccuracyTableFile(s));
-    if (!bundled)
-      return fail(bundled.takeError());
-    tablePath = *bundled;
-  }
-  if (!tablePath.empty() && !o.flags.count("--no-table")) {
-    auto loaded = AccuracyTable::load(s, tablePath);
+  auto table = accuracyFile(tablePath, noTable, defaultAccuracyTableFile(s));
+  if (!table)
+    return fail(table.takeError());
+  std::unique_ptr<MeasuredAccuracy> measured;
+  if (!table->empty()) {
+    auto loaded = AccuracyTable::load(s, *table);
     if (!loaded)
       return fail(loaded.takeError());
-    table = std::move(*loaded);
+    measured = std::make_unique<MeasuredAccuracy>(s, std::move(*loaded));
   }
-  std::optional<AccuracyModel> model;
-  std::string modelPath = o.get("--model");
-  if (modelPath.empty() && !o.flags.count("--no-model") &&
-      !defaultAccuracyModelFile(s).empty()) {
-    auto committed = findResource(defaultAccuracyModelFile(s));
-    if (!committed)
-      return fail(committed.takeError());
-    modelPath = *committed;
-  }
-  if (!modelPath.empty() && !o.flags.count("--no-model")) {
-    auto loaded = AccuracyModel::load(modelPath);
+  auto model = accuracyFile(modelPath, noModel, defaultAccuracyModelFile(s));
+  if (!model)
+    return fail(model.takeError());
+  std::unique_ptr<RidgeAccuracy> ridge;
+  if (!model->empty()) {
+    auto loaded = RidgeAccuracy::load(s, *model);
     if (!loaded)
       return fail(loaded.takeError());
-    if (llvm::Error err = loaded->checkCompatible(s))
-      return fail(modelPath + ": " + llvm::toString(std::move(err)));
-    model = std::move(*loaded);
+    ridge = std::move(*loaded);
   }
-  llvm::outs() << "# accuracy table: " << (table ? tablePath : "none")
-               << "; model: "
-               << (model ? modelPath +
-                               llvm::formatv(" (ridge, {0}-fold CV MAE {1:F3}, "
-                                             "Kendall tau {2:F3})",
-                                             model->cv_folds, model->cv.mae,
-                                             model->cv.kendall_tau)
-                                   .str()
-                         : std::string("none"))
-               << "\n";
-  if (!table && !model)
+
+  llvm::outs() << "# accuracy table: " << (measured ? *table : "none")
+               << "; model: ";
+  if (ridge)
+    llvm::outs() << *model
+                 << llvm::formatv(" (ridge, {0}-fold CV MAE {1:F3}, Kendall "
+                                  "tau {2:F3})",
+                                  ridge->model().cv_folds,
+                                  ridge->model().cv.mae,
+                                  ridge->model().cv.kendall_tau);
+  else
+    llvm::outs() << "none";
+  llvm::outs() << "\n";
+  if (!measured && !ridge)
     llvm::outs() << "# no accuracy for space " << s.name()
                  << ": cycles-only (give --table CSV of measured accuracies "
                     "or --model)\n";
-  AccuracyOracle oracle(s, std::move(table), std::move(model));
-  for (const std::vector<int> &genome : *genomes) {
-    AccuracyEstimate estimate = oracle.estimate(genome);
+
+  // The table answers what it measured and asks the model for the rest.
+  const AccuracyOracle *oracle = ridge.get();
+  if (measured) {
+    measured->setFallback(ridge.get());
+    oracle = measured.get();
+  }
+  std::vector<AccuracyEstimate> estimates(genomes->size());
+  if (oracle) {
+    auto batch = oracle->estimateBatch(*genomes);
+    if (!batch)
+      return fail(batch.takeError());
+    estimates = std::move(*batch);
+  }
+  for (size_t i = 0; i < genomes->size(); ++i) {
+    const std::vector<int> &genome = (*genomes)[i];
     llvm::outs() << "top1 ";
-    if (estimate.top1)
-      llvm::outs() << llvm::format("%.4f", *estimate.top1);
+    if (estimates[i].top1)
+      llvm::outs() << llvm::format("%.4f", *estimates[i].top1);
     else
       llvm::outs() << "none";
-    llvm::outs() << " source " << stringifyAccuracySource(estimate.source)
+    llvm::outs() << " source " << stringifyAccuracySource(estimates[i].source)
                  << " resolution " << s.resolution(genome) << " genome "
                  << formatGenome(s, genome) << "\n";
   }
   return 0;
 }
 
-int cyclesStudy(const Options &o) {
-  auto space = spaceOption(o);
+int cyclesStudy() {
+  auto space = spaceOption();
   if (!space)
     return fail(space.takeError());
-  std::string hwPath;
-  if (o.has("--hw-space")) {
-    hwPath = o.get("--hw-space");
-  } else {
+  std::string hwPath = hwSpacePath;
+  if (!given(hwSpacePath)) {
     auto bundled = findResource("configs/hw-space/default.json");
     if (!bundled)
       return fail(bundled.takeError());
@@ -337,26 +402,21 @@ int cyclesStudy(const Options &o) {
   if (!hardware)
     return fail(hardware.takeError());
   CyclesStudyOptions options;
-  for (const char *key : {"--train", "--test", "--seed", "--alpha"}) {
-    if (!o.has(key))
-      continue;
-    std::optional<double> v = parseNumber(o.get(key));
-    if (!v || *v < 0)
-      return fail(llvm::Twine(key) +
-                  ": expected a non-negative number, "
-                  "found '" +
-                  o.get(key) + "'");
-    std::string k = key;
-    if (k == "--train")
-      options.train_samples = static_cast<size_t>(*v);
-    else if (k == "--test")
-      options.test_samples = static_cast<size_t>(*v);
-    else if (k == "--seed")
-      options.seed = static_cast<uint64_t>(*v);
-    else
-      options.alpha = *v;
-  }
-  options.log_target = !o.flags.count("--linear-target");
+  double train = static_cast<double>(options.train_samples);
+  double test = static_cast<double>(options.test_samples);
+  double seed = static_cast<double>(options.seed);
+  std::pair<const cl::opt<std::string> *, double *> numbers[] = {
+      {&trainText, &train},
+      {&testText, &test},
+      {&seedText, &seed},
+      {&alphaText, &options.alpha}};
+  for (auto [option, out] : numbers)
+    if (llvm::Error error = nonNegative(*option, *out))
+      return fail(std::move(error));
+  options.train_samples = static_cast<size_t>(train);
+  options.test_samples = static_cast<size_t>(test);
+  options.seed = static_cast<uint64_t>(seed);
+  options.log_target = !linearTarget;
   LayerCostCache cache;
   NetworkOptions networkOptions;
   networkOptions.cache = &cache;
@@ -388,41 +448,31 @@ int cyclesStudy(const Options &o) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  if (argc < 2 || llvm::StringRef(argv[1]) == "--help" ||
-      llvm::StringRef(argv[1]) == "-h") {
-    llvm::outs() << kUsage;
-    return argc < 2 ? 1 : 0;
-  }
-  llvm::StringRef command = argv[1];
-  if (command == "describe") {
-    auto o = parseOptions(argc, argv, {"--space"}, {});
-    return o ? describe(*o) : fail(o.takeError());
-  }
-  if (command == "layers") {
-    auto o =
-        parseOptions(argc, argv, {"--space", "--genome", "--genome-csv"}, {});
-    return o ? layers(*o) : fail(o.takeError());
-  }
-  if (command == "train-accuracy") {
-    auto o = parseOptions(
-        argc, argv,
-        {"--space", "--csv", "-o", "--alpha", "--folds", "--seed", "--column"},
-        {});
-    return o ? trainAccuracy(*o) : fail(o.takeError());
-  }
-  if (command == "cycles-study") {
-    auto o = parseOptions(
-        argc, argv,
-        {"--space", "--hw-space", "--train", "--test", "--seed", "--alpha"},
-        {"--linear-target"});
-    return o ? cyclesStudy(*o) : fail(o.takeError());
-  }
-  if (command == "accuracy") {
-    auto o = parseOptions(
-        argc, argv,
-        {"--space", "--genome", "--genome-csv", "--model", "--table"},
-        {"--no-model", "--no-table"});
-    return o ? accuracy(*o) : fail(o.takeError());
-  }
-  return fail("unknown command '" + command + "'\n" + kUsage);
+  for (cl::SubCommand *command :
+       {&describeCommand, &layersCommand, &trainCommand, &accuracyCommand,
+        &cyclesCommand})
+    cl::HideUnrelatedOptions(category, *command);
+  cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter(
+      [](llvm::raw_ostream &os) { os << versionString() << "\n"; });
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "cim-space: describe supernet spaces, print sub-networks' layers, "
+          "train and query accuracy models, study the cycles predictor\n",
+          &llvm::errs()))
+    return 1;
+  if (!stray.empty())
+    return fail("unknown command '" + stray.front() + "'\n" + kUsage);
+  if (describeCommand)
+    return describe();
+  if (layersCommand)
+    return layers();
+  if (trainCommand)
+    return trainAccuracy();
+  if (accuracyCommand)
+    return accuracy();
+  if (cyclesCommand)
+    return cyclesStudy();
+  llvm::errs() << kUsage;
+  return 1;
 }

@@ -2,6 +2,8 @@
 
 #include "TestUtil.h"
 
+#include "cim/CostModel/LayerBuilder.h"
+
 using namespace cim;
 
 HardwareConfig test::smallConfig() {
@@ -49,62 +51,27 @@ Layer test::makeConv(const std::string &name, int64_t images, int64_t inC,
                      int64_t inH, int64_t inW, int64_t outC, int64_t kernel,
                      int64_t stride, int64_t pad, int64_t groups,
                      int64_t dilation) {
-  Layer l;
-  l.name = name;
-  l.kind = LayerKind::Conv;
-  l.images = images;
-  l.in_channels = inC;
-  l.in_h = inH;
-  l.in_w = inW;
-  l.out_channels = outC;
-  l.kernel_h = l.kernel_w = kernel;
-  l.stride_h = l.stride_w = stride;
-  l.dilation_h = l.dilation_w = dilation;
-  l.pad_top = l.pad_bottom = l.pad_left = l.pad_right = pad;
-  int64_t extent = (kernel - 1) * dilation + 1;
-  l.out_h = (inH + 2 * pad - extent) / stride + 1;
-  l.out_w = (inW + 2 * pad - extent) / stride + 1;
-  l.groups = groups;
-  l.m = images * l.out_h * l.out_w;
-  l.k = (inC / groups) * kernel * kernel;
-  l.n = outC / groups;
-  return l;
+  return makeConvLayer(name, TensorShape{images, inC, inH, inW}, outC,
+                       SquareWindow::symmetric(kernel, stride, pad, dilation),
+                       groups);
 }
 
 Layer test::makeMatmul(const std::string &name, int64_t m, int64_t k,
                        int64_t n) {
-  Layer l;
-  l.name = name;
-  l.kind = LayerKind::Matmul;
-  l.m = m;
-  l.k = k;
-  l.n = n;
-  l.images = m;
-  l.in_channels = k;
-  l.out_channels = n;
-  return l;
+  return makeMatmulLayer(name, TensorShape{m, k, 1, 1}, n);
 }
 
 Layer test::makeBatchMatmul(const std::string &name, int64_t heads, int64_t m,
                             int64_t k, int64_t n) {
-  Layer l = makeMatmul(name, m, k, n);
-  l.kind = LayerKind::BatchMatmul;
-  l.batch = heads;
-  l.in_channels = heads * k;
-  l.out_channels = heads * n;
-  return l;
+  return makeBatchMatmulLayer(name, TensorShape{m, heads * k, 1, 1}, heads, m,
+                              k, n);
 }
 
 Layer test::makeVector(const std::string &name, int64_t channels, int64_t h,
                        int64_t w, std::vector<VectorWork> work,
                        std::vector<int> operands) {
-  Layer l;
-  l.name = name;
-  l.kind = LayerKind::Vector;
-  l.in_channels = l.out_channels = channels;
-  l.in_h = l.out_h = h;
-  l.in_w = l.out_w = w;
-  l.vector_work = std::move(work);
+  TensorShape shape{1, channels, h, w};
+  Layer l = makeVectorLayer(name, shape, shape, std::move(work));
   l.operands = std::move(operands);
   return l;
 }

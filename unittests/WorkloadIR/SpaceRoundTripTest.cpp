@@ -3,20 +3,19 @@
 // Every search space's random sub-networks go through emitWorkloadModule and
 // extractWorkload unchanged; the MACs of the extracted IR match the
 // generator's count, and the largest OFA-MobileNetV3 matches the published
-// total (search.md section 5.5: 566,170,656 at r = 224).
+// total (566,170,656 at r = 224; unittests/Supernet/SpaceTest.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "TestUtil.h"
 
-#include "cim/Search/OfaMbv3Space.h"
-#include "cim/Search/SearchSpace.h"
+#include "cim/Supernet/OfaMbv3Space.h"
+#include "cim/Supernet/SearchSpace.h"
 
 #include "mlir/IR/Verifier.h"
 
 #include "gtest/gtest.h"
 
-#include <random>
 
 using namespace cim;
 using namespace cim::test;
@@ -41,7 +40,7 @@ TEST(SpaceRoundTripTest, RandomGenomesOfEverySpace) {
   for (const std::string &name : names) {
     auto space = createSearchSpace(name);
     ASSERT_TRUE(static_cast<bool>(space)) << toString(space.takeError());
-    std::mt19937_64 rng(20240217);
+    evo::Rng rng(20240217);
     // ViT sub-networks are ~150 layers; fewer samples keep the test fast.
     int samples = name.rfind("vit", 0) == 0 ? 3 : 8;
     for (int i = 0; i < samples; ++i) {

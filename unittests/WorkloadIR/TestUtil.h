@@ -3,6 +3,7 @@
 #ifndef CIM_UNITTESTS_WORKLOADIR_TESTUTIL_H
 #define CIM_UNITTESTS_WORKLOADIR_TESTUTIL_H
 
+#include "cim/CostModel/LayerBuilder.h"
 #include "cim/WorkloadIR/WorkloadIR.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -67,121 +68,65 @@ inline std::string describe(const Layer &l) {
   return os.str();
 }
 
-/// Appends layers the way the supernet generators do: each layer's input
-/// geometry is its producer's output; vector layers take `images` from their
-/// output.
+/// cim::LayerBuilder with the argument order these tests use (images
+/// first, a list of fused ops) and the layer list as a member.
 class LayerListBuilder {
 public:
-  struct Tensor {
-    int producer = -1;
-    int64_t images = 1, channels = 0, h = 1, w = 1;
-    int64_t elements() const { return images * channels * h * w; }
+  /// A TensorRef that tests also spell {producer, images, channels, h, w}.
+  struct Tensor : TensorRef {
+    Tensor() = default;
+    Tensor(const TensorRef &ref) : TensorRef(ref) {}
+    Tensor(int producer, int64_t images, int64_t channels, int64_t h,
+           int64_t w) {
+      this->producer = producer;
+      this->images = images;
+      this->channels = channels;
+      this->h = h;
+      this->w = w;
+    }
   };
 
   Workload workload;
 
   static Tensor input(int64_t images, int64_t channels, int64_t h, int64_t w) {
-    return Tensor{-1, images, channels, h, w};
+    return LayerBuilder::input(channels, h, w, images);
   }
 
   Tensor conv(std::string name, const Tensor &in, int64_t out, int64_t kernel,
               int64_t stride, int64_t groups, int64_t pad,
               std::vector<VectorOp> work, int64_t dilation = 1) {
-    Layer l = begin(std::move(name), LayerKind::Conv, in);
-    int64_t span = dilation * (kernel - 1) + 1;
-    l.out_h = (in.h + 2 * pad - span) / stride + 1;
-    l.out_w = (in.w + 2 * pad - span) / stride + 1;
-    l.groups = groups;
-    l.m = in.images * l.out_h * l.out_w;
-    l.k = in.channels / groups * kernel * kernel;
-    l.n = out / groups;
-    l.out_channels = out;
-    l.kernel_h = l.kernel_w = kernel;
-    l.stride_h = l.stride_w = stride;
-    l.dilation_h = l.dilation_w = dilation;
-    l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = pad;
-    return finish(std::move(l), work);
+    return layers.conv(std::move(name), in, out,
+                       SquareWindow::symmetric(kernel, stride, pad, dilation),
+                       groups, work);
   }
 
   Tensor matmul(std::string name, const Tensor &in, int64_t out,
                 std::vector<VectorOp> work) {
-    Layer l = begin(std::move(name), LayerKind::Matmul, in);
-    l.m = in.images;
-    l.k = in.channels * in.h * in.w;
-    l.n = out;
-    l.out_channels = out;
-    return finish(std::move(l), work);
+    return layers.matmul(std::move(name), in, out, work);
   }
 
   Tensor batchMatmul(std::string name, const Tensor &lhs, const Tensor &rhs,
                      int64_t batch, int64_t m, int64_t k, int64_t n,
                      std::vector<VectorOp> work) {
-    Layer l = begin(std::move(name), LayerKind::BatchMatmul, lhs);
-    l.batch = batch;
-    l.m = m;
-    l.k = k;
-    l.n = n;
-    l.out_channels = batch * n;
-    l.operands.push_back(rhs.producer);
-    return finish(std::move(l), work);
+    return layers.batchMatmul(std::move(name), lhs, rhs, batch, m, k, n, work);
   }
 
   Tensor vector(std::string name, VectorOp op, const Tensor &in, Tensor out,
                 int64_t elements, const Tensor *second = nullptr) {
-    Layer l = begin(std::move(name), LayerKind::Vector, in);
-    l.images = out.images;
-    l.out_channels = out.channels;
-    l.out_h = out.h;
-    l.out_w = out.w;
-    if (second) {
-      l.operands.push_back(second->producer);
-      l.second_input_elements = second->elements();
-    }
-    l.vector_work.push_back({op, elements});
-    return finish(std::move(l), {});
+    return layers.vector(std::move(name), {{op, elements}}, in, out, second);
   }
 
   Tensor pool(std::string name, VectorOp op, const Tensor &in, int64_t kernel,
               int64_t stride, int64_t padBegin, int64_t padEnd) {
-    Layer l = begin(std::move(name), LayerKind::Vector, in);
-    l.out_channels = in.channels;
-    l.out_h = (in.h + padBegin + padEnd - kernel) / stride + 1;
-    l.out_w = (in.w + padBegin + padEnd - kernel) / stride + 1;
-    l.kernel_h = l.kernel_w = kernel;
-    l.stride_h = l.stride_w = stride;
-    l.pad_top = l.pad_left = padBegin;
-    l.pad_bottom = l.pad_right = padEnd;
-    l.vector_work.push_back({op, in.elements()});
-    return finish(std::move(l), {});
+    return layers.pool(std::move(name), {op, in.elements()}, in,
+                       SquareWindow{kernel, stride, padBegin, padEnd});
   }
 
   /// Element-wise work appended to the last layer (ReLU after an add).
-  void fuseIntoLast(VectorOp op) {
-    Layer &last = workload.layers.back();
-    last.vector_work.push_back({op, last.outputElements()});
-  }
+  void fuseIntoLast(VectorOp op) { layers.fuseIntoLast(op); }
 
 private:
-  static Layer begin(std::string name, LayerKind kind, const Tensor &in) {
-    Layer l;
-    l.name = std::move(name);
-    l.kind = kind;
-    l.images = in.images;
-    l.in_channels = in.channels;
-    l.in_h = in.h;
-    l.in_w = in.w;
-    l.operands.push_back(in.producer);
-    return l;
-  }
-
-  Tensor finish(Layer l, const std::vector<VectorOp> &work) {
-    for (VectorOp op : work)
-      l.vector_work.push_back({op, l.outputElements()});
-    Tensor out{static_cast<int>(workload.layers.size()), l.images,
-               l.out_channels, l.out_h, l.out_w};
-    workload.layers.push_back(std::move(l));
-    return out;
-  }
+  LayerBuilder layers{workload};
 };
 
 /// Layer-by-layer comparison of everything the cost depends on, the

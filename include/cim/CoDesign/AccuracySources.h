@@ -1,0 +1,46 @@
+//===- AccuracySources.h - Where a search's accuracy comes from -*- C++ -*-===//
+//
+// Measured data is the truth where it exists: a canonical network found in
+// the measured table gets its measured top-1; any other gets the
+// predictor's estimate, labelled by the predictor (docs/search.md,
+// "Accuracy and its provenance").
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CIM_CODESIGN_ACCURACYSOURCES_H
+#define CIM_CODESIGN_ACCURACYSOURCES_H
+
+#include "cim/Predict/AccuracyModel.h"
+#include "cim/Predict/AccuracyTable.h"
+
+#include <memory>
+#include <string>
+
+namespace cim::codesign {
+
+/// A measured table (the user's, or the data bundled for the space) with a
+/// predictor for the networks not in it: a ridge fitted on the user's table,
+/// or the committed model that goes with the bundled data. Empty for a space
+/// with neither.
+struct AccuracySources {
+  std::unique_ptr<MeasuredAccuracy> measured;
+  std::unique_ptr<RidgeAccuracy> predictor;
+  /// The measured table, "" without one.
+  std::string tablePath;
+  /// "<predictor>: 5-fold CV MAE ..., Kendall tau ..." for the run log.
+  std::string predictorText;
+  /// The predictor's held-out (cross-validated) Kendall tau.
+  double predictorTau = 1.0;
+
+  /// The table with the predictor behind it, or null.
+  const AccuracyOracle *oracle() const { return measured.get(); }
+};
+
+/// `accuracyData` is the user's measured CSV, or "" for the space's bundled
+/// data (data/ and configs/accuracy/, found with cim::findResource).
+llvm::Expected<AccuracySources>
+loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData);
+
+} // namespace cim::codesign
+
+#endif // CIM_CODESIGN_ACCURACYSOURCES_H

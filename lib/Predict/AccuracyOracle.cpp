@@ -1,0 +1,36 @@
+//===- AccuracyOracle.cpp - A sub-network's accuracy and its source -------===//
+
+#include "cim/Predict/AccuracyOracle.h"
+
+using namespace cim;
+
+llvm::StringRef cim::stringifyAccuracySource(AccuracySource source) {
+  switch (source) {
+  case AccuracySource::Measured:
+    return "measured";
+  case AccuracySource::Predicted:
+    return "predicted";
+  case AccuracySource::Extrapolated:
+    return "extrapolated";
+  case AccuracySource::Synthetic:
+    return "synthetic";
+  case AccuracySource::None:
+    return "none";
+  }
+  return "none";
+}
+
+AccuracyOracle::~AccuracyOracle() = default;
+
+llvm::Expected<std::vector<AccuracyEstimate>>
+AccuracyOracle::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const {
+  std::vector<AccuracyEstimate> estimates;
+  estimates.reserve(genomes.size());
+  for (const std::vector<int> &genome : genomes) {
+    llvm::Expected<AccuracyEstimate> one = estimate(genome);
+    if (!one)
+      return one.takeError();
+    estimates.push_back(*one);
+  }
+  return estimates;
+}

@@ -1,0 +1,71 @@
+//===- AccuracyTable.cpp - Measured accuracies by canonical genome --------===//
+
+#include "cim/Predict/AccuracyTable.h"
+
+using namespace cim;
+
+llvm::Expected<AccuracyTable> AccuracyTable::load(const SearchSpace &space,
+                                                  llvm::StringRef path,
+                                                  llvm::StringRef column) {
+  auto csv = readCsv(path);
+  if (!csv)
+    return csv.takeError();
+  return fromCsv(space, *csv, path, column);
+}
+
+llvm::Expected<AccuracyTable> AccuracyTable::fromCsv(const SearchSpace &space,
+                                                     const CsvTable &csv,
+                                                     llvm::StringRef where,
+                                                     llvm::StringRef column) {
+  auto rows = readGenomeRows(space, csv, where, column);
+  if (!rows)
+    return rows.takeError();
+  AccuracyTable table;
+  table.source = where.str();
+  for (size_t i = 0; i < rows->genomes.size(); ++i) {
+    std::vector<int> canonical = space.canonicalize(rows->genomes[i]);
+    auto [it, inserted] = table.index.emplace(canonical, i);
+    if (!inserted)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "%s:%d: duplicate network: same canonical genome as line %d "
+          "(average repeated measurements into one row)",
+          where.str().c_str(), rows->lines[i], rows->lines[it->second]);
+    rows->genomes[i] = std::move(canonical);
+  }
+  table.rows = std::move(*rows);
+  return table;
+}
+
+std::optional<double> AccuracyTable::lookup(const SearchSpace &space,
+                                            llvm::ArrayRef<int> genome) const {
+  auto it = index.find(space.canonicalize(genome));
+  if (it == index.end())
+    return std::nullopt;
+  return rows.values[it->second];
+}
+
+std::vector<size_t> AccuracyTable::rowsByGenome() const {
+  std::vector<size_t> order;
+  order.reserve(index.size());
+  for (const auto &entry : index)
+    order.push_back(entry.second);
+  return order;
+}
+
+llvm::Expected<AccuracyEstimate>
+MeasuredAccuracy::estimate(llvm::ArrayRef<int> genome) const {
+  if (std::optional<double> top1 = measured.lookup(space, genome))
+    return AccuracyEstimate{top1, AccuracySource::Measured};
+  if (fallback)
+    return fallback->estimate(genome);
+  return AccuracyEstimate{};
+}
+
+nlohmann::json MeasuredAccuracy::describe() const {
+  nlohmann::json result = {{"measured_table", measured.path()},
+                           {"measured_networks", measured.size()}};
+  if (fallback)
+    result["fallback"] = fallback->describe();
+  return result;
+}

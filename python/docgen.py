@@ -295,16 +295,16 @@ def gen_node_sweep(ctx):
 
 
 def gen_onnx_sweep(ctx):
-    path = os.path.join(ROOT, "test", "Import", "Inputs", "onnx-testdata-sweep.expected")
+    path = os.path.join(ROOT, "test", "cim-translate", "Inputs", "onnx-testdata-sweep.expected")
     summary = [l for l in open(path) if l.startswith("summary:")][-1]
     ok, error, skipped = re.match(r"summary: (\d+) ok, (\d+) error, (\d+) skipped",
                                   summary).groups()
-    numeric = open(os.path.join(ROOT, "test", "Import", "onnx-testdata-numeric.test")).read()
+    numeric = open(os.path.join(ROOT, "test", "cim-translate", "onnx-testdata-numeric.test")).read()
     match = re.search(r"summary: (\d+) match, 0 other", numeric).group(1)
-    torch_test = open(os.path.join(ROOT, "test", "Import", "numeric-torch.test")).read()
+    torch_test = open(os.path.join(ROOT, "test", "cim-translate", "numeric-torch.test")).read()
     torch_models = len(re.findall(r"^# CHECK: \w+: match$", torch_test, re.M))
     return (
-        "Current result (`test/Import/Inputs/onnx-testdata-sweep.expected`): the sweep "
+        "Current result (`test/cim-translate/Inputs/onnx-testdata-sweep.expected`): the sweep "
         "imports %s models (%s give a clear error, %s use ops outside the supported set) "
         "and the numeric test requires **all %s to match** the ONNX reference outputs. The "
         "torch check (`numeric-torch.test`) requires all %d of its generated models to "

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Generate the small ONNX models that test/Import/*.test import.
+"""Generate the small ONNX models that test/cim-translate/*.test import.
 
-  /usr/bin/python3 python/gen_import_tests.py [--out test/Import/Inputs]
+  /usr/bin/python3 python/gen_import_tests.py [--out test/cim-translate/Inputs]
 
 Every model is built with onnx.helper, deterministic (weights are arange
 patterns or fixed lists, so expected constants can be worked out by hand)
@@ -341,7 +341,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--out", default=os.path.join(
-        here, "..", "test", "Import", "Inputs"))
+        here, "..", "test", "cim-translate", "Inputs"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     models = build_all()

@@ -96,11 +96,6 @@ int64_t cim::onnx_import::normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-void cim::onnx_import::setVectorOp(Operation *op, VectorOp kind) {
-  op->setAttr(kVectorOpAttrName,
-              StringAttr::get(op->getContext(), stringifyVectorOp(kind)));
-}
-
 //===----------------------------------------------------------------------===//
 // The current node
 //===----------------------------------------------------------------------===//
@@ -447,7 +442,7 @@ Value OnnxGraphImporter::buildGeneric(VectorOp kind, ArrayRef<Value> inputs,
         Value result = body(b, l, anyReduced ? args : args.drop_back());
         b.create<linalg::YieldOp>(l, result);
       });
-  setVectorOp(generic, kind);
+  setVectorOpTag(generic, kind);
   return generic.getResult(0);
 }
 
@@ -522,7 +517,7 @@ Value OnnxGraphImporter::transpose(Value v, ArrayRef<int64_t> perm) {
     return reshape(v, outShape);
   Value init = emptyTensor(outShape, elementTypeOf(v));
   auto op = builder.create<linalg::TransposeOp>(loc, v, init, perm);
-  setVectorOp(op, VectorOp::Copy);
+  setVectorOpTag(op, VectorOp::Copy);
   return op->getResult(0);
 }
 

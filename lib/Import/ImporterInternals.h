@@ -29,6 +29,7 @@
 #include "ConstTensor.h"
 
 #include "cim/CostModel/Workload.h"
+#include "cim/Dialect/Cim/IR/CimAttrs.h"
 #include "cim/Import/OnnxImporter.h"
 
 #include "onnx/onnx_pb.h"
@@ -80,10 +81,6 @@ std::function<int64_t(int64_t)> broadcastSource(llvm::ArrayRef<int64_t> out,
                                                 llvm::ArrayRef<int64_t> in);
 bool isUnsignedDType(int32_t dtype);
 int64_t normalizeAxis(int64_t axis, int64_t rank);
-
-/// Tags `op` with the vector work it is (the `cim.vector_op` attribute).
-/// Every tag the importer writes goes through here.
-void setVectorOp(mlir::Operation *op, VectorOp kind);
 
 //===----------------------------------------------------------------------===//
 // The importer

@@ -42,7 +42,7 @@ Error OnnxGraphImporter::lowerSoftmax() {
   Value init = emptyTensor(type.getShape(), type.getElementType());
   auto op = builder.create<linalg::SoftmaxOp>(loc, TypeRange{type}, in, init,
                                               static_cast<uint64_t>(dim));
-  setVectorOp(op, VectorOp::Softmax);
+  setVectorOpTag(op, VectorOp::Softmax);
   Value result = op->getResult(0);
   if (coerce)
     result = reshape(result, xs);

@@ -440,9 +440,10 @@ cim::importOnnxModel(StringRef bytes, StringRef bufferName,
   if (Error err = checkAndInferOnnxShapes(model))
     return fail(std::move(err));
 
+  // The cim dialect owns the `cim.vector_op` tags the importer writes.
   context.loadDialect<arith::ArithDialect, func::FuncDialect,
                       linalg::LinalgDialect, math::MathDialect,
-                      tensor::TensorDialect>();
+                      tensor::TensorDialect, CimDialect>();
   OnnxGraphImporter importer(context, std::move(parsed->model), options,
                              *opset);
   auto module = importer.run(bufferName);

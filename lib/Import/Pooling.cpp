@@ -58,7 +58,7 @@ Value OnnxGraphImporter::buildPool(const PoolInput &in, double padValue,
       ValueRange{init},
       builder.getI64TensorAttr({win.stride[0], win.stride[1]}),
       builder.getI64TensorAttr({win.dilation[0], win.dilation[1]}));
-  setVectorOp(op, kind);
+  setVectorOpTag(op, kind);
   return op.getResult(0);
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Print the MAC total of a cim-workload-stats JSON file as
 "<label> MACs <n> GMACs <n/1e9 to 2 decimals> layers <n>" (summed over its
-functions), for comparison with test/Import/Inputs/count_macs.py."""
+functions), for comparison with test/Inputs/count_macs.py."""
 
 import argparse
 import json

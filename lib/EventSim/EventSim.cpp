@@ -288,7 +288,7 @@ private:
   int64_t layerOutBytes = 0, layerMacs = 0, stepTrips = 0;
   // The last task of each in-order stream (-1: none yet).
   int32_t lastStage = -1, lastProgramDram = -1, prevRoundDone = -1;
-  std::vector<int32_t> lastNocIn, lastWrite, programmed;
+  std::vector<int32_t> lastNocIn, lastWrite, lastCompute, programmed;
 };
 
 void LayerBuilder::buildProgram(const Work &w, int32_t slotUnits) {
@@ -369,6 +369,10 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
     int32_t h = task(hw.step_overhead_cycles, unit, units, OpKind::Hop);
     after(l, h);
     after(programmed[c], h);
+    // The step's tiles sit in the same arrays as the previous step's: its
+    // MVMs wait for theirs (the arrays resource's extra ports serve only
+    // programming for the next round).
+    after(lastCompute[c], h);
     int32_t last = h;
     if (w.hasMvm) {
       int32_t m = task(mvmCycles(hw, w.mvms, w.mvmRows, w.mvmCols, w.partial),
@@ -377,6 +381,7 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
       after(m, roundDone);
       last = m;
     }
+    lastCompute[c] = last;
     int32_t v = task(ceilDiv(w.vectorOps, hw.vector_lanes_per_core),
                      chip.vector[c], 1, OpKind::Vector);
     after(last, v);
@@ -399,6 +404,7 @@ LogicalResult LayerBuilder::build(LayerOp layer) {
     layerOutBytes += ceilDiv(tensorElements(t) * hw.output_bits, 8);
   lastNocIn.assign(hw.cores, -1);
   lastWrite.assign(hw.cores, -1);
+  lastCompute.assign(hw.cores, -1);
   programmed.assign(hw.cores, -1);
 
   std::vector<Work> steps, programs;

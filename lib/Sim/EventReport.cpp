@@ -4,6 +4,8 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cmath>
+
 using namespace cim;
 using namespace cim::evsim;
 
@@ -12,8 +14,8 @@ static double ratio(int64_t events, int64_t analytic) {
   return analytic > 0 ? double(events) / double(analytic) : 0.0;
 }
 
-/// Rounded to 4 decimals so the JSON is stable across platforms.
-static double round4(double x) { return std::round(x * 1e4) / 1e4; }
+/// Per mille, rounded to the nearest integer (stable text in the JSON).
+static int64_t permille(double x) { return std::llround(x * 1000.0); }
 
 static llvm::json::Object layerToJson(const LayerTiming &t,
                                       const LayerReport &a) {
@@ -21,16 +23,16 @@ static llvm::json::Object layerToJson(const LayerTiming &t,
   for (llvm::StringRef c : causes())
     critical[c] = t.critical.count(c.str()) ? t.critical.at(c.str()) : 0;
   for (llvm::StringRef c : resourceClasses())
-    util[c] = round4(t.utilization(c));
+    util[c] = permille(t.utilization(c));
   return llvm::json::Object{{"name", t.name},
                             {"start", t.start},
                             {"cycles", t.cycles},
                             {"analytic_cycles", a.cost.cycles},
-                            {"ratio", round4(ratio(t.cycles, a.cost.cycles))},
+                            {"ratio", (ratio(t.cycles, a.cost.cycles))},
                             {"critical_resource", t.criticalResource},
                             {"critical_path", std::move(critical)},
                             {"stalls", t.stalls()},
-                            {"utilization", std::move(util)}};
+                            {"utilization_permille", std::move(util)}};
 }
 
 llvm::json::Value
@@ -48,7 +50,7 @@ cim::eventReportToJson(llvm::ArrayRef<NetworkTiming> events,
                            {"clock_mhz", a.clock_mhz},
                            {"cycles", e.cycles},
                            {"analytic_cycles", analyticCycles},
-                           {"ratio", round4(ratio(e.cycles, analyticCycles))},
+                           {"ratio", (ratio(e.cycles, analyticCycles))},
                            {"layers", std::move(layers)}});
   }
   return llvm::json::Object{{"engine", "event-driven"},

@@ -1,5 +1,5 @@
 // RUN: cim-opt %s --cim-map --cim-lower | FileCheck %s --check-prefix=LOWER
-// RUN: cim-opt %s --cim-map --cim-lower | cim-sim --json | FileCheck %s
+// RUN: cim-opt %s --cim-map --cim-lower | cim-sim --analytic --json | FileCheck %s
 // RUN: cim-opt %s --cim-map --cim-report | FileCheck %s
 
 // A 4x16 by 16x10 matmul on a 2-core, 4-array machine of 16x16 cells,

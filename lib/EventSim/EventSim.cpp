@@ -350,7 +350,14 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
   lastStage = in;
   int32_t outTask = task(ceilDiv(dramOut, hw.dram_bytes_per_cycle), chip.dram,
                          1, OpKind::DramOut);
-  q.task(outTask).release.push_back({chip.stage, halfUnits});
+  // A serial step holds the whole staging area until its outputs are in
+  // DRAM; a double-buffered one holds one of two slots until its inputs have
+  // left the GB for the cores.
+  int32_t delivered = task(0, -1, 0, OpKind::Sync);
+  if (doubleBuffered)
+    q.task(delivered).release.push_back({chip.stage, halfUnits});
+  else
+    q.task(outTask).release.push_back({chip.stage, halfUnits});
   for (int64_t c = 0; c < cores; ++c) {
     int64_t coreLb =
         c == 0 ? w.lb
@@ -361,6 +368,7 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
     after(in, ni);
     after(lastNocIn[c], ni);
     lastNocIn[c] = ni;
+    after(ni, delivered);
     int32_t l =
         task(ceilDiv(coreLb, hw.lb_bytes_per_cycle), chip.lb[c], 1, OpKind::Lb);
     after(ni, l);
@@ -584,34 +592,43 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
   return result;
 }
 
-llvm::json::Value evsim::traceToJson(const Trace &trace,
-                                     const HardwareConfig &hw) {
-  llvm::json::Array events;
-  for (size_t i = 0; i < trace.resources.size(); ++i) {
-    events.push_back(llvm::json::Object{
-        {"name", "thread_name"},
-        {"ph", "M"},
-        {"pid", 0},
-        {"tid", static_cast<int64_t>(i)},
-        {"args", llvm::json::Object{{"name", trace.resources[i]},
-                                    {"ports", trace.ports[i]}}}});
-  }
-  for (const TraceSlice &s : trace.slices)
-    events.push_back(llvm::json::Object{
-        {"name", opKindName(s.kind)},
-        {"cat", trace.layers[s.layer]},
-        {"ph", "X"},
-        {"pid", 0},
-        {"tid", s.resource},
-        {"ts", s.start},
-        {"dur", s.end - s.start},
-        {"args", llvm::json::Object{{"layer", trace.layers[s.layer]},
-                                    {"units", s.units}}}});
-  return llvm::json::Object{
-      {"traceEvents", std::move(events)},
-      {"displayTimeUnit", "ns"},
-      {"otherData",
-       llvm::json::Object{{"time_unit", "cycle (ts and dur are cycles)"},
-                          {"hardware", hw.name},
-                          {"clock_mhz", hw.clock_mhz}}}};
+void evsim::writeChromeTrace(llvm::raw_ostream &os, const Trace &trace,
+                             const HardwareConfig &hw) {
+  // Streamed: a whole network has hundreds of thousands of slices.
+  llvm::json::OStream j(os);
+  j.object([&] {
+    j.attributeArray("traceEvents", [&] {
+      for (size_t i = 0; i < trace.resources.size(); ++i)
+        j.object([&] {
+          j.attribute("name", "thread_name");
+          j.attribute("ph", "M");
+          j.attribute("pid", 0);
+          j.attribute("tid", static_cast<int64_t>(i));
+          j.attributeObject("args", [&] {
+            j.attribute("name", trace.resources[i]);
+            j.attribute("ports", trace.ports[i]);
+          });
+        });
+      for (const TraceSlice &s : trace.slices)
+        j.object([&] {
+          j.attribute("name", opKindName(s.kind));
+          j.attribute("ph", "X");
+          j.attribute("pid", 0);
+          j.attribute("tid", s.resource);
+          j.attribute("ts", s.start);
+          j.attribute("dur", s.end - s.start);
+          j.attributeObject("args", [&] {
+            j.attribute("layer", trace.layers[s.layer]);
+            j.attribute("units", s.units);
+          });
+        });
+    });
+    j.attribute("displayTimeUnit", "ns");
+    j.attributeObject("otherData", [&] {
+      j.attribute("time_unit", "cycle (ts and dur are cycles)");
+      j.attribute("hardware", hw.name);
+      j.attribute("clock_mhz", hw.clock_mhz);
+    });
+  });
+  os << "\n";
 }

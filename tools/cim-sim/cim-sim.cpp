@@ -102,7 +102,7 @@ int main(int argc, char **argv) {
     // Written to a temporary file and renamed: never a half-written trace.
     if (llvm::Error err =
             llvm::writeToOutput(traceFile, [&](llvm::raw_ostream &os) {
-              os << cim::evsim::traceToJson(trace, hw) << "\n";
+              cim::evsim::writeChromeTrace(os, trace, hw);
               return llvm::Error::success();
             })) {
       llvm::errs() << "cim-sim: cannot write the trace '" << traceFile

@@ -103,7 +103,8 @@ simulateEvents(mlir::ModuleOp module, Trace *trace = nullptr);
 /// Chrome Trace Event JSON: one thread (track) per resource named after it,
 /// its ports in the thread's args, one complete ("X") event per slice with
 /// timestamps in cycles.
-llvm::json::Value traceToJson(const Trace &trace, const HardwareConfig &hw);
+void writeChromeTrace(llvm::raw_ostream &os, const Trace &trace,
+                      const HardwareConfig &hw);
 
 } // namespace cim::evsim
 

@@ -299,22 +299,23 @@ void LayerBuilder::buildProgram(const Work &w, int32_t slotUnits) {
     after(prevRoundDone, acquire); // the arrays are the previous round's
   after(lastProgramDram, acquire);
   int32_t prevDram = acquire;
-  // Weights stream in chunks of rows so DRAM, NoC, LB and row writes overlap.
-  int64_t chunks = std::clamp<int64_t>(w.rows, 1, 4);
+  // Weights stream in chunks of rows so DRAM, NoC, LB and row writes overlap
+  // (16 chunks: the pipeline's fill costs at most 1/16 of the longest stage).
+  int64_t chunks = std::clamp<int64_t>(w.rows, 1, 16);
   for (int64_t j = 0; j < chunks; ++j) {
     int32_t d = task(ceilDiv(share(w.dram, chunks, j), hw.dram_bytes_per_cycle),
                      chip.dram, 1, OpKind::ProgramDram);
     after(prevDram, d);
     prevDram = d;
+    // One NoC transfer carries the chunk's weights for every core back to
+    // back (rounding each core's few bytes up to a cycle would be an artifact).
+    int32_t n = task(ceilDiv(share(w.noc, chunks, j), hw.gb_bytes_per_cycle),
+                     chip.noc, 1, OpKind::ProgramNoc);
+    after(d, n);
     for (int64_t c = 0; c < cores; ++c) {
-      int64_t coreNoc = share(w.noc, cores, c);
       int64_t coreLb = c == 0 ? w.lb
                               : share(w.lbAll - w.lb,
                                       std::max<int64_t>(1, cores - 1), c - 1);
-      int32_t n =
-          task(ceilDiv(share(coreNoc, chunks, j), hw.gb_bytes_per_cycle),
-               chip.noc, 1, OpKind::ProgramNoc);
-      after(d, n);
       int32_t l = task(ceilDiv(share(coreLb, chunks, j), hw.lb_bytes_per_cycle),
                        chip.lb[c], 1, OpKind::ProgramLb);
       after(n, l);

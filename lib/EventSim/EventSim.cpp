@@ -15,8 +15,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace cim;
@@ -119,6 +121,49 @@ int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
 /// Part `i` of `n` near-equal parts of `total` (the parts sum to total).
 int64_t share(int64_t total, int64_t n, int64_t i) {
   return total * (i + 1) / n - total * i / n;
+}
+
+/// Deliberate errors for the mutation check (scripts/mutation_check.sh,
+/// docs/verification.md): the environment variable CIM_EVSIM_MUTATION names
+/// one; unset (always, outside that check) the engine is unchanged.
+enum class Mutation {
+  None,
+  Constant,   // every layer takes 1000 cycles
+  DropNoc,    // NoC transfers take no time
+  DropHop,    // no step overhead
+  DoubleMvm,  // MVM bursts take twice as long
+  OverlapAll, // a serial step takes one buffer half, as if double-buffered
+};
+
+Mutation activeMutation() {
+  static const Mutation m = [] {
+    const char *v = std::getenv("CIM_EVSIM_MUTATION");
+    llvm::StringRef s = v ? v : "";
+    return llvm::StringSwitch<Mutation>(s)
+        .Case("constant", Mutation::Constant)
+        .Case("drop-noc", Mutation::DropNoc)
+        .Case("drop-hop", Mutation::DropHop)
+        .Case("double-mvm", Mutation::DoubleMvm)
+        .Case("overlap-all", Mutation::OverlapAll)
+        .Default(Mutation::None);
+  }();
+  return m;
+}
+
+int64_t mutate(OpKind kind, int64_t duration) {
+  switch (activeMutation()) {
+  case Mutation::DropNoc:
+    return kind == OpKind::NocIn || kind == OpKind::NocOut ||
+                   kind == OpKind::ProgramNoc
+               ? 0
+               : duration;
+  case Mutation::DropHop:
+    return kind == OpKind::Hop ? 0 : duration;
+  case Mutation::DoubleMvm:
+    return kind == OpKind::Mvm ? 2 * duration : duration;
+  default:
+    return duration;
+  }
 }
 
 /// The work of one iteration of a cim.loop, read from its cim.spatial.
@@ -264,6 +309,7 @@ public:
 
 private:
   int32_t task(int64_t duration, int32_t track, int32_t units, OpKind kind) {
+    duration = mutate(kind, duration);
     // A zero-length operation occupies nothing: it is a sync point.
     if (duration == 0)
       track = -1;
@@ -342,7 +388,8 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
   int64_t dramOut = (outputInGb || w.partial) ? 0 : std::min(out, w.dram);
   int64_t nocOut = std::min(out, w.noc);
   int64_t dramIn = w.dram - dramOut, nocIn = w.noc - nocOut;
-  int32_t halfUnits = doubleBuffered ? 1 : 2;
+  int32_t halfUnits =
+      doubleBuffered || activeMutation() == Mutation::OverlapAll ? 1 : 2;
 
   int32_t in = task(ceilDiv(dramIn, hw.dram_bytes_per_cycle), chip.dram, 1,
                     OpKind::DramIn);
@@ -558,6 +605,8 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
       if (failed(builder.build(layer)))
         return failure();
       int64_t end = q.run(now);
+      if (activeMutation() == Mutation::Constant && end >= 0)
+        end = now + 1000;
       if (end < 0)
         return layer.emitOpError("the event-driven engine deadlocked on this "
                                  "layer's schedule (a resource is asked for "

@@ -123,6 +123,13 @@ int64_t share(int64_t total, int64_t n, int64_t i) {
   return total * (i + 1) / n - total * i / n;
 }
 
+/// Cycles of part `i` of `n` of a `total`-byte transfer at `bw` bytes per
+/// cycle, rounded on the running total so the parts sum to
+/// ceil(total / bw): splitting a transfer never adds cycles.
+int64_t partCycles(int64_t total, int64_t n, int64_t i, int64_t bw) {
+  return ceilDiv(total * (i + 1) / n, bw) - ceilDiv(total * i / n, bw);
+}
+
 /// Deliberate errors for the mutation check (scripts/mutation_check.sh,
 /// docs/verification.md): the environment variable CIM_EVSIM_MUTATION names
 /// one; unset (always, outside that check) the engine is unchanged.
@@ -349,20 +356,20 @@ void LayerBuilder::buildProgram(const Work &w, int32_t slotUnits) {
   // (16 chunks: the pipeline's fill costs at most 1/16 of the longest stage).
   int64_t chunks = std::clamp<int64_t>(w.rows, 1, 16);
   for (int64_t j = 0; j < chunks; ++j) {
-    int32_t d = task(ceilDiv(share(w.dram, chunks, j), hw.dram_bytes_per_cycle),
+    int32_t d = task(partCycles(w.dram, chunks, j, hw.dram_bytes_per_cycle),
                      chip.dram, 1, OpKind::ProgramDram);
     after(prevDram, d);
     prevDram = d;
     // One NoC transfer carries the chunk's weights for every core back to
     // back (rounding each core's few bytes up to a cycle would be an artifact).
-    int32_t n = task(ceilDiv(share(w.noc, chunks, j), hw.gb_bytes_per_cycle),
+    int32_t n = task(partCycles(w.noc, chunks, j, hw.gb_bytes_per_cycle),
                      chip.noc, 1, OpKind::ProgramNoc);
     after(d, n);
     for (int64_t c = 0; c < cores; ++c) {
       int64_t coreLb = c == 0 ? w.lb
                               : share(w.lbAll - w.lb,
                                       std::max<int64_t>(1, cores - 1), c - 1);
-      int32_t l = task(ceilDiv(share(coreLb, chunks, j), hw.lb_bytes_per_cycle),
+      int32_t l = task(partCycles(coreLb, chunks, j, hw.lb_bytes_per_cycle),
                        chip.lb[c], 1, OpKind::ProgramLb);
       after(n, l);
       int32_t wr = task(share(w.rows, chunks, j) * hw.program_cycles_per_row,
@@ -410,7 +417,7 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
     int64_t coreLb =
         c == 0 ? w.lb
                : share(w.lbAll - w.lb, std::max<int64_t>(1, cores - 1), c - 1);
-    int32_t ni = task(ceilDiv(share(nocIn, cores, c), hw.gb_bytes_per_cycle),
+    int32_t ni = task(partCycles(nocIn, cores, c, hw.gb_bytes_per_cycle),
                       chip.noc, 1, OpKind::NocIn);
     q.task(ni).acquire.push_back({chip.halves[c], halfUnits});
     after(in, ni);
@@ -442,7 +449,7 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
                      chip.vector[c], 1, OpKind::Vector);
     after(last, v);
     after(v, roundDone);
-    int32_t no = task(ceilDiv(share(nocOut, cores, c), hw.gb_bytes_per_cycle),
+    int32_t no = task(partCycles(nocOut, cores, c, hw.gb_bytes_per_cycle),
                       chip.noc, 1, OpKind::NocOut);
     q.task(no).release.push_back({chip.halves[c], halfUnits});
     after(v, no);

@@ -577,13 +577,14 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
   EventQueue q;
   Chip chip = buildChip(q, hw);
   if (trace) {
-    for (const Resource &r : q.getResources())
-      if (!chip.classOf[trace->resources.size()].empty()) {
-        trace->resources.push_back(r.name);
-        trace->ports.push_back(r.capacity);
-      } else {
-        break; // pools come last and have no track
-      }
+    // Tracks are the resources with a class (the tracks' ids are their
+    // resource ids: buildChip adds the pools last).
+    for (size_t i = 0; i < q.getResources().size(); ++i) {
+      if (chip.classOf[i].empty())
+        break;
+      trace->resources.push_back(q.getResources()[i].name);
+      trace->ports.push_back(q.getResources()[i].capacity);
+    }
   }
   std::vector<NetworkTiming> result;
   for (func::FuncOp func : module.getOps<func::FuncOp>()) {
@@ -595,7 +596,7 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
     });
     NetworkTiming net;
     net.function = func.getSymName().str();
-    int64_t now = result.empty() ? 0 : 0;
+    int64_t now = 0;
     for (LayerOp layer : layers) {
       q.clearTasks();
       LayerMapping mapping = layer.getMapping().getMapping();

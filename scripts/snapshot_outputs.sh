@@ -50,8 +50,8 @@ for onnx in "$models"/*.onnx "$models"/small/*/model.onnx; do
     tag=$name.$(basename "$config" .json)
     "$bin/cim-opt" "$ir/$name.mlir" --cim-compile="config=$config" \
       -o "$ir/$tag.low.mlir"
-    "$bin/cim-sim" "$ir/$tag.low.mlir" -o "$out/models/$tag.sim.txt"
-    "$bin/cim-sim" "$ir/$tag.low.mlir" --json -o "$out/models/$tag.sim.json"
+    "$bin/cim-sim" "$ir/$tag.low.mlir" --analytic -o "$out/models/$tag.sim.txt"
+    "$bin/cim-sim" "$ir/$tag.low.mlir" --analytic --json -o "$out/models/$tag.sim.json"
     "$bin/cim-opt" "$ir/$name.mlir" --cim-attach-hardware="config=$config" \
       --cim-map --cim-report="output=$out/models/$tag.report.json" -o /dev/null
   done
@@ -98,7 +98,7 @@ for space in ofa_mbv3 ofa_mbv3_r ofa_resnet50 vit_b16; do
   "$bin/cim-opt-search" --emit-subnet "$space" "$g" -o "$ir/$space.mlir"
   "$bin/cim-opt" "$ir/$space.mlir" --cim-compile="config=$root/configs/hw/default.json" \
     -o "$ir/$space.low.mlir"
-  "$bin/cim-sim" "$ir/$space.low.mlir" --json -o "$out/search/$space.subnet.sim.json"
+  "$bin/cim-sim" "$ir/$space.low.mlir" --analytic --json -o "$out/search/$space.subnet.sim.json"
   "$bin/cim-opt-search" --supernet "$space" --evaluate "$g" > "$out/search/$space.evaluate.csv"
   "$bin/cim-space" describe --space "$space" > "$out/space.$space.describe.txt"
   "$bin/cim-space" layers --space "$space" --genome "$g" > "$out/space.$space.layers.txt"

@@ -15,7 +15,7 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-for var in ("CI", "CIM_SHARED_DIR", "HOME"):
+for var in ("CI", "CIM_SHARED_DIR", "HOME", "CIM_EVSIM_MUTATION"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 

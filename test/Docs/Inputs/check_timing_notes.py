@@ -16,6 +16,7 @@ SECTIONS = [
     ("performance.md", "## Results (median of 3 repetitions)", "bench/run.sh"),
     ("performance.md", "### Re-measured on the idle machine", "bench/run.sh"),
     ("performance.md", "## Command-line path", "scripts/bench_cli.sh"),
+    ("performance.md", "## Event-driven engine", "bench/run_evsim.sh"),
     ("search.md", "## Performance (`scripts/bench_search.sh`)", "scripts/bench_search.sh"),
     ("importer.md", "## Measured (`scripts/bench_import.sh`)", "scripts/bench_import.sh"),
     ("results.md", "## Command", "scripts/reproduce_cimnet.sh"),

@@ -169,7 +169,9 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       b.cycles += n * t;
       b.fill += n * t;
       at(CostTerm::Fill) += n * t;
-      break;
+      // The first step's inputs and the last step's outputs: their bytes
+      // are already the steps', only their time is exposed.
+      continue;
     }
     case CaseKind::Program:
     case CaseKind::ModelLoad: {

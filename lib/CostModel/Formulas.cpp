@@ -119,6 +119,8 @@ static CostTerm boundOf(const std::array<int64_t, kNumCostTerms> &cycles) {
 CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   CostBreakdown b;
   bool db = plan.mapping.double_buffered;
+  // Step cycles and streamed programming, for ping-pong overlap below.
+  int64_t stepCycles = 0, programTotal = 0, programFirst = -1, programmed = 0;
   auto at = [&](CostTerm t) -> int64_t & {
     return b.bounded_cycles[static_cast<int>(t)];
   };
@@ -155,6 +157,7 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       int64_t hop = hw.step_overhead_cycles;
       at(CostTerm::Hop) += n * hop;
       b.cycles += n * (hop + body);
+      stepCycles += n * (hop + body);
       b.compute += n * compute;
       b.dram += n * dram;
       b.gb += n * gb;
@@ -184,6 +187,10 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       b.cycles += n * t;
       b.program += n * t;
       at(CostTerm::Program) += n * t;
+      if (programFirst < 0)
+        programFirst = t; // cases follow the round order: the first round
+      programTotal += n * t;
+      programmed += n;
       break;
     }
     }
@@ -191,6 +198,20 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     b.gb_bytes += n * c.gb_bytes;
     b.lb_bytes += n * c.lb_bytes_all_cores;
     b.macs += n * c.macs;
+  }
+  // Ping-pong programming (docs/timing.md): when a streamed layer's rounds
+  // fit twice in its arrays, round r+1 is programmed into the free half
+  // while round r computes. Every round but the first hides its programming
+  // behind the steps of one round (R rounds share the step cycles), exact
+  // when the rounds are alike.
+  const LayerMapping &mp = plan.mapping;
+  if (hw.pingPongProgramming && mp.unit == ExecUnit::Arrays && !mp.resident &&
+      programmed >= 2 && 2 * plan.arrays_used <= mp.arrays_available) {
+    int64_t hidden = std::min(programTotal - programFirst,
+                              stepCycles * (programmed - 1) / programmed);
+    b.cycles -= hidden;
+    b.program -= hidden;
+    at(CostTerm::Program) -= hidden;
   }
   b.stalls = b.cycles - b.compute;
   b.bound = boundOf(b.bounded_cycles);

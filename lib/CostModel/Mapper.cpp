@@ -322,7 +322,9 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
-      programCycles = candidate.cost.program;
+      // Ping-pong hides programming behind the steps, so it shrinks as
+      // steps grow: only the plain programming bounds every step size.
+      programCycles = hw.pingPongProgramming ? 0 : candidate.cost.program;
       if (!best || better(candidate, *best))
         best = std::move(candidate);
     };

@@ -343,3 +343,67 @@ TEST(Accounting, PingPongNeverCostsCycles) {
 }
 
 } // namespace
+
+namespace {
+
+// Whole networks with the default (greedy) allocator: more bandwidth,
+// bigger buffers and more vector lanes never give more cycles. The greedy
+// order is recomputed for each configuration (docs/timing.md), so this is
+// a property of the whole allocator, not of one order.
+TEST(Accounting,
+     GreedyNetworkCyclesNeverIncreaseWithMoreBandwidthBuffersLanes) {
+  struct Growth {
+    const char *name;
+    void (*apply)(HardwareConfig &);
+  };
+  const Growth growths[] = {
+      {"dram bandwidth",
+       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
+      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
+      {"lb bandwidth",
+       [](HardwareConfig &h) {
+         h.lb_bytes_per_cycle *= 2;
+         h.lb_max_bytes_per_cycle =
+             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
+       }},
+      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
+      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
+      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
+  };
+  std::mt19937_64 rng(8080);
+  int checked = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    HardwareConfig hw = randomConfig(rng);
+    hw.lb_bytes = 1 << 14;
+    hw.gb_bytes = draw(rng, 64, 4096);
+    hw.pingPongProgramming = draw(rng, 0, 1);
+    // A chain of 6 to 12 layers with residual adds.
+    Workload w;
+    w.name = "net" + std::to_string(trial);
+    int layers = static_cast<int>(draw(rng, 6, 12));
+    for (int i = 0; i < layers; ++i) {
+      Layer l = randomGemmLayer(rng, i);
+      l.operands = {i - 1};
+      w.layers.push_back(l);
+    }
+    llvm::Expected<NetworkResult> base = mapNetwork(w, hw);
+    if (!base) {
+      llvm::consumeError(base.takeError());
+      continue;
+    }
+    ++checked;
+    for (const Growth &g : growths) {
+      HardwareConfig more = hw;
+      g.apply(more);
+      llvm::Expected<NetworkResult> grown = mapNetwork(w, more);
+      ASSERT_TRUE(static_cast<bool>(grown))
+          << llvm::toString(grown.takeError());
+      EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
+    }
+    if (HasFailure())
+      return;
+  }
+  EXPECT_GE(checked, 40);
+}
+
+} // namespace

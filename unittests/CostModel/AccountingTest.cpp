@@ -311,6 +311,19 @@ TEST(Accounting, PingPongProgrammingOverlapsTheNextRound) {
   LayerPlan three = planOrDie(wide, hw, m);
   ASSERT_EQ(three.mapping.rounds, 3);
   EXPECT_EQ(costOfPlan(three, hw).cycles, 3 * 165 + 48);
+  // Two rounds of 2 arrays on 3 (n = 32, Cw = 8): the second round needs
+  // arrays the first one uses, so nothing overlaps.
+  hw.arrays_per_core = 3;
+  Layer four = makeMatmul("four", 4, 16, 32);
+  m.arrays_available = 3;
+  m.columns_per_round = 2;
+  LayerPlan busy = planOrDie(four, hw, m);
+  ASSERT_EQ(busy.mapping.rounds, 2);
+  ASSERT_EQ(busy.arrays_used, 2);
+  hw.pingPongProgramming = false;
+  int64_t serial = costOfPlan(busy, hw).cycles;
+  hw.pingPongProgramming = true;
+  EXPECT_EQ(costOfPlan(busy, hw).cycles, serial);
 }
 
 // Hiding programming never costs cycles: the best mapping with ping-pong is

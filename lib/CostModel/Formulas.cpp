@@ -205,13 +205,27 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   // behind the steps of one round (R rounds share the step cycles), exact
   // when the rounds are alike.
   const LayerMapping &mp = plan.mapping;
-  if (hw.pingPongProgramming && mp.unit == ExecUnit::Arrays && !mp.resident &&
-      programmed >= 2 && 2 * plan.arrays_used <= mp.arrays_available) {
-    int64_t hidden = std::min(programTotal - programFirst,
-                              stepCycles * (programmed - 1) / programmed);
+  bool streamedArrays = mp.unit == ExecUnit::Arrays && !mp.resident;
+  int64_t lastRound = stepCycles;
+  if (hw.pingPongProgramming && streamedArrays && programmed >= 2 &&
+      2 * plan.arrays_used <= mp.arrays_available) {
+    int64_t share = stepCycles * (programmed - 1) / programmed;
+    int64_t hidden = std::min(programTotal - programFirst, share);
     b.cycles -= hidden;
     b.program -= hidden;
     at(CostTerm::Program) -= hidden;
+    lastRound = stepCycles - share;
+  } else if (streamedArrays && programmed >= 2) {
+    lastRound = stepCycles - stepCycles * (programmed - 1) / programmed;
+  }
+  // What the network may overlap across layers (networkTotal).
+  if (hw.pingPongProgramming) {
+    b.pingPongLastRound = lastRound;
+    if (streamedArrays) {
+      b.pingPongFirstProgram = std::max<int64_t>(programFirst, 0);
+      b.pingPongArrays = plan.arrays_used;
+      b.pingPongFreeArrays = mp.arrays_available;
+    }
   }
   b.stalls = b.cycles - b.compute;
   b.bound = boundOf(b.bounded_cycles);
@@ -227,6 +241,22 @@ CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
   CostBreakdown total;
   for (const CostBreakdown &layer : layers)
     total.accumulate(layer);
+  // Ping-pong across layers: a streamed layer's first round is programmed
+  // while the previous layer's last round computes, when both rounds'
+  // streamed arrays fit the arrays the layer may use at once.
+  for (size_t i = 1; i < layers.size(); ++i) {
+    const CostBreakdown &prev = layers[i - 1], &cur = layers[i];
+    if (cur.pingPongFirstProgram == 0 ||
+        prev.pingPongArrays + cur.pingPongArrays > cur.pingPongFreeArrays)
+      continue;
+    int64_t hidden = std::min(cur.pingPongFirstProgram, prev.pingPongLastRound);
+    total.crossLayerHidden += hidden;
+    total.cycles -= hidden;
+    total.program -= hidden;
+    total.stalls -= hidden;
+    total.bounded_cycles[static_cast<int>(CostTerm::Program)] -= hidden;
+  }
+  total.bound = boundOf(total.bounded_cycles);
   return total;
 }
 

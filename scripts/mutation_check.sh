@@ -36,6 +36,10 @@ mutants=(
   "drop macs|s#b.macs += n \* c.macs;#b.macs += 0;#"
   "ping-pong hides twice|s#b.cycles -= hidden;#b.cycles -= 2 * hidden;#"
   "ping-pong ignores free arrays|s#2 \* plan.arrays_used <= mp.arrays_available#plan.arrays_used <= mp.arrays_available#"
+  "ping-pong last round is the whole layer|s#    lastRound = stepCycles - share;#    lastRound = stepCycles;#"
+  "cross-layer hides twice|s#    total.cycles -= hidden;#    total.cycles -= 2 * hidden;#"
+  "cross-layer ignores busy arrays|s#prev.pingPongArrays + cur.pingPongArrays > cur.pingPongFreeArrays#false#"
+  "cross-layer hides the whole program|s#std::min(cur.pingPongFirstProgram, prev.pingPongLastRound)#cur.pingPongFirstProgram#"
 )
 
 killed=0

@@ -18,39 +18,6 @@ using namespace cim::test;
 
 namespace {
 
-LayerPlan planOrDie(const Layer &layer, const HardwareConfig &hw,
-                    LayerMapping m) {
-  llvm::Expected<LayerMapping> full = completeMapping(layer, hw, m);
-  EXPECT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
-  llvm::Expected<LayerPlan> plan = planLayer(layer, hw, *full);
-  EXPECT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
-  return *plan;
-}
-
-// Example B of docs/timing.md (HandDerivedTest.cpp has its cycles).
-HardwareConfig exampleB() {
-  HardwareConfig hw = smallConfig();
-  hw.compute_mode = ComputeMode::BitlineFree;
-  hw.cores = 2;
-  hw.arrays_per_core = 2;
-  hw.rows = 32;
-  hw.cols = 16;
-  hw.rows_active = 32;
-  hw.weight_bits = 8;
-  hw.bits_per_cell = 4;
-  hw.input_bits = 8;
-  hw.input_bits_per_cycle = 4;
-  hw.adder_tree_depth = 3;
-  hw.array_output_bits_per_cycle = 32;
-  hw.program_cycles_per_row = 2;
-  hw.dram_bytes_per_cycle = 8;
-  hw.gb_bytes_per_cycle = 16;
-  hw.lb_bytes_per_cycle = 16;
-  hw.step_overhead_cycles = 4;
-  hw.vector_lanes_per_core = 4;
-  return hw;
-}
-
 // Under double buffering each byte crosses each level once: the fill and
 // drain expose the first step's inputs and the last step's outputs in time
 // but move no byte of their own.
@@ -365,24 +332,6 @@ namespace {
 // a property of the whole allocator, not of one order.
 TEST(Accounting,
      GreedyNetworkCyclesNeverIncreaseWithMoreBandwidthBuffersLanes) {
-  struct Growth {
-    const char *name;
-    void (*apply)(HardwareConfig &);
-  };
-  const Growth growths[] = {
-      {"dram bandwidth",
-       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
-      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
-      {"lb bandwidth",
-       [](HardwareConfig &h) {
-         h.lb_bytes_per_cycle *= 2;
-         h.lb_max_bytes_per_cycle =
-             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
-       }},
-      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
-      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
-      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
-  };
   std::mt19937_64 rng(8080);
   int checked = 0;
   for (int trial = 0; trial < 60; ++trial) {
@@ -405,7 +354,11 @@ TEST(Accounting,
       continue;
     }
     ++checked;
-    for (const Growth &g : growths) {
+    for (const Growth &g : growths()) {
+      // More arrays: the greedy allocator's residue is measured apart
+      // (Properties.GreedyArrayGrowthResidueIsSmall).
+      if (llvm::StringRef(g.name) == "arrays per core")
+        continue;
       HardwareConfig more = hw;
       g.apply(more);
       llvm::Expected<NetworkResult> grown = mapNetwork(w, more);
@@ -492,6 +445,26 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   EXPECT_EQ(again->cycles, r->cycles);
   for (size_t i = 0; i < w.layers.size(); ++i)
     EXPECT_EQ(again->layers[i].cycles, r->layers[i].cycles) << i;
+  // A two-round layer hides its second round's programming in its first
+  // round; only its last round (330 - floor(330 / 2) = 165 of its 330
+  // step cycles) is left to hide the next layer's. tw = 20: P = 320; the first
+  // layer (n = 16, two rounds of 1 array) costs 320 + 165 + 320 = 805, the
+  // second 165 + 320 = 485, and 165 of the second's 320 hide: 1125.
+  HardwareConfig slow = smallConfig();
+  slow.program_cycles_per_row = 20;
+  slow.pingPongProgramming = true;
+  LayerMapping halves;
+  halves.arrays_available = 2;
+  halves.columns_per_round = 1;
+  halves.row_tiles_per_round = 1;
+  halves.rows_per_step = 4;
+  CostBreakdown twoRounds =
+      costOfPlan(planOrDie(makeMatmul("a", 4, 16, 16), slow, halves), slow);
+  CostBreakdown next = costOfPlan(plan, slow);
+  ASSERT_EQ(twoRounds.cycles, 805);
+  ASSERT_EQ(next.cycles, 485);
+  EXPECT_EQ(networkTotal({twoRounds, next}).cycles, 805 + 485 - 165);
+
   // Recorded mappings of the two 1-array layers above: 378 as by hand.
   hw.arrays_per_core = 2;
   Workload pair;

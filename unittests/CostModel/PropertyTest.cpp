@@ -120,32 +120,6 @@ TEST(Properties, BytesAreConservedBetweenLevels) {
   EXPECT_EQ(costOfPlan(*plan, hw).dram_bytes, 0);
 }
 
-struct Growth {
-  const char *name;
-  std::function<void(HardwareConfig &)> apply;
-};
-
-std::vector<Growth> growths() {
-  return {
-      {"dram bandwidth",
-       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
-      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
-      {"lb bandwidth",
-       [](HardwareConfig &h) {
-         h.lb_bytes_per_cycle *= 2;
-         h.lb_max_bytes_per_cycle =
-             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
-       }},
-      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
-      {"local buffer +1", [](HardwareConfig &h) { h.lb_bytes += 1; }},
-      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
-      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
-      {"arrays per core", [](HardwareConfig &h) { h.arrays_per_core += 1; }},
-      {"array output port",
-       [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
-  };
-}
-
 TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
   std::mt19937_64 rng(4321);
   int checked = 0;

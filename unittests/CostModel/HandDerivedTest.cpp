@@ -99,23 +99,6 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   EXPECT_DOUBLE_EQ(cost.array_utilization, 120.0 / 256.0);
 }
 
-Layer exampleBConv() {
-  Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
-  conv.vector_work.push_back({VectorOp::Relu, 75});
-  return conv;
-}
-
-// Example B's layer and mapping (on exampleB()).
-LayerPlan exampleBPlan(const HardwareConfig &hw) {
-  LayerMapping m;
-  m.arrays_available = 4;
-  m.replication = 2;
-  m.rows_per_step = 2;
-  m.double_buffered = true;
-  m.input_in_gb = true;
-  return planOrDie(exampleBConv(), hw, m);
-}
-
 // Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on
 // a 5x5 input, two replicas on two cores, 2 output rows per step,
 // double-buffered.

@@ -206,3 +206,44 @@ std::vector<test::Growth> test::growths() {
        [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
   };
 }
+
+Layer test::exampleBConv() {
+  Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
+  conv.vector_work.push_back({VectorOp::Relu, 75});
+  return conv;
+}
+
+LayerPlan test::exampleBPlan(const HardwareConfig &hw) {
+  LayerMapping m;
+  m.arrays_available = 4;
+  m.replication = 2;
+  m.rows_per_step = 2;
+  m.double_buffered = true;
+  m.input_in_gb = true;
+  return planOrDie(exampleBConv(), hw, m);
+}
+
+bool test::expectNetworkCyclesMonotone(const Workload &w,
+                                       const HardwareConfig &hw,
+                                       const NetworkOptions &options,
+                                       llvm::StringRef skip, int trial) {
+  llvm::Expected<NetworkResult> base = mapNetwork(w, hw, options);
+  if (!base) {
+    llvm::consumeError(base.takeError());
+    return false;
+  }
+  for (const Growth &g : growths()) {
+    if (skip == g.name)
+      continue;
+    HardwareConfig more = hw;
+    g.apply(more);
+    llvm::Expected<NetworkResult> grown = mapNetwork(w, more, options);
+    EXPECT_TRUE(static_cast<bool>(grown))
+        << g.name << " trial " << trial << ": "
+        << (grown ? std::string() : llvm::toString(grown.takeError()));
+    if (grown) {
+      EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
+    }
+  }
+  return true;
+}

@@ -42,8 +42,10 @@ Layer randomGemmLayer(std::mt19937_64 &rng, int index);
 LayerPlan planOrDie(const Layer &layer, const HardwareConfig &hw,
                     LayerMapping m);
 
-/// Example B's hardware (docs/timing.md).
+/// Example B's hardware, layer and mapping (docs/timing.md).
 HardwareConfig exampleB();
+Layer exampleBConv();
+LayerPlan exampleBPlan(const HardwareConfig &hw);
 
 /// One way of giving a configuration more of a resource.
 struct Growth {
@@ -52,6 +54,12 @@ struct Growth {
 };
 /// More bandwidth, buffers, lanes, arrays and output port width.
 std::vector<Growth> growths();
+
+/// Maps `w` on `hw` and on each growth of it but the one named `skip`, and
+/// expects no more cycles; false (nothing checked) when `w` does not map.
+bool expectNetworkCyclesMonotone(const Workload &w, const HardwareConfig &hw,
+                                 const NetworkOptions &options,
+                                 llvm::StringRef skip, int trial);
 
 } // namespace test
 } // namespace cim

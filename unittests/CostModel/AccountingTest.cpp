@@ -320,43 +320,6 @@ TEST(Accounting, PingPongNeverCostsCycles) {
 
 namespace {
 
-// Whole networks with the default (greedy) allocator: more bandwidth,
-// bigger buffers and more vector lanes never give more cycles. The greedy
-// order is recomputed for each configuration (docs/timing.md), so this is
-// a property of the whole allocator, not of one order.
-TEST(Accounting,
-     GreedyNetworkCyclesNeverIncreaseWithMoreBandwidthBuffersLanes) {
-  std::mt19937_64 rng(8080);
-  int checked = 0;
-  for (int trial = 0; trial < 60; ++trial) {
-    HardwareConfig hw = randomConfig(rng);
-    hw.lb_bytes = 1 << 14;
-    hw.gb_bytes = draw(rng, 64, 4096);
-    hw.pingPongProgramming = draw(rng, 0, 1);
-    // A chain of 6 to 12 layers with residual adds.
-    Workload w;
-    w.name = "net" + std::to_string(trial);
-    int layers = static_cast<int>(draw(rng, 6, 12));
-    for (int i = 0; i < layers; ++i) {
-      Layer l = randomGemmLayer(rng, i);
-      l.operands = {i - 1};
-      w.layers.push_back(l);
-    }
-    // More arrays: the greedy allocator's residue is measured apart
-    // (Properties.GreedyArrayGrowthResidueIsSmall).
-    if (!expectNetworkCyclesMonotone(w, hw, {}, "arrays per core", trial))
-      continue;
-    ++checked;
-    if (HasFailure())
-      return;
-  }
-  EXPECT_GE(checked, 40);
-}
-
-} // namespace
-
-namespace {
-
 // Ping-pong across layers, by hand: two matmuls 4 x 16 x 8 on smallConfig
 // (2 arrays), one column each: one round of 1 array, S = 165 and P = 48 as
 // in PingPongProgrammingOverlapsTheNextRound, 213 cycles per layer. On, the

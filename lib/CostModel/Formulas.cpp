@@ -119,6 +119,8 @@ static CostTerm boundOf(const std::array<int64_t, kNumCostTerms> &cycles) {
 CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   CostBreakdown b;
   bool db = plan.mapping.double_buffered;
+  // Step cycles and streamed programming, for ping-pong overlap below.
+  int64_t stepCycles = 0, programTotal = 0, programFirst = -1, programmed = 0;
   auto at = [&](CostTerm t) -> int64_t & {
     return b.bounded_cycles[static_cast<int>(t)];
   };
@@ -155,6 +157,7 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       int64_t hop = hw.step_overhead_cycles;
       at(CostTerm::Hop) += n * hop;
       b.cycles += n * (hop + body);
+      stepCycles += n * (hop + body);
       b.compute += n * compute;
       b.dram += n * dram;
       b.gb += n * gb;
@@ -169,7 +172,9 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       b.cycles += n * t;
       b.fill += n * t;
       at(CostTerm::Fill) += n * t;
-      break;
+      // The first step's inputs and the last step's outputs: their bytes
+      // are already the steps', only their time is exposed.
+      continue;
     }
     case CaseKind::Program:
     case CaseKind::ModelLoad: {
@@ -182,6 +187,10 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       b.cycles += n * t;
       b.program += n * t;
       at(CostTerm::Program) += n * t;
+      if (programFirst < 0)
+        programFirst = t; // cases follow the round order: the first round
+      programTotal += n * t;
+      programmed += n;
       break;
     }
     }
@@ -189,6 +198,34 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     b.gb_bytes += n * c.gb_bytes;
     b.lb_bytes += n * c.lb_bytes_all_cores;
     b.macs += n * c.macs;
+  }
+  // Ping-pong programming (docs/timing.md): when a streamed layer's rounds
+  // fit twice in its arrays, round r+1 is programmed into the free half
+  // while round r computes. Every round but the first hides its programming
+  // behind the steps of one round (R rounds share the step cycles), exact
+  // when the rounds are alike.
+  const LayerMapping &mp = plan.mapping;
+  bool streamedArrays = mp.unit == ExecUnit::Arrays && !mp.resident;
+  int64_t lastRound = stepCycles;
+  if (hw.pingPongProgramming && streamedArrays && programmed >= 2 &&
+      2 * plan.arrays_used <= mp.arrays_available) {
+    int64_t share = stepCycles * (programmed - 1) / programmed;
+    int64_t hidden = std::min(programTotal - programFirst, share);
+    b.cycles -= hidden;
+    b.program -= hidden;
+    at(CostTerm::Program) -= hidden;
+    lastRound = stepCycles - share;
+  } else if (streamedArrays && programmed >= 2) {
+    lastRound = stepCycles - stepCycles * (programmed - 1) / programmed;
+  }
+  // What the network may overlap across layers (networkTotal).
+  if (hw.pingPongProgramming) {
+    b.pingPongLastRound = lastRound;
+    if (streamedArrays) {
+      b.pingPongFirstProgram = std::max<int64_t>(programFirst, 0);
+      b.pingPongArrays = plan.arrays_used;
+      b.pingPongFreeArrays = mp.arrays_available;
+    }
   }
   b.stalls = b.cycles - b.compute;
   b.bound = boundOf(b.bounded_cycles);
@@ -204,6 +241,22 @@ CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
   CostBreakdown total;
   for (const CostBreakdown &layer : layers)
     total.accumulate(layer);
+  // Ping-pong across layers: a streamed layer's first round is programmed
+  // while the previous layer's last round computes, when both rounds'
+  // streamed arrays fit the arrays the layer may use at once.
+  for (size_t i = 1; i < layers.size(); ++i) {
+    const CostBreakdown &prev = layers[i - 1], &cur = layers[i];
+    if (cur.pingPongFirstProgram == 0 ||
+        prev.pingPongArrays + cur.pingPongArrays > cur.pingPongFreeArrays)
+      continue;
+    int64_t hidden = std::min(cur.pingPongFirstProgram, prev.pingPongLastRound);
+    total.crossLayerHidden += hidden;
+    total.cycles -= hidden;
+    total.program -= hidden;
+    total.stalls -= hidden;
+    total.bounded_cycles[static_cast<int>(CostTerm::Program)] -= hidden;
+  }
+  total.bound = boundOf(total.bounded_cycles);
   return total;
 }
 

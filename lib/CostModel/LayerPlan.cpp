@@ -645,7 +645,22 @@ int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
       sk.rows_in * space.in_row_span * r.in_channels * h.input_bits, 8);
   int64_t outBits = base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
   int64_t out = llvm::divideCeilSigned(vectors * r.out_channels * outBits, 8);
-  return in + llvm::divideCeilSigned(out, r.cores);
+  // A later slice of a split column also holds the partial sums it reads
+  // back, spread over the cores like its outputs.
+  int64_t psumIn = base.columns_per_round == 0 && !r.first_slice
+                       ? llvm::divideCeilSigned(
+                             vectors * r.out_channels * h.partialSumBits(), 8)
+                       : 0;
+  return in + llvm::divideCeilSigned(out, r.cores) +
+         llvm::divideCeilSigned(psumIn, r.cores);
+}
+
+int64_t cim::detail::splitPsumBytes(const Layer &layer,
+                                    const HardwareConfig &hw) {
+  // A split column is never packed, so it is at most Cw weights wide; its
+  // partial sums cover every input vector of its instance.
+  int64_t width = std::min(layer.n, hw.weightsPerRow());
+  return mulDivCeil(layer.m * width, hw.partialSumBits(), 8);
 }
 
 int64_t Planner::computeLowerBound() const {
@@ -798,6 +813,9 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
   bool weightsFromGb = layer->kind == LayerKind::BatchMatmul
                            ? mp.second_input_in_gb
                            : mp.weights_in_gb;
+  // Partial sums of a split column wait in the GB for the next slice when
+  // one column's worth fits it; otherwise they go out to DRAM and back.
+  bool psumsInDram = split && splitPsumBytes(*layer, h) > h.gb_bytes;
   for (const RoundProfile &r : rounds) {
     plan.arrays_used = std::max(plan.arrays_used, r.arrays);
     plan.used_weight_slots += r.count * r.used_slots;
@@ -831,8 +849,9 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       c.mvm_cols = r.max_cols;
       c.final_outputs = mp.row_tiles == 1;
       c.gb_bytes = x.in * fanout + x.psumIn + x.psumOut + x.final;
-      c.dram_bytes =
-          (mp.input_in_gb ? 0 : x.in) + (mp.output_in_gb ? 0 : x.final);
+      c.dram_bytes = (mp.input_in_gb ? 0 : x.in) +
+                     (mp.output_in_gb ? 0 : x.final) +
+                     (psumsInDram ? x.psumIn + x.psumOut : 0);
       int64_t ops = (r.row_tiles - 1) * outElems;
       if (x.psumIn > 0)
         ops += outElems;
@@ -872,13 +891,15 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase fill;
       fill.kind = CaseKind::Fill;
       fill.count = r.count;
-      fill.dram_bytes = mp.input_in_gb ? 0 : f.in;
+      fill.dram_bytes =
+          (mp.input_in_gb ? 0 : f.in) + (psumsInDram ? f.psumIn : 0);
       fill.gb_bytes = f.in * fanout + f.psumIn;
       addCase(plan, fill);
       PlanCase drain;
       drain.kind = CaseKind::Drain;
       drain.count = r.count;
-      drain.dram_bytes = mp.output_in_gb ? 0 : d.final;
+      drain.dram_bytes =
+          (mp.output_in_gb ? 0 : d.final) + (psumsInDram ? d.psumOut : 0);
       drain.gb_bytes = d.final + d.psumOut;
       addCase(plan, drain);
     }

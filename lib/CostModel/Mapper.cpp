@@ -163,6 +163,10 @@ int64_t cim::detail::canonicalArrays(const Layer &layer,
     return ctx.arrays_available;
   if (ctx.resident && ctx.replication > 0)
     return ctx.arrays_available;
+  // Ping-pong programming depends on the arrays left free beside a round,
+  // not only on the candidates: every array count is its own.
+  if (hw.pingPongProgramming)
+    return ctx.arrays_available;
   Tiling t = tileLayer(layer, hw);
   int64_t avail = ctx.arrays_available, tiles = t.tiles();
   if (tiles <= avail)
@@ -322,7 +326,9 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
-      programCycles = candidate.cost.program;
+      // Ping-pong hides programming behind the steps, so it shrinks as
+      // steps grow: only the plain programming bounds every step size.
+      programCycles = hw.pingPongProgramming ? 0 : candidate.cost.program;
       if (!best || better(candidate, *best))
         best = std::move(candidate);
     };

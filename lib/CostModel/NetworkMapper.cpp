@@ -31,6 +31,10 @@ namespace {
 /// Where each layer's tensors live.
 struct Placement {
   std::vector<bool> input_in_gb, second_in_gb, output_in_gb;
+  /// Per layer: bytes of every tensor live while it runs (wherever it is
+  /// placed), and of those placed in the GB; both include the partial sums
+  /// reserved for the layer.
+  std::vector<int64_t> live_bytes, live_gb_bytes;
   int64_t peak_live_bytes = 0;
 };
 
@@ -76,8 +80,10 @@ llvm::Error checkWorkload(const Workload &w) {
 
 /// A tensor stays in the GB when everything live at every point of its
 /// lifetime fits there; otherwise it spills to DRAM. The network input and
-/// tensors nobody consumes (network outputs) live in DRAM.
-Placement placeTensors(const Workload &w, const HardwareConfig &hw) {
+/// tensors nobody consumes (network outputs) live in DRAM. `psumBytes[j]`
+/// is held in the GB while layer j runs (its split columns' partial sums).
+Placement placeTensors(const Workload &w, const HardwareConfig &hw,
+                       llvm::ArrayRef<int64_t> psumBytes) {
   size_t n = w.layers.size();
   // Tensor t + 1 is layer t's output; tensor 0 is the network input.
   std::vector<int64_t> bytes(n + 1, 0), lastUse(n + 1, -1);
@@ -91,7 +97,7 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw) {
             std::max(bytes[0], (inputElementsOf(l) * hw.input_bits + 7) / 8);
     }
   }
-  std::vector<int64_t> live(n, 0);
+  std::vector<int64_t> live(psumBytes.begin(), psumBytes.end());
   for (size_t t = 0; t <= n; ++t) {
     int64_t born = t == 0 ? 0 : static_cast<int64_t>(t) - 1;
     int64_t end = std::max(born, lastUse[t]);
@@ -110,6 +116,15 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw) {
   }
   for (int64_t v : live)
     p.peak_live_bytes = std::max(p.peak_live_bytes, v);
+  p.live_bytes = live;
+  p.live_gb_bytes.assign(psumBytes.begin(), psumBytes.end());
+  for (size_t t = 0; t <= n; ++t) {
+    if (!inGb[t])
+      continue;
+    int64_t born = t == 0 ? 0 : static_cast<int64_t>(t) - 1;
+    for (int64_t j = born; j <= lastUse[t]; ++j)
+      p.live_gb_bytes[j] += bytes[t];
+  }
   p.input_in_gb.resize(n);
   p.second_in_gb.resize(n);
   p.output_in_gb.resize(n);
@@ -147,6 +162,10 @@ private:
                           int64_t freeArrays, bool weightsInGb) const;
   int64_t residentArrays(const Allocation &alloc) const;
   bool weightsFitGb(const Allocation &alloc) const;
+  /// Partial-sum bytes layer `layer` holds in the GB only because `alloc`
+  /// leaves it too few arrays for whole columns (not in the placement).
+  int64_t allocationPsums(size_t layer, const Allocation &alloc,
+                          int64_t freeArrays) const;
   void exhaustive(size_t index, Allocation &alloc, int64_t used,
                   Allocation &best, Evaluation &bestEval);
 
@@ -157,7 +176,11 @@ private:
   std::vector<size_t> weightLayers; // allocatable layers, by layer index
   std::vector<int64_t> tiles;       // per weight layer
   std::vector<int64_t> weightBytes; // per weight layer
-  std::vector<size_t> canonical;    // first layer with the same signature
+  /// Weights of the layers too large to be resident (always streamed).
+  int64_t alwaysStreamedWeightBytes = 0;
+  std::vector<int64_t> rowTiles;  // per layer (0: not a GEMM)
+  std::vector<int64_t> psumBytes; // per layer: split psums held in the GB
+  std::vector<size_t> canonical;  // first layer with the same signature
   std::vector<size_t> evaluationOrder;
   std::map<std::tuple<size_t, bool, int64_t, int64_t, bool>,
            std::optional<LayerChoice>>
@@ -182,12 +205,27 @@ int64_t NetworkMapper::residentArrays(const Allocation &alloc) const {
   return used;
 }
 
+int64_t NetworkMapper::allocationPsums(size_t layer, const Allocation &alloc,
+                                       int64_t freeArrays) const {
+  if (rowTiles[layer] > hw.totalArrays() || rowTiles[layer] <= freeArrays)
+    return 0; // placed already, or whole columns fit
+  auto it = std::find(weightLayers.begin(), weightLayers.end(), layer);
+  if (it != weightLayers.end() && alloc[it - weightLayers.begin()] > 0)
+    return 0; // resident: one round of whole columns
+  return psumBytes[layer];
+}
+
 bool NetworkMapper::weightsFitGb(const Allocation &alloc) const {
-  int64_t streamed = 0;
+  int64_t streamed = alwaysStreamedWeightBytes;
   for (size_t i = 0; i < alloc.size(); ++i)
     if (alloc[i] == 0)
       streamed += weightBytes[i];
-  return streamed + placement.peak_live_bytes <= hw.gb_bytes;
+  int64_t freeArrays = hw.totalArrays() - residentArrays(alloc);
+  int64_t peak = placement.peak_live_bytes;
+  for (size_t i = 0; i < w.layers.size(); ++i)
+    peak = std::max(peak, placement.live_bytes[i] +
+                              allocationPsums(i, alloc, freeArrays));
+  return streamed + peak <= hw.gb_bytes;
 }
 
 LayerContext NetworkMapper::contextFor(size_t layer, const Allocation &alloc,
@@ -249,6 +287,12 @@ NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc,
   if (e.arrays > hw.totalArrays())
     return e;
   int64_t freeArrays = hw.totalArrays() - e.arrays;
+  // A layer split by this allocation needs room for its partial sums
+  // beside the tensors placed in the GB while it runs.
+  for (size_t i = 0; i < w.layers.size(); ++i)
+    if (int64_t psums = allocationPsums(i, alloc, freeArrays))
+      if (placement.live_gb_bytes[i] + psums > hw.gb_bytes)
+        return e;
   bool weightsInGb = weightsFitGb(alloc);
   // Costliest layers first, so a hopeless allocation stops early.
   for (size_t i : evaluationOrder) {
@@ -292,8 +336,25 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     return std::move(e);
   if (llvm::Error e = checkWorkload(w))
     return std::move(e);
-  placement = placeTensors(w, hw);
   size_t n = w.layers.size();
+  int64_t A = hw.totalArrays();
+  // Partial sums of split columns live in the GB when one column's worth
+  // fits it (else in DRAM, LayerPlan.cpp); a layer whose columns split on
+  // the whole chip reserves them in the placement.
+  rowTiles.assign(n, 0);
+  psumBytes.assign(n, 0);
+  std::vector<int64_t> reserved(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Layer &l = w.layers[i];
+    if (!l.isGemm())
+      continue;
+    rowTiles[i] = tileLayer(l, hw).row_tiles;
+    int64_t psums = splitPsumBytes(l, hw);
+    psumBytes[i] = psums <= hw.gb_bytes ? psums : 0;
+    if (rowTiles[i] > A)
+      reserved[i] = psumBytes[i];
+  }
+  placement = placeTensors(w, hw, reserved);
   canonical.resize(n);
   for (size_t i = 0; i < n; ++i) {
     canonical[i] = i;
@@ -303,7 +364,6 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         break;
       }
   }
-  int64_t A = hw.totalArrays();
   for (size_t i = 0; i < n; ++i) {
     const Layer &l = w.layers[i];
     if (l.kind != LayerKind::Conv && l.kind != LayerKind::Matmul)
@@ -313,9 +373,13 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     llvm::Expected<Planner> p = Planner::create(l, hw, probe);
     if (!p)
       return p.takeError();
-    // A layer that cannot be resident even alone is always streamed.
-    if (p->mapping().tiles > A)
+    // A layer that cannot be resident even alone is always streamed, and
+    // its weights count when the GB holds streamed weights.
+    if (p->mapping().tiles > A) {
+      alwaysStreamedWeightBytes +=
+          (l.weightElements() * hw.weight_bits + 7) / 8;
       continue;
+    }
     weightLayers.push_back(i);
     tiles.push_back(p->mapping().tiles);
     weightBytes.push_back((l.weightElements() * hw.weight_bits + 7) / 8);

@@ -130,6 +130,11 @@ struct Tiling {
 };
 Tiling tileLayer(const Layer &layer, const HardwareConfig &hw);
 
+/// GB bytes the partial sums of one split column occupy between its
+/// slices: every input vector of the widest column at pb bits
+/// (docs/timing.md). Meaningful only for layers whose columns split.
+int64_t splitPsumBytes(const Layer &layer, const HardwareConfig &hw);
+
 } // namespace detail
 } // namespace cim
 

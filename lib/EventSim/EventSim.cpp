@@ -130,7 +130,7 @@ int64_t partCycles(int64_t total, int64_t n, int64_t i, int64_t bw) {
   return ceilDiv(total * (i + 1) / n, bw) - ceilDiv(total * i / n, bw);
 }
 
-/// Deliberate errors for the mutation check (scripts/mutation_check.sh,
+/// Deliberate errors for the mutation check (scripts/mutation_check_evsim.sh,
 /// docs/verification.md): the environment variable CIM_EVSIM_MUTATION names
 /// one; unset (always, outside that check) the engine is unchanged.
 enum class Mutation {

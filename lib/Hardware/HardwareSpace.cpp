@@ -159,9 +159,10 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   auto genes = value.find("genes");
   if (genes == value.end() || !genes->is_object())
     return spaceError(where, "$.genes", "expected an object");
-  if (llvm::Error err = rejectUnknown(
-          *genes, where, "$.genes",
-          {"array_shape", "cores", "gb_sram_percent", "gb_bandwidth_percent"}))
+  if (llvm::Error err =
+          rejectUnknown(*genes, where, "$.genes",
+                        {"array_shape", "cores", "gb_sram_percent",
+                         "gb_bandwidth_percent", "ping_pong_programming"}))
     return std::move(err);
   auto shapes = genes->find("array_shape");
   if (shapes == genes->end() || !shapes->is_array() || shapes->empty())
@@ -187,6 +188,23 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
                                     99, space.gbBandwidthPercents))
     return std::move(err);
 
+  // Optional boolean gene: spaces without it keep the base's value.
+  auto pingPong = genes->find("ping_pong_programming");
+  if (pingPong != genes->end()) {
+    if (!pingPong->is_array() || pingPong->empty())
+      return spaceError(where, "$.genes.ping_pong_programming",
+                        "expected a non-empty list of true/false, found " +
+                            describeJson(*pingPong));
+    for (size_t i = 0; i < pingPong->size(); ++i) {
+      const json &v = (*pingPong)[i];
+      if (!v.is_boolean())
+        return spaceError(
+            where, "$.genes.ping_pong_programming[" + std::to_string(i) + "]",
+            "expected true or false, found " + describeJson(v));
+      space.pingPongChoices.push_back(v.get<bool>());
+    }
+  }
+
   auto addGene = [&](const char *geneName, auto values, auto label) {
     HardwareGene gene{geneName, {}};
     for (const auto &v : values)
@@ -201,6 +219,9 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   addGene("hw_cores", space.coreCounts, asText);
   addGene("hw_gb_sram_percent", space.gbSramPercents, asText);
   addGene("hw_gb_bandwidth_percent", space.gbBandwidthPercents, asText);
+  if (!space.pingPongChoices.empty())
+    addGene("hw_ping_pong_programming", space.pingPongChoices,
+            [](bool v) { return std::string(v ? "true" : "false"); });
 
   // Valid by construction: prove it for every genome now, so a bad space file
   // fails at load time with the offending point named.
@@ -292,6 +313,10 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
            std::to_string(cores) + "/gb" +
            std::to_string(gbSramPercents[genome[2]]) + "/bw" +
            std::to_string(gbBandwidthPercents[genome[3]]);
+  if (!pingPongChoices.empty()) {
+    c.pingPongProgramming = pingPongChoices[genome[4]];
+    c.name += c.pingPongProgramming ? "/pp" : "/nopp";
+  }
 
   std::vector<HardwareViolation> bad = c.violations();
   for (const HardwareViolation &v : checkInvariants(c))
@@ -302,23 +327,24 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
 }
 
 std::optional<std::vector<int>> HardwareSpace::baseGenome() const {
-  std::vector<int> genome(4, 0);
-  for (size_t s = 0; s < shapes.size(); ++s)
-    for (size_t k = 0; k < coreCounts.size(); ++k)
-      for (size_t m = 0; m < gbSramPercents.size(); ++m)
-        for (size_t w = 0; w < gbBandwidthPercents.size(); ++w) {
-          genome = {int(s), int(k), int(m), int(w)};
-          llvm::Expected<HardwareConfig> c = decode(genome);
-          if (!c) {
-            llvm::consumeError(c.takeError());
-            continue;
-          }
-          HardwareConfig named = *c;
-          named.name = baseConfig.name;
-          if (named == baseConfig)
-            return genome;
-        }
-  return std::nullopt;
+  // Every genome in odometer order (the first gene varies slowest).
+  std::vector<int> genome(geneList.size(), 0);
+  while (true) {
+    llvm::Expected<HardwareConfig> c = decode(genome);
+    if (c) {
+      HardwareConfig named = *c;
+      named.name = baseConfig.name;
+      if (named == baseConfig)
+        return genome;
+    } else {
+      llvm::consumeError(c.takeError());
+    }
+    size_t g = genome.size();
+    while (g > 0 && ++genome[g - 1] == static_cast<int>(geneList[g - 1].size()))
+      genome[--g] = 0;
+    if (g == 0)
+      return std::nullopt;
+  }
 }
 
 std::vector<HardwareViolation>

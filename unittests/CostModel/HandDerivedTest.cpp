@@ -15,15 +15,6 @@ using namespace cim::test;
 
 namespace {
 
-LayerPlan planOrDie(const Layer &layer, const HardwareConfig &hw,
-                    LayerMapping m) {
-  llvm::Expected<LayerMapping> full = completeMapping(layer, hw, m);
-  EXPECT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
-  llvm::Expected<LayerPlan> plan = planLayer(layer, hw, *full);
-  EXPECT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
-  return *plan;
-}
-
 const PlanCase *findCase(const LayerPlan &plan, CaseKind kind,
                          int64_t rowsOrMvms = -1) {
   for (const PlanCase &c : plan.cases)
@@ -106,46 +97,6 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   EXPECT_EQ(cost.macs, 480);
   // Cells used 16*6 + 4*6 = 120 of 2 arrays x 16 x 8.
   EXPECT_DOUBLE_EQ(cost.array_utilization, 120.0 / 256.0);
-}
-
-HardwareConfig exampleB() {
-  HardwareConfig hw = smallConfig();
-  hw.compute_mode = ComputeMode::BitlineFree;
-  hw.cores = 2;
-  hw.arrays_per_core = 2;
-  hw.rows = 32;
-  hw.cols = 16;
-  hw.rows_active = 32;
-  hw.weight_bits = 8;
-  hw.bits_per_cell = 4;
-  hw.input_bits = 8;
-  hw.input_bits_per_cycle = 4;
-  hw.adder_tree_depth = 3;
-  hw.array_output_bits_per_cycle = 32;
-  hw.program_cycles_per_row = 2;
-  hw.dram_bytes_per_cycle = 8;
-  hw.gb_bytes_per_cycle = 16;
-  hw.lb_bytes_per_cycle = 16;
-  hw.step_overhead_cycles = 4;
-  hw.vector_lanes_per_core = 4;
-  return hw;
-}
-
-Layer exampleBConv() {
-  Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
-  conv.vector_work.push_back({VectorOp::Relu, 75});
-  return conv;
-}
-
-// Example B's layer and mapping (on exampleB()).
-LayerPlan exampleBPlan(const HardwareConfig &hw) {
-  LayerMapping m;
-  m.arrays_available = 4;
-  m.replication = 2;
-  m.rows_per_step = 2;
-  m.double_buffered = true;
-  m.input_in_gb = true;
-  return planOrDie(exampleBConv(), hw, m);
 }
 
 // Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on

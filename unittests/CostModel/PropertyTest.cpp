@@ -120,32 +120,6 @@ TEST(Properties, BytesAreConservedBetweenLevels) {
   EXPECT_EQ(costOfPlan(*plan, hw).dram_bytes, 0);
 }
 
-struct Growth {
-  const char *name;
-  std::function<void(HardwareConfig &)> apply;
-};
-
-std::vector<Growth> growths() {
-  return {
-      {"dram bandwidth",
-       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
-      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
-      {"lb bandwidth",
-       [](HardwareConfig &h) {
-         h.lb_bytes_per_cycle *= 2;
-         h.lb_max_bytes_per_cycle =
-             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
-       }},
-      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
-      {"local buffer +1", [](HardwareConfig &h) { h.lb_bytes += 1; }},
-      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
-      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
-      {"arrays per core", [](HardwareConfig &h) { h.arrays_per_core += 1; }},
-      {"array output port",
-       [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
-  };
-}
-
 TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
   std::mt19937_64 rng(4321);
   int checked = 0;
@@ -187,38 +161,47 @@ TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
   EXPECT_GE(checked, 300);
 }
 
-TEST(Properties, NetworkCyclesNeverIncreaseWithExhaustiveAllocator) {
-  std::mt19937_64 rng(555);
+/// Random networks of `minLayers..maxLayers` layers on random configurations:
+/// cycles never increase with any growth but `skip`.
+void checkNetworkMonotone(uint64_t seed, const NetworkOptions &options,
+                          int64_t minLayers, int64_t maxLayers,
+                          llvm::StringRef skip, bool randomPingPong) {
+  std::mt19937_64 rng(seed);
   int checked = 0;
-  NetworkOptions exact;
-  exact.allocator = Allocator::Exhaustive;
   for (int trial = 0; trial < 60; ++trial) {
     HardwareConfig hw = randomConfig(rng);
     hw.lb_bytes = 1 << 14;
     hw.gb_bytes = draw(rng, 64, 4096);
+    if (randomPingPong)
+      hw.pingPongProgramming = draw(rng, 0, 1);
     Workload w;
     w.name = "net" + std::to_string(trial);
-    int layers = static_cast<int>(draw(rng, 1, 4));
+    int layers = static_cast<int>(draw(rng, minLayers, maxLayers));
     for (int i = 0; i < layers; ++i)
       w.layers.push_back(randomGemmLayer(rng, i));
-    llvm::Expected<NetworkResult> base = mapNetwork(w, hw, exact);
-    if (!base) {
-      llvm::consumeError(base.takeError());
+    if (!expectNetworkCyclesMonotone(w, hw, options, skip, trial))
       continue;
-    }
     ++checked;
-    for (const Growth &g : growths()) {
-      HardwareConfig more = hw;
-      g.apply(more);
-      llvm::Expected<NetworkResult> grown = mapNetwork(w, more, exact);
-      ASSERT_TRUE(static_cast<bool>(grown))
-          << llvm::toString(grown.takeError());
-      EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
-    }
-    if (HasFailure())
+    if (::testing::Test::HasFailure())
       return;
   }
   EXPECT_GE(checked, 40);
+}
+
+TEST(Properties, NetworkCyclesNeverIncreaseWithExhaustiveAllocator) {
+  NetworkOptions exact;
+  exact.allocator = Allocator::Exhaustive;
+  checkNetworkMonotone(555, exact, 1, 4, "", false);
+}
+
+// Whole networks (6 to 12 layers) with the default, greedy allocator: more
+// bandwidth, bigger buffers and more vector lanes never gave more cycles.
+// The greedy order is recomputed for each configuration (docs/timing.md),
+// so this is a property of the whole allocator, not of one order. More
+// arrays: its residue is measured apart (GreedyArrayGrowthResidueIsSmall).
+TEST(Properties,
+     GreedyNetworkCyclesNeverIncreaseWithMoreBandwidthBuffersLanes) {
+  checkNetworkMonotone(8080, {}, 6, 12, "arrays per core", true);
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include "cim/CostModel/LayerBuilder.h"
 
+#include "gtest/gtest.h"
+
 using namespace cim;
 
 HardwareConfig test::smallConfig() {
@@ -150,4 +152,98 @@ Layer test::randomGemmLayer(std::mt19937_64 &rng, int index) {
   if (draw(rng, 0, 2) == 0)
     l.vector_work.push_back({VectorOp::Requantize, l.outputElements()});
   return l;
+}
+
+LayerPlan test::planOrDie(const Layer &layer, const HardwareConfig &hw,
+                          LayerMapping m) {
+  llvm::Expected<LayerMapping> full = completeMapping(layer, hw, m);
+  EXPECT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
+  llvm::Expected<LayerPlan> plan = planLayer(layer, hw, *full);
+  EXPECT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
+  return *plan;
+}
+
+HardwareConfig test::exampleB() {
+  HardwareConfig hw = smallConfig();
+  hw.compute_mode = ComputeMode::BitlineFree;
+  hw.cores = 2;
+  hw.arrays_per_core = 2;
+  hw.rows = 32;
+  hw.cols = 16;
+  hw.rows_active = 32;
+  hw.weight_bits = 8;
+  hw.bits_per_cell = 4;
+  hw.input_bits = 8;
+  hw.input_bits_per_cycle = 4;
+  hw.adder_tree_depth = 3;
+  hw.array_output_bits_per_cycle = 32;
+  hw.program_cycles_per_row = 2;
+  hw.dram_bytes_per_cycle = 8;
+  hw.gb_bytes_per_cycle = 16;
+  hw.lb_bytes_per_cycle = 16;
+  hw.step_overhead_cycles = 4;
+  hw.vector_lanes_per_core = 4;
+  return hw;
+}
+
+std::vector<test::Growth> test::growths() {
+  return {
+      {"dram bandwidth",
+       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
+      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
+      {"lb bandwidth",
+       [](HardwareConfig &h) {
+         h.lb_bytes_per_cycle *= 2;
+         h.lb_max_bytes_per_cycle =
+             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
+       }},
+      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
+      {"local buffer +1", [](HardwareConfig &h) { h.lb_bytes += 1; }},
+      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
+      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
+      {"arrays per core", [](HardwareConfig &h) { h.arrays_per_core += 1; }},
+      {"array output port",
+       [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
+  };
+}
+
+Layer test::exampleBConv() {
+  Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
+  conv.vector_work.push_back({VectorOp::Relu, 75});
+  return conv;
+}
+
+LayerPlan test::exampleBPlan(const HardwareConfig &hw) {
+  LayerMapping m;
+  m.arrays_available = 4;
+  m.replication = 2;
+  m.rows_per_step = 2;
+  m.double_buffered = true;
+  m.input_in_gb = true;
+  return planOrDie(exampleBConv(), hw, m);
+}
+
+bool test::expectNetworkCyclesMonotone(const Workload &w,
+                                       const HardwareConfig &hw,
+                                       const NetworkOptions &options,
+                                       llvm::StringRef skip, int trial) {
+  llvm::Expected<NetworkResult> base = mapNetwork(w, hw, options);
+  if (!base) {
+    llvm::consumeError(base.takeError());
+    return false;
+  }
+  for (const Growth &g : growths()) {
+    if (skip == g.name)
+      continue;
+    HardwareConfig more = hw;
+    g.apply(more);
+    llvm::Expected<NetworkResult> grown = mapNetwork(w, more, options);
+    EXPECT_TRUE(static_cast<bool>(grown))
+        << g.name << " trial " << trial << ": "
+        << (grown ? std::string() : llvm::toString(grown.takeError()));
+    if (grown) {
+      EXPECT_LE(grown->cycles, base->cycles) << g.name << " trial " << trial;
+    }
+  }
+  return true;
 }

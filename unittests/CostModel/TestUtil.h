@@ -5,6 +5,7 @@
 
 #include "cim/CostModel/CostModel.h"
 
+#include <functional>
 #include <random>
 
 namespace cim {
@@ -36,6 +37,29 @@ HardwareConfig randomConfig(std::mt19937_64 &rng);
 /// A random small GEMM-like layer (conv incl. grouped/depthwise, matmul,
 /// batch matmul).
 Layer randomGemmLayer(std::mt19937_64 &rng, int index);
+
+/// Completes `m` and plans it, failing the test on an error.
+LayerPlan planOrDie(const Layer &layer, const HardwareConfig &hw,
+                    LayerMapping m);
+
+/// Example B's hardware, layer and mapping (docs/timing.md).
+HardwareConfig exampleB();
+Layer exampleBConv();
+LayerPlan exampleBPlan(const HardwareConfig &hw);
+
+/// One way of giving a configuration more of a resource.
+struct Growth {
+  const char *name;
+  std::function<void(HardwareConfig &)> apply;
+};
+/// More bandwidth, buffers, lanes, arrays and output port width.
+std::vector<Growth> growths();
+
+/// Maps `w` on `hw` and on each growth of it but the one named `skip`, and
+/// expects no more cycles; false (nothing checked) when `w` does not map.
+bool expectNetworkCyclesMonotone(const Workload &w, const HardwareConfig &hw,
+                                 const NetworkOptions &options,
+                                 llvm::StringRef skip, int trial);
 
 } // namespace test
 } // namespace cim

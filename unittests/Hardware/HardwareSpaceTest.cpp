@@ -137,3 +137,46 @@ TEST(HardwareSpace, BadSpaceFilesNameThePath) {
 }
 
 } // namespace
+
+namespace {
+
+// The optional boolean gene: absent from the default space (its genomes and
+// names stay as they were); present, it decodes to the flag and the name.
+TEST(HardwareSpace, PingPongProgrammingIsAnOptionalBooleanGene) {
+  EXPECT_EQ(loadSpace().genes().size(), 4u);
+  nlohmann::json j = nlohmann::json::parse(R"({
+    "name": "s", "base": "../hw/default.json",
+    "invariants": {"macro_area": "base", "sram_bytes": "base",
+                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
+    "genes": {"array_shape": [[256, 256]], "cores": [8],
+              "gb_sram_percent": [50], "gb_bandwidth_percent": [20],
+              "ping_pong_programming": [false, true]}})");
+  llvm::Expected<HardwareSpace> s =
+      HardwareSpace::fromJson(j, "s.json", testSourcePath("configs/hw-space"));
+  ASSERT_TRUE(static_cast<bool>(s)) << llvm::toString(s.takeError());
+  ASSERT_EQ(s->genes().size(), 5u);
+  EXPECT_EQ(s->genes()[4].columnName(), "hw_ping_pong_programming");
+  EXPECT_EQ(s->size(), 2u);
+  llvm::Expected<std::vector<int>> genome = s->parseGenome(
+      "hw_array_shape=256x256;hw_cores=8;hw_gb_sram_percent=50;"
+      "hw_gb_bandwidth_percent=20;hw_ping_pong_programming=true");
+  ASSERT_TRUE(static_cast<bool>(genome)) << llvm::toString(genome.takeError());
+  llvm::Expected<HardwareConfig> on = s->decode(*genome);
+  ASSERT_TRUE(static_cast<bool>(on)) << llvm::toString(on.takeError());
+  EXPECT_TRUE(on->pingPongProgramming);
+  EXPECT_EQ(on->name, "default@256x256/c8/gb50/bw20/pp");
+  llvm::Expected<HardwareConfig> off = s->decode({0, 0, 0, 0, 0});
+  ASSERT_TRUE(static_cast<bool>(off));
+  EXPECT_FALSE(off->pingPongProgramming);
+  // The base (ping-pong off) is the genome with the gene at false.
+  EXPECT_EQ(s->baseGenome(), (std::vector<int>{0, 0, 0, 0, 0}));
+
+  j["genes"]["ping_pong_programming"] = {1};
+  s = HardwareSpace::fromJson(j, "s.json", testSourcePath("configs/hw-space"));
+  ASSERT_FALSE(static_cast<bool>(s));
+  EXPECT_EQ(llvm::toString(s.takeError()),
+            "s.json: $.genes.ping_pong_programming[0]: expected true or false, "
+            "found integer 1");
+}
+
+} // namespace

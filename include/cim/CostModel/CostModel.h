@@ -74,14 +74,28 @@ struct CostBreakdown {
   double array_utilization = 0.0;
   int64_t used_weight_slots = 0, total_weight_slots = 0;
 
+  /// Ping-pong programming across layers (hardware ping_pong_programming,
+  /// docs/timing.md), per layer: the first round's programming, which may
+  /// hide behind the previous layer's last round; the cycles of this
+  /// layer's last round that no programming of its own hides; the streamed
+  /// arrays its rounds hold and the arrays it may use. All 0 when off.
+  int64_t pingPongFirstProgram = 0, pingPongLastRound = 0;
+  int64_t pingPongArrays = 0, pingPongFreeArrays = 0;
+  /// Network totals: programming cycles hidden behind the previous layer
+  /// (total cycles = sum of the layers' cycles - this).
+  int64_t crossLayerHidden = 0;
+
   /// Adds `other` (network totals) and recomputes bound and utilization.
+  /// Does not apply the cross-layer overlap; networkTotal() does.
   void accumulate(const CostBreakdown &other);
 };
 
 /// Cost of a plan. Pure arithmetic on the plan's integers.
 CostBreakdown costOfPlan(const LayerPlan &plan, const HardwareConfig &hw);
 
-/// The network's breakdown: the sum of its layers'. Its `bound` is the term
+/// The network's breakdown: the sum of its layers' (layers in execution
+/// order), less the programming that ping-pong hides behind the previous
+/// layer (crossLayerHidden; docs/timing.md). Its `bound` is the term
 /// that bounded the most cycles over the whole network: each layer's
 /// `bounded_cycles` are summed term by term and the largest sum wins (ties
 /// in the order of CostTerm), the same rule a layer applies to its steps

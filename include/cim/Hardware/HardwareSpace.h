@@ -91,6 +91,8 @@ private:
   std::vector<int64_t> coreCounts;
   std::vector<int64_t> gbSramPercents;
   std::vector<int64_t> gbBandwidthPercents;
+  /// Optional fifth gene: array.ping_pong_programming (empty: the base's).
+  std::vector<bool> pingPongChoices;
   std::vector<HardwareGene> geneList;
 };
 

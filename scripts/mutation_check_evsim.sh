@@ -5,7 +5,7 @@
 # drop-noc, drop-hop, double-mvm, overlap-all); each mutant must make at
 # least one test fail. Prints the tests that kill each mutant; exit status 1
 # if the unmutated run fails or a mutant survives.
-# usage: scripts/mutation_check.sh [BUILD_DIR]
+# usage: scripts/mutation_check_evsim.sh [BUILD_DIR]
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build}

@@ -14,6 +14,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -111,7 +112,11 @@ llvm::Expected<std::vector<AccuracyEstimate>> ExternalAccuracy::estimateBatch(
       missing.push_back(canonical.back());
   }
   if (!missing.empty()) {
+    const auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<double>> values = runCommand(missing);
+    callSeconds += std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
     if (!values)
       return values.takeError();
     for (size_t i = 0; i < missing.size(); ++i)
@@ -269,5 +274,6 @@ nlohmann::json ExternalAccuracy::describe() const {
           {"cached_networks", cache.size()},
           {"loaded_from_cache", loadedFromCache},
           {"calls_this_session", calls},
-          {"evaluated_this_session", evaluatedThisSession}};
+          {"evaluated_this_session", evaluatedThisSession},
+          {"call_seconds_this_session", callSeconds}};
 }

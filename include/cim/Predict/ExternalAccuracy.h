@@ -84,6 +84,8 @@ private:
   mutable std::mutex mutex;
   mutable std::map<std::vector<int>, double> cache;
   mutable int64_t calls = 0, evaluatedThisSession = 0;
+  /// Wall seconds of the calls (files, process, reading back).
+  mutable double callSeconds = 0.0;
   size_t loadedFromCache = 0;
 };
 

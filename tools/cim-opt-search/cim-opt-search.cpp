@@ -640,7 +640,8 @@ int main(int argc, char **argv) {
         "the network, and the project has no measured data or committed "
         "predictor for this space. Give --accuracy-data CSV (one column per "
         "gene as 'cim-space describe --space {0}' lists them, and a top1 "
-        "column; see docs/search.md), or fix the network with --mode "
+        "column; see docs/search.md), or your own evaluator with "
+        "--accuracy-evaluator CMD, or fix the network with --mode "
         "hardware-only --subnet GENOME",
         space.name(), stringifySearchMode(*mode)));
 

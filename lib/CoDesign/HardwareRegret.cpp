@@ -96,8 +96,7 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
         firstError = results[job].takeError();
       continue;
     }
-    regret.cycles[job] =
-        static_cast<int64_t>(results[job]->objectives.back());
+    regret.cycles[job] = static_cast<int64_t>(results[job]->objectives.back());
   }
   if (firstError)
     return std::move(firstError);

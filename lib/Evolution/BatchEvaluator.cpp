@@ -36,8 +36,7 @@ void forEachIndexOnThreads(size_t count, unsigned threads,
 std::vector<llvm::Expected<Evaluation>>
 ThreadPoolEvaluator::evaluate(const Problem &problem,
                               llvm::ArrayRef<BatchItem> items) {
-  std::vector<std::optional<llvm::Expected<Evaluation>>> computed(
-      items.size());
+  std::vector<std::optional<llvm::Expected<Evaluation>>> computed(items.size());
   forEachIndexOnThreads(items.size(), threads, [&](size_t i, unsigned slot) {
     computed[i].emplace(
         problem.evaluatePrepared(items[i].genome, items[i].prepared, slot));

@@ -19,8 +19,9 @@ Problem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
   return std::vector<std::string>(canonical.size());
 }
 
-llvm::Expected<Evaluation> Problem::evaluatePrepared(
-    llvm::ArrayRef<int> canonical, llvm::StringRef, unsigned worker) const {
+llvm::Expected<Evaluation>
+Problem::evaluatePrepared(llvm::ArrayRef<int> canonical, llvm::StringRef,
+                          unsigned worker) const {
   return evaluate(canonical, worker);
 }
 

@@ -179,8 +179,8 @@ bool decodeResult(llvm::StringRef bytes, uint64_t &index,
     std::string message = in.getText();
     if (!in.ok || !in.rest.empty())
       return false;
-    result.emplace(llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                           message));
+    result.emplace(
+        llvm::createStringError(llvm::inconvertibleErrorCode(), message));
     return true;
   }
   evo::Evaluation evaluation;

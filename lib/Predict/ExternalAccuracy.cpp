@@ -114,9 +114,9 @@ llvm::Expected<std::vector<AccuracyEstimate>> ExternalAccuracy::estimateBatch(
   if (!missing.empty()) {
     const auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::vector<double>> values = runCommand(missing);
-    callSeconds += std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+    callSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     if (!values)
       return values.takeError();
     for (size_t i = 0; i < missing.size(); ++i)
@@ -152,15 +152,16 @@ ExternalAccuracy::runCommand(llvm::ArrayRef<std::vector<int>> genomes) const {
     llvm::sys::path::append(path, name);
     return std::string(path);
   };
-  const std::string batchPath = file("batch.csv"), resultPath =
-                                                       file("result.csv"),
-                    logPath = file("log.txt");
+  const std::string batchPath = file("batch.csv"),
+                    resultPath = file("result.csv"), logPath = file("log.txt");
   std::string batch = options.writeWorkloadIR ? "candidate,genome,workload_ir\n"
                                               : "candidate,genome\n";
   for (size_t i = 0; i < genomes.size(); ++i) {
-    batch += std::to_string(i) + "," + csvQuoted(formatGenome(space, genomes[i]));
+    batch +=
+        std::to_string(i) + "," + csvQuoted(formatGenome(space, genomes[i]));
     if (options.writeWorkloadIR) {
-      const std::string irPath = file(llvm::formatv("candidate_{0}.mlir", i).str());
+      const std::string irPath =
+          file(llvm::formatv("candidate_{0}.mlir", i).str());
       if (llvm::Error error = options.writeWorkloadIR(genomes[i], irPath))
         return std::move(error);
       batch += "," + csvQuoted(irPath);
@@ -187,9 +188,8 @@ ExternalAccuracy::runCommand(llvm::ArrayRef<std::vector<int>> genomes) const {
   std::vector<llvm::StringRef> args(tokens.begin(), tokens.end());
   args.push_back(batchPath);
   args.push_back(resultPath);
-  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""),
-                                                llvm::StringRef(logPath),
-                                                llvm::StringRef(logPath)};
+  std::optional<llvm::StringRef> redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(logPath), llvm::StringRef(logPath)};
   std::string message;
   bool failedToStart = false;
   const int status = llvm::sys::ExecuteAndWait(

@@ -474,9 +474,7 @@ public:
 
 TEST(SearchTest, AnyBatchEvaluatorGivesTheSameRun) {
   ToyProblem plain;
-  SearchSettings threaded = toySettings();
-  threaded.threads = 3;
-  Search reference(plain, threaded);
+  Search reference(plain, toySettings()); // the default in-process pool
   ASSERT_FALSE(llvm::errorToBool(reference.run()));
 
   PreparedToyProblem prepared;

@@ -30,8 +30,8 @@ TEST(WireFormatTest, ItemRoundTrip) {
   EXPECT_EQ(back.prepared, item.prepared);
   // Truncated anywhere, or with a byte too many: refused.
   for (size_t cut = 0; cut < bytes.size(); ++cut)
-    EXPECT_FALSE(decodeItem(llvm::StringRef(bytes).take_front(cut), index,
-                            back))
+    EXPECT_FALSE(
+        decodeItem(llvm::StringRef(bytes).take_front(cut), index, back))
         << cut;
   EXPECT_FALSE(decodeItem(bytes + "x", index, back));
 }

@@ -19,6 +19,7 @@ point and the rank count at which one coordinator saturates.
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,10 +27,16 @@ import tempfile
 
 
 def run(command, env=None):
+    """Runs `command`; returns the CPU seconds (user + system) of it and all
+    its descendants (mpirun, its daemon, every rank)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, capture_output=True, text=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit("mpi_scaling: %s failed:\n%s" % (" ".join(command),
                                                   result.stderr[-2000:]))
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime -
+                                                 before.ru_stime)
 
 
 def summary(directory):
@@ -79,8 +86,9 @@ def main():
         for label, ranks, prefix in configurations:
             out = os.path.join(work, "%s.%d" % (label.replace(" ", "_"),
                                                 attempt))
-            run(prefix + common + ["--out", out])
+            cpu = run(prefix + common + ["--out", out])
             samples[label].append(summary(out))
+            samples[label][-1]["cpu_seconds"] = cpu
             if open(os.path.join(out, "evaluations.csv")).read() != open(
                     os.path.join(work, "1_process.0",
                                  "evaluations.csv")).read():
@@ -106,9 +114,13 @@ def main():
         return s["details"]["layer_cost_cache"]["misses"] / max(done, 1)
 
     base_misses = misses_per_evaluation(base)
-    print("\n%-13s %6s %9s %8s %10s %12s %6s %s" % (
-        "run", "evals", "search_s", "evals/s", "serial_s/g", "msg_us/cand",
-        "memo_m", "evaluations per rank"))
+
+    def cpu_per_evaluation(s):
+        """CPU seconds of all processes per evaluation, start-up included."""
+        return s["cpu_seconds"] / s["evaluations"]
+    print("\n%-13s %6s %9s %8s %7s %10s %12s %6s %s" % (
+        "run", "evals", "search_s", "evals/s", "cpu_ms", "serial_s/g",
+        "msg_us/cand", "memo_m", "evaluations per rank"))
     message_costs = []
     serial = []
     for label, ranks, s in runs:
@@ -125,26 +137,32 @@ def main():
                 c = mpi["coordinator_message_seconds"] / remote
                 message_costs.append(c)
                 cost = "%.1f" % (c * 1e6)
-        print("%-13s %6d %9.2f %8.1f %10.3f %12s %6.2f %s" % (
+        print("%-13s %6d %9.2f %8.1f %7.1f %10.3f %12s %6.2f %s" % (
             label, s["evaluations"], s["search_seconds"],
-            s["evaluations_per_second"], per_gen_serial, cost,
+            s["evaluations_per_second"], cpu_per_evaluation(s) * 1e3,
+            per_gen_serial, cost,
             misses_per_evaluation(s) / base_misses, per_rank))
 
     t_c = max(message_costs) if message_costs else float("nan")
+    # One evaluation on a dedicated core: the CPU time of the one-process run.
+    t_eval = cpu_per_evaluation(base)
     S = sum(serial) / len(serial)
     P = args.population
     cores = os.cpu_count()
-    print("\nmodel: t_eval %.2f ms per evaluation (1 process), coordinator "
+    print("\nmodel: t_eval %.2f ms CPU per evaluation (1 process), coordinator "
           "t_c %.1f us per remote candidate (largest measured), serial S "
           "%.3f s per generation" % (t_eval * 1e3, t_c * 1e6, S))
-    print("predicted evals/s = P / (S + P * max(m * t_eval / min(R, cores), "
-          "t_c)) with P = %d, cores = %d, m = memo misses per evaluation "
-          "relative to one process (each rank's memo is its own):" % (P, cores))
+    print("predicted evals/s on dedicated cores = P / (S + P * max(c_R / "
+          "min(R, cores), t_c)), c_R = measured CPU seconds per evaluation "
+          "of all R processes, P = %d, cores = %d; the measured wall "
+          "evals/s depend on the machine's other load:" % (P, cores))
     for label, ranks, s in runs:
-        m = misses_per_evaluation(s) / base_misses
-        predicted = P / (S + P * max(m * t_eval / min(ranks, cores), t_c))
-        print("  %-13s measured %7.1f  predicted %7.1f" % (
-            label, s["evaluations_per_second"], predicted))
+        c = cpu_per_evaluation(s)
+        predicted = P / (S + P * max(c / min(ranks, cores), t_c))
+        print("  %-13s measured %7.1f  predicted %7.1f  (cpu %.1f ms/eval, "
+              "x%.2f of one process)" % (
+                  label, s["evaluations_per_second"], predicted, c * 1e3,
+                  c / cpu_per_evaluation(base)))
     print("one coordinator saturates at R* = t_eval / t_c = %.0f ranks "
           "(dedicated cores); the serial part caps any R at P / S = %.0f "
           "evals/s" % (t_eval / t_c, P / S))

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-onnx python3-numpy python3-matplotlib
   python3-torch python3-torchvision
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

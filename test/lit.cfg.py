@@ -68,3 +68,22 @@ if _py_has("onnx"):
     config.available_features.add("python-onnx")
 if _py_has("torchvision"):
     config.available_features.add("torch")
+
+# mpirun -n N cim-opt-search (docs/search.md, "Many processes: MPI"). Tests
+# that need it say REQUIRES: mpi and are UNSUPPORTED (with the feature named)
+# on a machine without Open MPI; CI installs it (scripts/setup.sh), so its
+# absence there fails. Tests run as root in CI, which Open MPI refuses
+# unless told; --oversubscribe allows more ranks than cores.
+if config.mpi_enabled and shutil.which("mpirun"):
+    config.available_features.add("mpi")
+    mpirun = "mpirun --oversubscribe"
+    if os.geteuid() == 0:
+        mpirun += " --allow-run-as-root"
+    config.substitutions.append(("%mpirun", mpirun))
+elif os.environ.get("CI") == "true":
+    lit_config.fatal("CI=true but MPI is missing (mpirun or a build with "
+                     "CIM_ENABLE_MPI): run scripts/setup.sh")
+else:
+    lit_config.note("MPI tests skipped: no mpirun or cim-opt-search was "
+                    "built without MPI (apt-get install libopenmpi-dev "
+                    "openmpi-bin, then reconfigure)")

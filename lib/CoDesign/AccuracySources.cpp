@@ -9,10 +9,12 @@
 namespace cim::codesign {
 
 llvm::Expected<AccuracySources>
-loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData) {
+loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData,
+                    std::unique_ptr<ExternalAccuracy> evaluator) {
   AccuracySources sources;
-  const bool bundled =
-      accuracyData.empty() && !defaultAccuracyTableFile(space).empty();
+  sources.external = std::move(evaluator);
+  const bool bundled = accuracyData.empty() && !sources.external &&
+                       !defaultAccuracyTableFile(space).empty();
   if (bundled) {
     llvm::Expected<std::string> path =
         findResource(defaultAccuracyTableFile(space));
@@ -32,6 +34,11 @@ loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData) {
   if (table->size() == 0)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    sources.tablePath + ": no measured rows");
+  if (sources.external) {
+    sources.measured = std::make_unique<MeasuredAccuracy>(
+        space, std::move(*table), sources.external.get());
+    return sources;
+  }
 
   if (bundled && !defaultAccuracyModelFile(space).empty()) {
     llvm::Expected<std::string> modelPath =

@@ -9,9 +9,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 
-#include <atomic>
 #include <optional>
-#include <thread>
 
 namespace cim::codesign {
 
@@ -50,7 +48,7 @@ hardwareOfRows(const CsvTable &table, const HardwareSpace &hardwareSpace) {
 llvm::Expected<HardwareRegret>
 analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
                       const HardwareSpace &hardwareSpace, llvm::StringRef path,
-                      unsigned threads) {
+                      evo::BatchEvaluator &evaluator) {
   llvm::Expected<CsvTable> table = readCsv(path);
   if (!table)
     return table.takeError();
@@ -72,31 +70,36 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
     return configurations.takeError();
   regret.configurations = std::move(*configurations);
 
+  // Every (network, configuration) pair is one joint candidate, evaluated
+  // where the evaluator runs its batches (threads or MPI ranks).
   const size_t n = regret.networks.size(), h = regret.configurations.size();
-  regret.cycles.assign(n * h, 0);
-  threads = std::max(threads, 1u);
-  std::vector<std::optional<std::string>> errors(threads);
-  std::atomic<size_t> cursor{0};
-  auto worker = [&](unsigned slot) {
-    for (size_t job = cursor++; job < n * h; job = cursor++) {
-      llvm::Expected<NetworkResult> result =
-          problem.simulate(regret.networks[job / h],
-                           regret.configurations[job % h].config, slot);
-      if (!result) {
-        errors[slot] = llvm::toString(result.takeError());
-        return;
-      }
-      regret.cycles[job] = result->cycles;
+  if (problem.mode() != SearchMode::Joint)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "hardware regret needs the joint problem");
+  std::vector<evo::BatchItem> items;
+  items.reserve(n * h);
+  for (const std::vector<int> &network : regret.networks)
+    for (const HardwareChoice &choice : regret.configurations) {
+      std::vector<int> genome = network;
+      genome.insert(genome.end(), choice.genome.begin(), choice.genome.end());
+      items.push_back({problem.canonicalize(genome), ""});
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back(worker, t);
-  for (std::thread &thread : pool)
-    thread.join();
-  for (const std::optional<std::string> &error : errors)
-    if (error)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(), *error);
+  std::vector<llvm::Expected<evo::Evaluation>> results =
+      evaluator.evaluate(problem, items);
+  regret.cycles.assign(n * h, 0);
+  llvm::Error firstError = llvm::Error::success();
+  for (size_t job = 0; job < n * h; ++job) {
+    if (!results[job]) {
+      if (firstError)
+        llvm::consumeError(results[job].takeError());
+      else
+        firstError = results[job].takeError();
+      continue;
+    }
+    regret.cycles[job] = static_cast<int64_t>(results[job]->objectives.back());
+  }
+  if (firstError)
+    return std::move(firstError);
 
   regret.worst.assign(h, 0.0);
   regret.mean.assign(h, 0.0);

@@ -37,7 +37,8 @@ std::optional<SearchMode> symbolizeSearchMode(llvm::StringRef text) {
 }
 
 bool isTrustedSource(AccuracySource source) {
-  return source == AccuracySource::Measured || source == AccuracySource::None;
+  return source == AccuracySource::Measured ||
+         source == AccuracySource::Evaluated || source == AccuracySource::None;
 }
 
 namespace {
@@ -200,6 +201,59 @@ JointProblem::accuracyOf(llvm::ArrayRef<int> modelGenome) const {
 
 llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
                                                   unsigned worker) const {
+  return evaluatePrepared(canonical, "", worker);
+}
+
+llvm::Expected<std::vector<std::string>>
+JointProblem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
+  std::vector<std::string> prepared;
+  if (!accuracy)
+    return std::vector<std::string>(canonical.size(), "none");
+  std::vector<std::vector<int>> models;
+  for (const Genome &genome : canonical) {
+    std::vector<int> model, hardwareGenome;
+    splitGenome(genome, model, hardwareGenome);
+    models.push_back(std::move(model));
+  }
+  llvm::Expected<std::vector<AccuracyEstimate>> estimates =
+      accuracy->estimateBatch(models);
+  if (!estimates)
+    return estimates.takeError();
+  for (size_t i = 0; i < models.size(); ++i) {
+    const AccuracyEstimate &estimate = (*estimates)[i];
+    if (!estimate.top1)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "no accuracy for sub-network " + formatGenome(space, models[i]) +
+              ": it is not measured and no predictor is loaded");
+    ++sourceCounts[static_cast<int>(estimate.source)];
+    prepared.push_back(stringifyAccuracySource(estimate.source).str() + " " +
+                       evo::formatDouble(*estimate.top1));
+  }
+  return prepared;
+}
+
+/// Inverse of the text JointProblem::prepareBatch writes.
+static std::optional<AccuracyEstimate> parsePrepared(llvm::StringRef text) {
+  auto [name, value] = text.split(' ');
+  for (int s = 0; s < kAccuracySourceCount; ++s) {
+    auto source = static_cast<AccuracySource>(s);
+    if (name != stringifyAccuracySource(source))
+      continue;
+    if (source == AccuracySource::None)
+      return AccuracyEstimate{};
+    double top1 = 0.0;
+    if (!evo::parseDouble(value, top1))
+      return std::nullopt;
+    return AccuracyEstimate{top1, source};
+  }
+  return std::nullopt;
+}
+
+llvm::Expected<Evaluation>
+JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
+                               llvm::StringRef prepared,
+                               unsigned worker) const {
   std::vector<int> model, hardwareGenome;
   splitGenome(canonical, model, hardwareGenome);
   HardwareConfig hardware;
@@ -212,15 +266,29 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
       return decoded.takeError();
     hardware = std::move(*decoded);
   }
-  llvm::Expected<AccuracyEstimate> estimate = accuracyOf(model);
-  if (!estimate)
-    return estimate.takeError();
-  AccuracyEstimate top1 = *estimate;
+  AccuracyEstimate top1;
+  if (!prepared.empty()) {
+    std::optional<AccuracyEstimate> shipped = parsePrepared(prepared);
+    if (!shipped)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "malformed prepared accuracy '" +
+                                         prepared + "'");
+    top1 = *shipped;
+  } else {
+    llvm::Expected<AccuracyEstimate> estimate = accuracyOf(model);
+    if (!estimate)
+      return estimate.takeError();
+    top1 = *estimate;
+    if (accuracy && !top1.top1)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "no accuracy for sub-network " + formatGenome(space, model) +
+              ": it is not measured and no predictor is loaded");
+  }
   if (accuracy && !top1.top1)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "no accuracy for sub-network " + formatGenome(space, model) +
-            ": it is not measured and no predictor is loaded");
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "no accuracy for sub-network " +
+                                       formatGenome(space, model));
   SubNetwork network = space.decode(model);
   llvm::Expected<NetworkResult> result =
       mapSubNetwork(network, hardware, worker);
@@ -231,7 +299,8 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
                       "{1}: {2}",
                       formatGenome(space, model), hardware.name,
                       llvm::toString(result.takeError())));
-  ++sourceCounts[static_cast<int>(top1.source)];
+  if (prepared.empty()) // prepareBatch counted the others
+    ++sourceCounts[static_cast<int>(top1.source)];
 
   Evaluation evaluation;
   if (accuracy)

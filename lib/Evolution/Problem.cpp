@@ -14,6 +14,17 @@ Problem::~Problem() = default;
 
 bool Problem::isTrusted(llvm::ArrayRef<std::string>) const { return true; }
 
+llvm::Expected<std::vector<std::string>>
+Problem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
+  return std::vector<std::string>(canonical.size());
+}
+
+llvm::Expected<Evaluation>
+Problem::evaluatePrepared(llvm::ArrayRef<int> canonical, llvm::StringRef,
+                          unsigned worker) const {
+  return evaluate(canonical, worker);
+}
+
 Genome Problem::canonicalize(llvm::ArrayRef<int> genome) const {
   return Genome(genome.begin(), genome.end());
 }

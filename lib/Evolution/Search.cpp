@@ -6,9 +6,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <thread>
 
 namespace cim::evo {
 
@@ -61,7 +59,8 @@ Search::Search(const Problem &problem, SearchSettings settings)
 Search::Search(const Problem &problem, SearchSettings settings,
                Operators operators)
     : prob(problem), config(std::move(settings)),
-      operators(std::move(operators)), rng(config.seed), duplicates(problem) {}
+      operators(std::move(operators)), rng(config.seed), duplicates(problem),
+      ownEvaluator(config.threads) {}
 
 Point Search::minimized(const Evaluation &evaluation) const {
   Point point(evaluation.objectives);
@@ -110,44 +109,39 @@ llvm::Error Search::evaluate(Population &batch, int generation,
   for (size_t i = 0; i < batch.size(); ++i)
     if (!results[i])
       pending.push_back(i);
-  std::vector<std::optional<llvm::Expected<Evaluation>>> computed(
-      pending.size());
   auto start = std::chrono::steady_clock::now();
-  std::atomic<size_t> cursor{0};
-  auto worker = [&](unsigned slot) {
-    for (size_t j = cursor++; j < pending.size(); j = cursor++)
-      computed[j].emplace(prob.evaluate(canonical[pending[j]], slot));
-  };
-  const size_t threadCount =
-      std::min<size_t>(std::max(config.threads, 1u), pending.size());
-  if (threadCount <= 1) {
-    worker(0);
-  } else {
-    std::vector<std::thread> threads;
-    for (size_t t = 0; t < threadCount; ++t)
-      threads.emplace_back(worker, static_cast<unsigned>(t));
-    for (std::thread &thread : threads)
-      thread.join();
+  if (!pending.empty()) {
+    std::vector<Genome> pendingGenomes;
+    for (size_t i : pending)
+      pendingGenomes.push_back(canonical[i]);
+    llvm::Expected<std::vector<std::string>> prepared =
+        prob.prepareBatch(pendingGenomes);
+    if (!prepared)
+      return prepared.takeError();
+    std::vector<BatchItem> items;
+    for (size_t j = 0; j < pending.size(); ++j)
+      items.push_back({std::move(pendingGenomes[j]), (*prepared)[j]});
+    std::vector<llvm::Expected<Evaluation>> computed =
+        batchEvaluator->evaluate(prob, items);
+    // Errors are reported in index order so the message is deterministic.
+    llvm::Error firstError = llvm::Error::success();
+    for (size_t j = 0; j < pending.size(); ++j) {
+      llvm::Expected<Evaluation> &value = computed[j];
+      if (!value) {
+        if (firstError)
+          llvm::consumeError(value.takeError());
+        else
+          firstError = value.takeError();
+        continue;
+      }
+      results[pending[j]] = std::move(*value);
+    }
+    if (firstError)
+      return firstError;
   }
   seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-
-  // Errors are reported in index order so the message is deterministic too.
-  llvm::Error firstError = llvm::Error::success();
-  for (size_t j = 0; j < pending.size(); ++j) {
-    llvm::Expected<Evaluation> &value = *computed[j];
-    if (!value) {
-      if (firstError)
-        llvm::consumeError(value.takeError());
-      else
-        firstError = value.takeError();
-      continue;
-    }
-    results[pending[j]] = std::move(*value);
-  }
-  if (firstError)
-    return firstError;
 
   for (size_t i = 0; i < batch.size(); ++i) {
     const Evaluation &evaluation = *results[i];

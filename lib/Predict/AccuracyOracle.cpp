@@ -16,6 +16,8 @@ llvm::StringRef cim::stringifyAccuracySource(AccuracySource source) {
     return "synthetic";
   case AccuracySource::None:
     return "none";
+  case AccuracySource::Evaluated:
+    return "evaluated";
   }
   return "none";
 }

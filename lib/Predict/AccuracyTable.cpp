@@ -62,6 +62,30 @@ MeasuredAccuracy::estimate(llvm::ArrayRef<int> genome) const {
   return AccuracyEstimate{};
 }
 
+llvm::Expected<std::vector<AccuracyEstimate>> MeasuredAccuracy::estimateBatch(
+    llvm::ArrayRef<std::vector<int>> genomes) const {
+  std::vector<AccuracyEstimate> estimates(genomes.size());
+  std::vector<size_t> rest;
+  std::vector<std::vector<int>> restGenomes;
+  for (size_t i = 0; i < genomes.size(); ++i) {
+    if (std::optional<double> top1 = measured.lookup(space, genomes[i])) {
+      estimates[i] = {top1, AccuracySource::Measured};
+    } else {
+      rest.push_back(i);
+      restGenomes.push_back(genomes[i]);
+    }
+  }
+  if (!fallback || rest.empty())
+    return estimates;
+  llvm::Expected<std::vector<AccuracyEstimate>> others =
+      fallback->estimateBatch(restGenomes);
+  if (!others)
+    return others.takeError();
+  for (size_t j = 0; j < rest.size(); ++j)
+    estimates[rest[j]] = (*others)[j];
+  return estimates;
+}
+
 nlohmann::json MeasuredAccuracy::describe() const {
   nlohmann::json result = {{"measured_table", measured.path()},
                            {"measured_networks", measured.size()}};

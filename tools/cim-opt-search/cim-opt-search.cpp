@@ -27,6 +27,10 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
+#ifdef CIM_HAVE_MPI
+#include "cim/Mpi/MpiEvaluator.h"
+#endif
+
 #ifdef CIM_HAVE_WORKLOAD_IR
 #include "cim/WorkloadIR/WorkloadIR.h"
 #include "mlir/IR/MLIRContext.h"
@@ -107,6 +111,30 @@ static cl::opt<std::string> accuracyData(
              "and ofa_mbv3_r: the bundled data/ofa_mbv3_w10_imagenet.csv, "
              "with the committed ridge model for the rest)"),
     cl::cat(category));
+static cl::opt<std::string> evaluatorCommand(
+    "accuracy-evaluator",
+    cl::desc("Your own accuracy evaluator: per generation, run 'CMD "
+             "BATCH.csv RESULT.csv' on the networks not measured or "
+             "evaluated yet and read one top1 per candidate back "
+             "(provenance `evaluated`, cached in DIR/evaluated_accuracy.csv; "
+             "docs/search.md)"),
+    cl::value_desc("CMD"), cl::cat(category));
+static cl::opt<unsigned> evaluatorTimeout(
+    "accuracy-evaluator-timeout",
+    cl::desc("Seconds one call of the evaluator may take (default 3600; 0: "
+             "no limit)"),
+    cl::init(3600), cl::cat(category));
+static cl::opt<bool> evaluatorIR(
+    "accuracy-evaluator-ir",
+    cl::desc("Also write each candidate as workload IR for the evaluator "
+             "(BATCH.csv column workload_ir)"),
+    cl::init(false), cl::cat(category));
+static cl::opt<double> rankTimeout(
+    "rank-timeout",
+    cl::desc("Under mpirun: end the job when a rank holding candidates "
+             "sends no result for this many seconds (default 0: wait; a "
+             "rank that dies always ends the job)"),
+    cl::init(0.0), cl::cat(category));
 // --threads is taken out of argv before llvm::cl sees it
 // (codesign::takeThreadsOption).
 static unsigned threads = 1;
@@ -150,9 +178,33 @@ static cl::opt<std::string> outputFile("o",
 
 namespace {
 
+#ifdef CIM_HAVE_MPI
+/// Set when mpirun started this process (main).
+std::unique_ptr<mpi::Session> mpiSession;
+#endif
+
+/// Ends MPI (rank 0 stops the workers first) before the process exits.
+void endMpi() {
+#ifdef CIM_HAVE_MPI
+  mpiSession.reset();
+#endif
+}
+
+/// Whether this process is an MPI worker rank (it serves evaluations and
+/// writes nothing).
+bool isMpiWorker() {
+#ifdef CIM_HAVE_MPI
+  return mpiSession && !mpiSession->isCoordinator();
+#else
+  return false;
+#endif
+}
+
 /// One-line error to stderr, exit status 1.
 [[noreturn]] void fail(const llvm::Twine &message) {
   llvm::errs() << "cim-opt-search: error: " << message << "\n";
+  llvm::errs().flush();
+  endMpi();
   std::exit(1);
 }
 
@@ -203,33 +255,49 @@ std::vector<double> parseRefPoint(llvm::StringRef text,
   return values;
 }
 
+/// The workload IR of a sub-network (a genome of `space`) written to
+/// `path` ("-": stdout): --emit-subnet and --accuracy-evaluator-ir.
+llvm::Error writeSubnetIR(const SearchSpace &space, llvm::ArrayRef<int> genome,
+                          llvm::StringRef path) {
+  SubNetwork network = space.decode(genome);
+#ifdef CIM_HAVE_WORKLOAD_IR
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      emitWorkloadModule(network.workload, context);
+  if (!module)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "the workload IR emitter rejected the sub-network " +
+            formatGenome(space, genome));
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(path, &error);
+  if (!output)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   path + ": " + error);
+  module->print(output->os());
+  output->os() << "\n";
+  output->keep();
+  return llvm::Error::success();
+#else
+  (void)network;
+  (void)path;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "this build has no workload IR emitter "
+                                 "(CimWorkloadIR)");
+#endif
+}
+
 int emitSubnetMain() {
   llvm::Expected<std::unique_ptr<SearchSpace>> space =
       createSearchSpace(emitSubnet[0]);
   if (!space)
     fail("--emit-subnet: " + llvm::toString(space.takeError()));
   std::vector<int> genome = check(parseGenome(**space, emitSubnet[1]));
-  SubNetwork network = check((*space)->build(genome));
-#ifdef CIM_HAVE_WORKLOAD_IR
-  mlir::MLIRContext context;
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      emitWorkloadModule(network.workload, context);
-  if (!module)
-    fail("--emit-subnet: the workload IR emitter rejected the sub-network");
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      mlir::openOutputFile(outputFile, &error);
-  if (!output)
-    fail("-o: " + error);
-  module->print(output->os());
-  output->os() << "\n";
-  output->keep();
+  (void)check((*space)->build(genome)); // validates
+  if (llvm::Error error = writeSubnetIR(**space, genome, outputFile))
+    fail("--emit-subnet: " + llvm::toString(std::move(error)));
   return 0;
-#else
-  (void)network;
-  fail("--emit-subnet: this build has no workload IR emitter "
-       "(CimWorkloadIR)");
-#endif
 }
 
 /// The hardware of --evaluate: the genome's hw_* genes decoded in the
@@ -262,12 +330,40 @@ int evaluateMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   return 0;
 }
 
+/// Where batches are evaluated: over the MPI ranks when mpirun started the
+/// tool, else on --threads threads. Results do not depend on it.
+std::unique_ptr<BatchEvaluator> makeBatchEvaluator() {
+#ifdef CIM_HAVE_MPI
+  if (mpiSession)
+    return std::make_unique<mpi::MpiEvaluator>(
+        *mpiSession, mpi::EvaluatorOptions{threads, rankTimeout});
+#endif
+  return std::make_unique<ThreadPoolEvaluator>(threads);
+}
+
+/// On an MPI worker rank: serves rank 0's batches of `problem` until it is
+/// done, and returns true. False elsewhere.
+bool serveIfWorker(const Problem &problem) {
+#ifdef CIM_HAVE_MPI
+  if (isMpiWorker()) {
+    check(mpi::serveEvaluations(*mpiSession, problem,
+                                mpi::EvaluatorOptions{threads, rankTimeout}));
+    return true;
+  }
+#endif
+  (void)problem;
+  return false;
+}
+
 int regretMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                const JointProblem &problem) {
   if (outDir.empty())
     fail("--hw-regret needs --out DIR");
+  if (serveIfWorker(problem))
+    return 0;
+  std::unique_ptr<BatchEvaluator> evaluator = makeBatchEvaluator();
   HardwareRegret regret = check(analyzeHardwareRegret(
-      problem, space, hardwareSpace, regretFile, threads));
+      problem, space, hardwareSpace, regretFile, *evaluator));
   check(writeHardwareRegret(regret, space, hardwareSpace, outDir));
   llvm::outs() << llvm::formatv(
       "cim-opt-search: {0} networks x {1} configurations; min worst-case "
@@ -316,6 +412,20 @@ void checkModeFlags(SearchMode mode) {
 /// The run log's account of where accuracy comes from.
 void printAccuracySources(const SearchSpace &space,
                           const AccuracySources &accuracy) {
+  if (accuracy.external) {
+    std::string measured =
+        accuracy.measured
+            ? llvm::formatv("{0} measured networks from {1}, the rest ",
+                            accuracy.measured->table().size(),
+                            accuracy.tablePath)
+                  .str()
+            : "";
+    llvm::outs() << llvm::formatv(
+        "cim-opt-search: accuracy: {0}evaluated by '{1}' ({2} networks "
+        "already in {3}/evaluated_accuracy.csv)\n",
+        measured, evaluatorCommand, accuracy.external->cachedCount(), outDir);
+    return;
+  }
   if (!accuracy.oracle()) {
     llvm::outs() << "cim-opt-search: accuracy: none for " << space.name()
                  << " (no measured data); cycles are the only objective\n";
@@ -339,6 +449,8 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                const JointProblem &problem, const JointProblemOptions &options,
                Algorithm algorithm, int generationsToRun,
                llvm::ArrayRef<std::string> argv) {
+  if (serveIfWorker(problem))
+    return 0;
   printAccuracySources(space, accuracy);
 
   // Reference point: fixed per (space, hardware space) unless given.
@@ -383,6 +495,7 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                      ? std::string()
                      : formatGenome(space, options.fixedModel)},
       {"accuracy_data", accuracy.tablePath},
+      {"accuracy_evaluator", evaluatorCommand.getValue()},
       {"ref_point", reference},
       {"ref_point_origin", referenceOrigin},
       {"crossover", "uniform, p_c 0.9"},
@@ -395,13 +508,21 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
 
   Search search(problem, settings);
   search.setReplay(existing);
+  std::unique_ptr<BatchEvaluator> evaluator = makeBatchEvaluator();
+  search.setEvaluator(evaluator.get());
   std::unique_ptr<RunWriter> writer =
       check(RunWriter::create(outDir, problem, settingsJson, existing));
   writer->idealPoint = {0.0};
   if (accuracy.oracle())
     writer->idealPoint.insert(writer->idealPoint.begin(), 100.0);
   writer->processStart = processStart;
-  writer->extraSummary = [&] { return problem.statistics(); };
+  writer->extraSummary = [&] {
+    nlohmann::json extra = problem.statistics();
+    nlohmann::json transport = evaluator->describe();
+    if (!transport.empty())
+      extra["mpi"] = transport;
+    return extra;
+  };
   writer->progress = ProgressLine();
   check(search.run(writer.get()));
   check(writer->finish(search));
@@ -420,8 +541,18 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
 
 } // namespace
 
+/// Ends MPI and returns `status`, main's result.
+static int finish(int status) {
+  endMpi();
+  return status;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+#ifdef CIM_HAVE_MPI
+  if (mpi::launchedByMpirun())
+    mpiSession = check(mpi::Session::start(argc, argv));
+#endif
   std::vector<std::string> args =
       check(expandResume(std::vector<std::string>(argv, argv + argc)));
   threads = check(takeThreadsOption(args));
@@ -437,10 +568,10 @@ int main(int argc, char **argv) {
           "(NSGA-II)\n\n  --threads N  evaluation threads (default 1; "
           "results do not depend on it)\n",
           &llvm::errs()))
-    return 1;
+    return finish(1);
 
   if (!emitSubnet.empty())
-    return emitSubnetMain();
+    return finish(isMpiWorker() ? 0 : emitSubnetMain());
 
   std::optional<Algorithm> algorithm = symbolizeAlgorithm(algorithmName);
   if (!algorithm)
@@ -481,23 +612,47 @@ int main(int argc, char **argv) {
 
   // Accuracy: needed only where the network varies (--evaluate and
   // hardware-only runs report it when there is a source, `none` otherwise).
-  AccuracySources accuracy = check(loadAccuracySources(space, accuracyData));
+  std::unique_ptr<ExternalAccuracy> external;
+  if (!evaluatorCommand.empty()) {
+    if (!searching)
+      fail("--accuracy-evaluator is for searches, not --evaluate or "
+           "--hw-regret");
+    ExternalEvaluatorOptions evaluatorOptions;
+    evaluatorOptions.command = evaluatorCommand;
+    evaluatorOptions.timeoutSeconds = evaluatorTimeout;
+    evaluatorOptions.workDirectory = outDir + "/accuracy_evaluator";
+    evaluatorOptions.cachePath = outDir + "/evaluated_accuracy.csv";
+    if (evaluatorIR)
+      evaluatorOptions.writeWorkloadIR = [&space](llvm::ArrayRef<int> genome,
+                                                  llvm::StringRef path) {
+        return writeSubnetIR(space, genome, path);
+      };
+    // A resumed run never asks for a network twice; only rank 0 asks.
+    external = check(ExternalAccuracy::create(
+        space, std::move(evaluatorOptions),
+        /*loadCache=*/!resumeDir.empty() && !isMpiWorker()));
+  }
+  AccuracySources accuracy =
+      check(loadAccuracySources(space, accuracyData, std::move(external)));
   if (searching && *mode != SearchMode::HardwareOnly && !accuracy.oracle())
     fail(llvm::formatv(
         "no accuracy source for --supernet {0}: a --mode {1} search varies "
         "the network, and the project has no measured data or committed "
         "predictor for this space. Give --accuracy-data CSV (one column per "
         "gene as 'cim-space describe --space {0}' lists them, and a top1 "
-        "column; see docs/search.md), or fix the network with --mode "
+        "column; see docs/search.md), or your own evaluator with "
+        "--accuracy-evaluator CMD, or fix the network with --mode "
         "hardware-only --subnet GENOME",
         space.name(), stringifySearchMode(*mode)));
 
   std::unique_ptr<JointProblem> problem = check(
       JointProblem::create(space, hardwareSpace, accuracy.oracle(), options));
   if (!evaluateGenome.empty())
-    return evaluateMain(space, hardwareSpace, *problem);
+    return finish(isMpiWorker() ? 0
+                                : evaluateMain(space, hardwareSpace, *problem));
   if (!regretFile.empty())
-    return regretMain(space, hardwareSpace, *problem);
-  return searchMain(space, hardwareSpace, hwSpacePath, accuracy, *problem,
-                    options, *algorithm, generationsToRun, args);
+    return finish(regretMain(space, hardwareSpace, *problem));
+  return finish(searchMain(space, hardwareSpace, hwSpacePath, accuracy,
+                           *problem, options, *algorithm, generationsToRun,
+                           args));
 }

@@ -67,7 +67,9 @@ TEST(HardwareRegretTest, RegretsFromTheRawSimulations) {
   auto problem = JointProblem::create(space, *small, nullptr, options);
   ASSERT_TRUE(static_cast<bool>(problem));
   std::string front = testSourcePath("test/Inputs/tiny-accuracy.csv");
-  auto regret = analyzeHardwareRegret(**problem, space, *small, front, 2);
+  evo::ThreadPoolEvaluator evaluator(2);
+  auto regret =
+      analyzeHardwareRegret(**problem, space, *small, front, evaluator);
   ASSERT_TRUE(static_cast<bool>(regret)) << llvm::toString(regret.takeError());
   const size_t n = regret->networks.size(), h = regret->configurations.size();
   ASSERT_EQ(n, 14u);

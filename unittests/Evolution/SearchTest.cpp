@@ -422,3 +422,76 @@ TEST(SearchTest, FormatDoubleRoundTrips) {
   EXPECT_FALSE(parseDouble("7x", ignored));
   EXPECT_FALSE(parseDouble("", ignored));
 }
+
+namespace {
+
+/// Evaluates a batch from its last item to its first, and keeps what it
+/// was given: the search must not depend on where or in which order a
+/// batch is evaluated.
+class ReversedEvaluator : public BatchEvaluator {
+public:
+  std::vector<llvm::Expected<Evaluation>>
+  evaluate(const Problem &problem, llvm::ArrayRef<BatchItem> items) override {
+    std::vector<std::optional<llvm::Expected<Evaluation>>> computed(
+        items.size());
+    for (size_t i = items.size(); i-- > 0;) {
+      computed[i].emplace(
+          problem.evaluatePrepared(items[i].genome, items[i].prepared, 0));
+      prepared.push_back(items[i].prepared);
+    }
+    std::vector<llvm::Expected<Evaluation>> results;
+    for (auto &result : computed)
+      results.push_back(std::move(*result));
+    ++batches;
+    return results;
+  }
+  int batches = 0;
+  std::vector<std::string> prepared;
+};
+
+/// The toy problem with a batch step: each candidate's prepared text is its
+/// first gene, which evaluatePrepared checks.
+class PreparedToyProblem : public ToyProblem {
+public:
+  llvm::Expected<std::vector<std::string>>
+  prepareBatch(llvm::ArrayRef<Genome> canonical) const override {
+    ++prepareCalls;
+    std::vector<std::string> texts;
+    for (const Genome &genome : canonical)
+      texts.push_back("g0=" + std::to_string(genome[0]));
+    return texts;
+  }
+  llvm::Expected<Evaluation> evaluatePrepared(llvm::ArrayRef<int> canonical,
+                                              llvm::StringRef prepared,
+                                              unsigned worker) const override {
+    EXPECT_EQ(prepared, "g0=" + std::to_string(canonical[0]));
+    return evaluate(canonical, worker);
+  }
+  mutable int prepareCalls = 0;
+};
+
+} // namespace
+
+TEST(SearchTest, AnyBatchEvaluatorGivesTheSameRun) {
+  ToyProblem plain;
+  Search reference(plain, toySettings()); // the default in-process pool
+  ASSERT_FALSE(llvm::errorToBool(reference.run()));
+
+  PreparedToyProblem prepared;
+  ReversedEvaluator reversed;
+  Search search(prepared, toySettings());
+  search.setEvaluator(&reversed);
+  ASSERT_FALSE(llvm::errorToBool(search.run()));
+
+  // One prepareBatch and one batch per generation; every item carried its
+  // prepared text.
+  EXPECT_EQ(prepared.prepareCalls, toySettings().generations);
+  EXPECT_EQ(reversed.batches, toySettings().generations);
+  EXPECT_EQ(reversed.prepared.size(), search.records().size());
+  ASSERT_EQ(search.records().size(), reference.records().size());
+  for (size_t i = 0; i < search.records().size(); ++i) {
+    EXPECT_EQ(search.records()[i].genome, reference.records()[i].genome);
+    EXPECT_EQ(search.records()[i].evaluation.fields,
+              reference.records()[i].evaluation.fields);
+  }
+}

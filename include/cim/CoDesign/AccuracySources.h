@@ -3,7 +3,9 @@
 // Measured data is the truth where it exists: a canonical network found in
 // the measured table gets its measured top-1; any other gets the
 // predictor's estimate, labelled by the predictor (docs/search.md,
-// "Accuracy and its provenance").
+// "Accuracy and its provenance"). With the user's own evaluator, the
+// user's measured table (if given) answers first and the evaluator all the
+// rest: nothing is predicted.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +14,7 @@
 
 #include "cim/Predict/AccuracyModel.h"
 #include "cim/Predict/AccuracyTable.h"
+#include "cim/Predict/ExternalAccuracy.h"
 
 #include <memory>
 #include <string>
@@ -25,6 +28,8 @@ namespace cim::codesign {
 struct AccuracySources {
   std::unique_ptr<MeasuredAccuracy> measured;
   std::unique_ptr<RidgeAccuracy> predictor;
+  /// The user's evaluator (--accuracy-evaluator), or null.
+  std::unique_ptr<ExternalAccuracy> external;
   /// The measured table, "" without one.
   std::string tablePath;
   /// "<predictor>: 5-fold CV MAE ..., Kendall tau ..." for the run log.
@@ -32,14 +37,23 @@ struct AccuracySources {
   /// The predictor's held-out (cross-validated) Kendall tau.
   double predictorTau = 1.0;
 
-  /// The table with the predictor behind it, or null.
-  const AccuracyOracle *oracle() const { return measured.get(); }
+  /// The table with the predictor or the evaluator behind it, the
+  /// evaluator alone, or null.
+  const AccuracyOracle *oracle() const {
+    if (measured)
+      return measured.get();
+    return external.get();
+  }
 };
 
 /// `accuracyData` is the user's measured CSV, or "" for the space's bundled
-/// data (data/ and configs/accuracy/, found with cim::findResource).
+/// data (data/ and configs/accuracy/, found with cim::findResource). With
+/// `evaluator`, only the user's CSV is used (bundled data were measured on
+/// another evaluator's terms) and the evaluator answers the networks it
+/// does not hold, in place of a predictor.
 llvm::Expected<AccuracySources>
-loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData);
+loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData,
+                    std::unique_ptr<ExternalAccuracy> evaluator = nullptr);
 
 } // namespace cim::codesign
 

@@ -13,6 +13,7 @@
 #define CIM_CODESIGN_HARDWAREREGRET_H
 
 #include "cim/CoDesign/JointProblem.h"
+#include "cim/Evolution/BatchEvaluator.h"
 
 #include <set>
 #include <string>
@@ -41,12 +42,13 @@ struct HardwareRegret {
 };
 
 /// Simulates the networks of the CSV at `path` (gene columns, e.g. a
-/// front.csv) on every configuration of `hardwareSpace` with `threads`
-/// workers (at most the problem's worker count).
+/// front.csv) on every configuration of `hardwareSpace`, one batch of
+/// (network, configuration) joint candidates of the joint `problem` handed
+/// to `evaluator` (threads or MPI ranks; the result does not depend on it).
 llvm::Expected<HardwareRegret>
 analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
                       const HardwareSpace &hardwareSpace, llvm::StringRef path,
-                      unsigned threads);
+                      evo::BatchEvaluator &evaluator);
 
 /// DIR/regret.csv (per configuration: genes, decoded parameters, worst and
 /// mean regret, best_for_networks, on_input_front, chosen),

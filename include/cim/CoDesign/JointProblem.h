@@ -72,6 +72,15 @@ public:
   std::vector<std::vector<int>> mutationGroups() const override;
   llvm::Expected<evo::Evaluation> evaluate(llvm::ArrayRef<int> canonical,
                                            unsigned worker) const override;
+  /// The accuracy of every candidate of the batch, from the oracle in one
+  /// estimateBatch call (an external evaluator runs once per generation),
+  /// as the text "<source> <top1>" that evaluatePrepared reads: the
+  /// process that simulates a candidate needs no accuracy source of its own.
+  llvm::Expected<std::vector<std::string>>
+  prepareBatch(llvm::ArrayRef<evo::Genome> canonical) const override;
+  llvm::Expected<evo::Evaluation>
+  evaluatePrepared(llvm::ArrayRef<int> canonical, llvm::StringRef prepared,
+                   unsigned worker) const override;
 
   SearchMode mode() const { return options.mode; }
   /// Number of leading model genes in the genome (0 in hardware-only).

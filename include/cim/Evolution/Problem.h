@@ -90,6 +90,20 @@ public:
   /// per-thread memo tables without locks; the result must not depend on it.
   virtual llvm::Expected<Evaluation> evaluate(llvm::ArrayRef<int> canonical,
                                               unsigned worker) const = 0;
+
+  /// Runs once per batch on the coordinating process, before any of the
+  /// batch is evaluated, with every canonical genome of the batch: where a
+  /// source answers whole batches (an external accuracy evaluator, run once
+  /// per generation). Returns one text per genome, shipped with it to
+  /// evaluatePrepared in whichever thread or process evaluates it. The
+  /// default prepares nothing (empty texts).
+  virtual llvm::Expected<std::vector<std::string>>
+  prepareBatch(llvm::ArrayRef<Genome> canonical) const;
+  /// evaluate() with the text prepareBatch made for this genome; the default
+  /// ignores it. Same contract as evaluate().
+  virtual llvm::Expected<Evaluation>
+  evaluatePrepared(llvm::ArrayRef<int> canonical, llvm::StringRef prepared,
+                   unsigned worker) const;
 };
 
 /// Shortest text that parses back (strtod) to exactly `value`.

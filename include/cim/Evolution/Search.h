@@ -19,6 +19,7 @@
 #ifndef CIM_EVOLUTION_SEARCH_H
 #define CIM_EVOLUTION_SEARCH_H
 
+#include "cim/Evolution/BatchEvaluator.h"
 #include "cim/Evolution/Operators.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -110,6 +111,9 @@ public:
   /// used instead of evaluating, in order, after checking that the replayed
   /// search asks for the same candidate at each index.
   void setReplay(std::vector<Record> records) { replay = std::move(records); }
+  /// Where batches are evaluated; by default a ThreadPoolEvaluator with the
+  /// settings' thread count. Not owned; results do not depend on it.
+  void setEvaluator(BatchEvaluator *evaluator) { batchEvaluator = evaluator; }
 
   llvm::Error run(SearchObserver *observer = nullptr);
 
@@ -141,6 +145,8 @@ private:
   std::vector<Record> archive;
   std::vector<Record> replay;
   int64_t replayed = 0;
+  ThreadPoolEvaluator ownEvaluator;
+  BatchEvaluator *batchEvaluator = &ownEvaluator;
   std::vector<GenerationStats> stats;
   std::vector<Point> frontPoints, trustedFrontPoints;
   std::string stoppedBecause;

@@ -7,12 +7,14 @@
 //                 family, a resolution it was trained at);
 //   extrapolated  a model outside that support (e.g. r != 224 for OFA-MBv3);
 //   synthetic     an oracle that computes it some other way (tests);
-//   none          nothing knows: the space is cycles-only.
+//   none          nothing knows: the space is cycles-only;
+//   evaluated     the user's own evaluator measured it during the search
+//                 (ExternalAccuracy.h).
 // The sources (AccuracyTable.h: measured table; AccuracyModel.h: ridge,
 // fitted at start-up or loaded from a committed model file) compose: a table
 // answers what it measured and asks its fallback for the rest. An external
-// evaluator (a trained network scored elsewhere) fits the same interface and
-// would answer a whole batch at once through estimateBatch.
+// evaluator (ExternalAccuracy.h, a trained network scored elsewhere) answers
+// a whole batch at once through estimateBatch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +37,10 @@ enum class AccuracySource {
   Predicted,
   Extrapolated,
   Synthetic,
-  None
+  None,
+  Evaluated
 };
-constexpr int kAccuracySourceCount = 5;
+constexpr int kAccuracySourceCount = 6;
 llvm::StringRef stringifyAccuracySource(AccuracySource source);
 
 struct AccuracyEstimate {

@@ -58,6 +58,10 @@ public:
 
   llvm::Expected<AccuracyEstimate>
   estimate(llvm::ArrayRef<int> genome) const override;
+  /// Measured rows answered here, the rest asked of the fallback in one
+  /// batch (an external evaluator then runs once).
+  llvm::Expected<std::vector<AccuracyEstimate>>
+  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const override;
   nlohmann::json describe() const override;
 
   const AccuracyTable &table() const { return measured; }

@@ -53,11 +53,12 @@ double cim::cellUnitUm2(const HardwareConfig &hw) {
 }
 
 double cim::adcAreaFactor(const HardwareConfig &hw) {
-  if (hw.adc_bits <= 0)
-    return 1.0;
+  double lossless = static_cast<double>(losslessAdcBits(hw));
+  double bits = hw.adc_bits > 0 ? hw.adc_bits : lossless;
+  double reference = hw.adc_area_bits > 0 ? hw.adc_area_bits : lossless;
   // ZigZag-IMC's fitted 28 nm ADC area law, used only as a ratio.
-  auto g = [](double bits) { return std::pow(10.0, -0.0369 * bits) * std::exp2(bits); };
-  return g(hw.adc_bits) / g(static_cast<double>(losslessAdcBits(hw)));
+  auto g = [](double b) { return std::pow(10.0, -0.0369 * b) * std::exp2(b); };
+  return g(bits) / g(reference);
 }
 
 AreaBreakdown cim::chipArea(const HardwareConfig &hw) {

@@ -113,6 +113,9 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
   if (adc_bits != std::floor(adc_bits) || adc_bits > 24)
     fail("energy.adc_bits", "must be a whole number in 0..24, found " +
                                 std::to_string(adc_bits));
+  if (adc_area_bits != std::floor(adc_area_bits) || adc_area_bits > 24)
+    fail("energy.adc_area_bits", "must be a whole number in 0..24, found " +
+                                     std::to_string(adc_area_bits));
   if (!out.empty())
     return out; // relational rules below assume positive sizes
   if (rows_active > rows)

@@ -23,7 +23,8 @@ llvm::ArrayRef<const char *> cim::reportAssumptions() {
       "separately as model_load_cycles",
       "a double-buffered step costs hop + max(compute, dram, noc, lb, vector); "
       "otherwise hop + their sum; fill and drain are exposed once per round",
-      "shift-and-add of bit-slices and column slices is free in the periphery",
+      "shift-and-add of bit-slices and column slices takes no cycles in the "
+      "periphery (its energy is counted: docs/energy.md)",
       "arrays are programmed in parallel; programming and compute on the same "
       "arrays do not overlap",
   };

@@ -45,8 +45,9 @@ struct AreaBreakdown {
 
 /// Area of one bit-cell unit of the `area` group in um^2: cell_f2 * F^2.
 double cellUnitUm2(const HardwareConfig &hw);
-/// ADC area relative to the space model's `per_adc` (which is taken at the
-/// lossless resolution): g(b) / g(lossless), g(b) = 10^(-0.0369 b) * 2^b.
+/// ADC area relative to the space model's `per_adc`, which describes an ADC
+/// of `energy.adc_area_bits` (0: the lossless resolution): g(b) / g(ref),
+/// g(b) = 10^(-0.0369 b) * 2^b, b = energy.adc_bits (0: lossless).
 double adcAreaFactor(const HardwareConfig &hw);
 AreaBreakdown chipArea(const HardwareConfig &hw);
 

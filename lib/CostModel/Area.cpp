@@ -80,9 +80,8 @@ AreaBreakdown cim::chipArea(const HardwareConfig &hw) {
         static_cast<double>(hw.adcsPerArray() * hw.area_per_adc) *
         adcAreaFactor(hw);
   const double fMm2 = featureUm2(hw) * 1e-6;
-  at(AreaComponent::Buffers) =
-      static_cast<double>(hw.totalSramBytes()) * 8.0 * hw.sram_f2_per_bit *
-      fMm2;
+  at(AreaComponent::Buffers) = static_cast<double>(hw.totalSramBytes()) * 8.0 *
+                               hw.sram_f2_per_bit * fMm2;
   at(AreaComponent::Noc) = static_cast<double>(hw.cores) * hw.router_f2 * fMm2;
   at(AreaComponent::Vector) =
       static_cast<double>(hw.totalVectorLanes()) * hw.lane_f2 * fMm2;

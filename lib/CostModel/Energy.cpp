@@ -56,19 +56,17 @@ struct NodeFit {
   double nm, a, b, c;
 };
 constexpr NodeFit kNodeFits[] = {
-    {7, 0.1776, -0.09097, 0.02447}, {10, 0.2068, -0.09311, 0.02375},
+    {7, 0.1776, -0.09097, 0.02447},  {10, 0.2068, -0.09311, 0.02375},
     {14, 0.2363, -0.09675, 0.02239}, {16, 0.2958, -0.1241, 0.03024},
-    {20, 0.373, -0.1582, 0.04104},  {32, 0.9559, -0.7823, 0.471},
-    {45, 1.103, -0.362, 0.2767},    {65, 3.755, -4.398, 1.975},
-    {90, 4.762, -4.781, 2.092},     {130, 7.171, -6.709, 2.904},
+    {20, 0.373, -0.1582, 0.04104},   {32, 0.9559, -0.7823, 0.471},
+    {45, 1.103, -0.362, 0.2767},     {65, 3.755, -4.398, 1.975},
+    {90, 4.762, -4.781, 2.092},      {130, 7.171, -6.709, 2.904},
 };
 } // namespace
 
 static double nodeFactor(double nm) {
   // Evaluated at 0.8 V (Accelergy's default); voltage scales separately.
-  auto at = [](const NodeFit &f) {
-    return f.a * 0.64 + f.b * 0.8 + f.c;
-  };
+  auto at = [](const NodeFit &f) { return f.a * 0.64 + f.b * 0.8 + f.c; };
   const size_t n = std::size(kNodeFits);
   if (nm <= kNodeFits[0].nm)
     return at(kNodeFits[0]);
@@ -88,9 +86,10 @@ double cim::nodeEnergyScale(double nm) {
 int64_t cim::losslessAdcBits(const HardwareConfig &hw) {
   // Largest partial sum of one row group: every active row contributes the
   // largest input slice times the largest cell value.
-  double maxSum = static_cast<double>(hw.rows_active) *
-                  (std::exp2(static_cast<double>(hw.input_bits_per_cycle)) - 1) *
-                  (std::exp2(static_cast<double>(hw.bits_per_cell)) - 1);
+  double maxSum =
+      static_cast<double>(hw.rows_active) *
+      (std::exp2(static_cast<double>(hw.input_bits_per_cycle)) - 1) *
+      (std::exp2(static_cast<double>(hw.bits_per_cell)) - 1);
   return static_cast<int64_t>(std::ceil(std::log2(maxSum + 1)));
 }
 
@@ -121,8 +120,8 @@ double cim::sramEnergyPerBytePj(const HardwareConfig &hw, int64_t bytes) {
 ActionEnergies cim::actionEnergies(const HardwareConfig &hw) {
   ActionEnergies e;
   e.losslessAdcBits = losslessAdcBits(hw);
-  e.adcBits = hw.adc_bits > 0 ? static_cast<int64_t>(hw.adc_bits)
-                              : e.losslessAdcBits;
+  e.adcBits =
+      hw.adc_bits > 0 ? static_cast<int64_t>(hw.adc_bits) : e.losslessAdcBits;
   int64_t ib = hw.input_bits_per_cycle;
   e.cell = switchedPj(hw, hw.cell_ff);
   e.rowDrive = switchedPj(hw, hw.row_ff_per_col * hw.cols +
@@ -146,8 +145,7 @@ ActionEnergies cim::actionEnergies(const HardwareConfig &hw) {
   e.vectorOp = switchedPj(hw, 16.0 * (hw.fa_ff + hw.dff_ff));
   double arrayBytes = static_cast<double>(hw.totalArrays()) * hw.rows *
                       hw.cols * hw.bits_per_cell / 8.0;
-  double kib =
-      (static_cast<double>(hw.totalSramBytes()) + arrayBytes) / 1024.0;
+  double kib = (static_cast<double>(hw.totalSramBytes()) + arrayBytes) / 1024.0;
   // uW / MHz = pJ per cycle.
   e.leakPerCycle =
       hw.clock_mhz > 0 ? hw.leak_uw_per_kb * kib / hw.clock_mhz : 0.0;
@@ -161,8 +159,8 @@ ActionCounts cim::countActions(const LayerPlan &plan, const HardwareConfig &hw,
   const bool arrays = plan.mapping.unit == ExecUnit::Arrays;
   const double cw = static_cast<double>(hw.colsPerWeight());
   const double slices = static_cast<double>(hw.inputSlices());
-  const double cores = static_cast<double>(std::max<int64_t>(
-      plan.mapping.cores, 1));
+  const double cores =
+      static_cast<double>(std::max<int64_t>(plan.mapping.cores, 1));
   for (const PlanCase &c : plan.cases) {
     double n = static_cast<double>(c.count);
     bool load = c.kind == CaseKind::ModelLoad;
@@ -192,8 +190,8 @@ ActionCounts cim::countActions(const LayerPlan &plan, const HardwareConfig &hw,
     // A tile of r rows x c weight columns drives r rows per input slice.
     a.rowDrives += macs * slices / c.mvm_cols;
     if (hw.compute_mode == ComputeMode::Bitline) {
-      double groups =
-          static_cast<double>(llvm::divideCeilSigned(c.mvm_rows, hw.rows_active));
+      double groups = static_cast<double>(
+          llvm::divideCeilSigned(c.mvm_rows, hw.rows_active));
       double reads = cellOps * groups / r;
       a.adcConversions += reads;
       a.columnReads += reads;

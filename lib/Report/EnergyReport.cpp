@@ -66,11 +66,11 @@ void cim::printEnergyText(llvm::raw_ostream &os, const NetworkReport &net) {
   AreaBreakdown area = chipArea(net.config);
   EnergyMetrics m = metricsOf(net, energy, area);
   ActionEnergies e = actionEnergies(net.config);
-  os << llvm::formatv("energy per inference: {0:F3} nJ (CiM macros {1:F3} nJ) "
-                      "at {2} nm, {3:F2} V; model load (one-off): {4:F3} nJ\n",
-                      energy.total() * 1e-3, energy.macroTotal() * 1e-3,
-                      net.config.technology_nm, net.config.supply_v,
-                      energy.modelLoadPj * 1e-3);
+  os << llvm::formatv(
+      "energy per inference: {0:F3} nJ (CiM macros {1:F3} nJ) "
+      "at {2:F1} nm, {3:F2} V; model load (one-off): {4:F3} nJ\n",
+      energy.total() * 1e-3, energy.macroTotal() * 1e-3,
+      net.config.technology_nm, net.config.supply_v, energy.modelLoadPj * 1e-3);
   os << "energy by component (pJ):";
   for (int i = 0; i < kNumEnergyComponents; ++i)
     os << (i ? ", " : " ")
@@ -82,8 +82,8 @@ void cim::printEnergyText(llvm::raw_ostream &os, const NetworkReport &net) {
                       m.averagePowerMw, m.topsPerW, m.tops, m.topsPerMm2,
                       m.edpPjUs);
   if (net.config.compute_mode == ComputeMode::Bitline) {
-    os << "ADC resolution: " << e.adcBits << " bits (lossless: "
-       << e.losslessAdcBits << ")";
+    os << "ADC resolution: " << e.adcBits
+       << " bits (lossless: " << e.losslessAdcBits << ")";
     if (e.adcBits < e.losslessAdcBits)
       os << "; partial sums above 2^" << e.adcBits
          << " - 1 clip (the cycle and accuracy models ignore it)";

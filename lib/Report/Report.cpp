@@ -27,6 +27,9 @@ llvm::ArrayRef<const char *> cim::reportAssumptions() {
       "periphery (its energy is counted: docs/energy.md)",
       "arrays are programmed in parallel; programming and compute on the same "
       "arrays do not overlap",
+      "energy = action counts x energy per action (docs/energy.md): counts "
+      "use each case's largest tile, a multicast is charged as one path, "
+      "energy does not depend on data values",
   };
   return assumptions;
 }

@@ -1,4 +1,5 @@
-//===- EnergyTest.cpp - Energy model: hand counts, properties --------------===//
+//===- EnergyTest.cpp - Energy model: hand counts, properties
+//--------------===//
 //
 // docs/energy.md's contract: the action counts of a hand-derived layer; over
 // random cases, energy never falls when MACs grow at a fixed mapping, the
@@ -112,8 +113,7 @@ TEST(Energy, HandCountedMatmul) {
   EXPECT_NEAR(e.adc, 0.24305184, 1e-9);
   // Energy = counts x energies, component by component.
   EnergyBreakdown b = energyOfCounts(a, e);
-  EXPECT_DOUBLE_EQ(b.pj[static_cast<int>(EnergyComponent::Adc)],
-                   10240 * e.adc);
+  EXPECT_DOUBLE_EQ(b.pj[static_cast<int>(EnergyComponent::Adc)], 10240 * e.adc);
   EXPECT_DOUBLE_EQ(b.pj[static_cast<int>(EnergyComponent::Dram)],
                    a.dramBytes * 64.0);
 }
@@ -151,8 +151,8 @@ TEST(EnergyProperties, NeverFallsWhenMacsGrowAtFixedMapping) {
     EXPECT_GE(e2->total(), e1->total());
     for (int i = 0; i < kNumEnergyComponents; ++i)
       if (static_cast<EnergyComponent>(i) != EnergyComponent::Program)
-        EXPECT_GE(e2->pj[i], e1->pj[i]) << stringifyEnergyComponent(
-            static_cast<EnergyComponent>(i)).str();
+        EXPECT_GE(e2->pj[i], e1->pj[i])
+            << stringifyEnergyComponent(static_cast<EnergyComponent>(i)).str();
     if (HasFailure())
       return;
   }

@@ -1,4 +1,5 @@
-//===- MacroCalibrationTest.cpp - Published CiM macros, model vs paper -----===//
+//===- MacroCalibrationTest.cpp - Published CiM macros, model vs paper
+//-----===//
 //
 // Each configs/hw/macros/*.json (written by scripts/fit_macros.py) runs a
 // macro-level workload: one layer of full-array MVMs at the macro's

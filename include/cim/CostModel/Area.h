@@ -1,4 +1,5 @@
-//===- Area.h - Chip area per component in mm^2 ------------------*- C++ -*-===//
+//===- Area.h - Chip area per component in mm^2 ------------------*- C++
+//-*-===//
 //
 // The area model the hardware space already uses (the `area` group, in
 // bit-cell units; HardwareConfig::arrayArea) converted to mm^2 at the

@@ -1,4 +1,5 @@
-//===- Energy.h - Per-action energy model of a mapped layer ------*- C++ -*-===//
+//===- Energy.h - Per-action energy model of a mapped layer ------*- C++
+//-*-===//
 //
 // Accelergy-style energy: action counts x energy per action. Every count is
 // taken from the LayerPlan the cycles come from (planLayer, or the plan the

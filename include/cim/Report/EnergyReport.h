@@ -1,4 +1,5 @@
-//===- EnergyReport.h - Energy, power, efficiency and area report -*- C++ -*-===//
+//===- EnergyReport.h - Energy, power, efficiency and area report -*- C++
+//-*-===//
 //
 // The energy part of the report shared by `cim-opt --cim-report` and
 // `cim-sim`: energy per layer and per component, total energy per inference,

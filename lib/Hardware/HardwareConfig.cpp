@@ -97,7 +97,7 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
       },
       [](llvm::StringRef, llvm::StringRef, llvm::StringRef, bool) {});
   forEachRealField(*this, [&](llvm::StringRef group, llvm::StringRef key,
-                             llvm::StringRef, double value, double) {
+                              llvm::StringRef, double value, double) {
     if (!std::isfinite(value) || value < 0)
       fail((group + "." + key).str(),
            "must be a finite non-negative number, found " +
@@ -111,8 +111,8 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
     fail("energy.supply_v",
          "must lie in (0, 5] V, found " + std::to_string(supply_v));
   if (adc_bits != std::floor(adc_bits) || adc_bits > 24)
-    fail("energy.adc_bits", "must be a whole number in 0..24, found " +
-                                std::to_string(adc_bits));
+    fail("energy.adc_bits",
+         "must be a whole number in 0..24, found " + std::to_string(adc_bits));
   if (adc_area_bits != std::floor(adc_area_bits) || adc_area_bits > 24)
     fail("energy.adc_area_bits", "must be a whole number in 0..24, found " +
                                      std::to_string(adc_area_bits));
@@ -247,7 +247,8 @@ bool cim::isRealField(llvm::StringRef key) {
 
 bool cim::hasDefaultEnergy(const HardwareConfig &c) {
   bool same = true;
-  forEachRealField(c, [&](llvm::StringRef, llvm::StringRef, llvm::StringRef,
-                          double value, double dflt) { same &= value == dflt; });
+  forEachRealField(c,
+                   [&](llvm::StringRef, llvm::StringRef, llvm::StringRef,
+                       double value, double dflt) { same &= value == dflt; });
   return same;
 }

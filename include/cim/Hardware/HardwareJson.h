@@ -5,8 +5,9 @@
 //     "memory": {...}, "array": {...}, "vector": {...}, "schedule": {...},
 //     "area": {...}, "chip": {...}, "energy": {...} }
 // with the keys of HardwareFields.def inside each group. The "energy" group
-// and each of its keys are optional (defaults in HardwareFields.def). Errors name the file,
-// the JSON path of the field, what was expected and what was found.
+// and each of its keys are optional (defaults in HardwareFields.def). Errors
+// name the file, the JSON path of the field, what was expected and what was
+// found.
 //
 //===----------------------------------------------------------------------===//
 

@@ -63,7 +63,8 @@ struct ReportPass : public cim::impl::CimReportBase<ReportPass> {
             layerEnergy(workload.layers[i], hw, mapped->mappings[i]);
         if (!energy) {
           func.emitError("cannot cost the energy of '")
-              << mapped->names[i] << "': " << llvm::toString(energy.takeError());
+              << mapped->names[i]
+              << "': " << llvm::toString(energy.takeError());
           return signalPassFailure();
         }
         report.layers.push_back({mapped->names[i], workload.layers[i].kind,

@@ -22,18 +22,24 @@ using namespace cim::test;
 
 namespace {
 
+/// The value, or nullopt with the error dropped (infeasible random cases are
+/// skipped, not failed).
+template <typename T>
+std::optional<T> valueOr(llvm::Expected<T> value) {
+  if (!value) {
+    llvm::consumeError(value.takeError());
+    return std::nullopt;
+  }
+  return std::move(*value);
+}
+
 /// The mapper's choice for `layer` with every tensor in DRAM.
 std::optional<LayerChoice> choose(const Layer &layer, const HardwareConfig &hw,
                                   bool inputInGb = false) {
   LayerContext ctx;
   ctx.arrays_available = hw.totalArrays();
   ctx.input_in_gb = inputInGb;
-  llvm::Expected<LayerChoice> c = mapLayer(layer, hw, ctx);
-  if (!c) {
-    llvm::consumeError(c.takeError());
-    return std::nullopt;
-  }
-  return *c;
+  return valueOr(mapLayer(layer, hw, ctx));
 }
 
 /// `mapping`'s choices, derived fields recomputed for `layer` on `hw`.
@@ -51,23 +57,13 @@ std::optional<LayerMapping> sameChoices(const Layer &layer,
   m.second_input_in_gb = mapping.second_input_in_gb;
   m.output_in_gb = mapping.output_in_gb;
   m.weights_in_gb = mapping.weights_in_gb;
-  llvm::Expected<LayerMapping> done = completeMapping(layer, hw, m);
-  if (!done) {
-    llvm::consumeError(done.takeError());
-    return std::nullopt;
-  }
-  return *done;
+  return valueOr(completeMapping(layer, hw, m));
 }
 
 std::optional<EnergyBreakdown> energyOf(const Layer &layer,
                                         const HardwareConfig &hw,
                                         const LayerMapping &mapping) {
-  llvm::Expected<EnergyBreakdown> e = layerEnergy(layer, hw, mapping);
-  if (!e) {
-    llvm::consumeError(e.takeError());
-    return std::nullopt;
-  }
-  return *e;
+  return valueOr(layerEnergy(layer, hw, mapping));
 }
 
 double arraysPj(const EnergyBreakdown &e) { return e.macroTotal(); }

@@ -153,32 +153,34 @@ TEST(MacroCalibration, WangVlsi2022) {
 // CiM (drivers, cells) but not the near-memory datapath.
 TEST(MacroCalibration, JiaJssc2020) {
   const char *m = "jia_jssc_2020";
+  const double uses = 64 * 256; // ADC uses (= outputs) over 64 operations
+  // Table I's three numbers, per ADC use / output.
+  struct PerUse {
+    double adc, cim, nmc;
+  };
+  auto perUse = [&](const MacroRun &run) {
+    const EnergyBreakdown &e = run.energy;
+    return PerUse{
+        pjOf(e, EnergyComponent::Adc) / uses,
+        (pjOf(e, EnergyComponent::Cells) + pjOf(e, EnergyComponent::Drivers)) /
+            uses,
+        pjOf(e, EnergyComponent::Accumulate) / uses};
+  };
   MacroRun lo = runMacro("jia_jssc_2020_0v85.json", 2304, 256, false);
-  double uses = 64 * 256; // ADC uses (= outputs) over 64 operations
   EXPECT_DOUBLE_EQ(lo.counts.adcConversions, uses);
-  fitted(m, "ADC pJ/conversion @0.85 V",
-         pjOf(lo.energy, EnergyComponent::Adc) / uses, 1.79);
-  fitted(m, "CiM pJ per ADC use @0.85 V",
-         (pjOf(lo.energy, EnergyComponent::Cells) +
-          pjOf(lo.energy, EnergyComponent::Drivers)) /
-             uses,
-         9.7);
-  fitted(m, "NMC pJ per output @0.85 V",
-         pjOf(lo.energy, EnergyComponent::Accumulate) / uses, 8.3);
+  PerUse l = perUse(lo);
+  fitted(m, "ADC pJ/conversion @0.85 V", l.adc, 1.79);
+  fitted(m, "CiM pJ per ADC use @0.85 V", l.cim, 9.7);
+  fitted(m, "NMC pJ per output @0.85 V", l.nmc, 8.3);
   fitted(m, "1b TOPS/W @0.85 V", lo.topsPerW, 400);
   fitted(m, "1b TOPS @0.85 V (clock)", lo.tops, 0.874);
   fitted(m, "1b TOPS/mm^2 @0.85 V", lo.topsPerMm2, 0.24);
 
   MacroRun hi = runMacro("jia_jssc_2020_1v2.json", 2304, 256, false);
-  predicted(m, "ADC pJ/conversion @1.2 V",
-            pjOf(hi.energy, EnergyComponent::Adc) / uses, 3.56);
-  predicted(m, "CiM pJ per ADC use @1.2 V",
-            (pjOf(hi.energy, EnergyComponent::Cells) +
-             pjOf(hi.energy, EnergyComponent::Drivers)) /
-                uses,
-            20.4);
-  predicted(m, "NMC pJ per output @1.2 V",
-            pjOf(hi.energy, EnergyComponent::Accumulate) / uses, 14.7);
+  PerUse h = perUse(hi);
+  predicted(m, "ADC pJ/conversion @1.2 V", h.adc, 3.56);
+  predicted(m, "CiM pJ per ADC use @1.2 V", h.cim, 20.4);
+  predicted(m, "NMC pJ per output @1.2 V", h.nmc, 14.7);
   predicted(m, "1b TOPS/W @1.2 V", hi.topsPerW, 192);
   predicted(m, "1b TOPS/mm^2 @1.2 V", hi.topsPerMm2, 0.6);
 }

@@ -3,7 +3,10 @@
 #include "cim/Hardware/HardwareConfig.h"
 
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MathExtras.h"
+
+#include <cmath>
 
 using namespace cim;
 
@@ -93,6 +96,26 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
         }
       },
       [](llvm::StringRef, llvm::StringRef, llvm::StringRef, bool) {});
+  forEachRealField(*this, [&](llvm::StringRef group, llvm::StringRef key,
+                              llvm::StringRef, double value, double) {
+    if (!std::isfinite(value) || value < 0)
+      fail((group + "." + key).str(),
+           "must be a finite non-negative number, found " +
+               std::to_string(value));
+  });
+  if (!(technology_nm >= 7 && technology_nm <= 130))
+    fail("energy.technology_nm",
+         "must lie in 7..130 (the Stillmaker-Baas scaling table), found " +
+             std::to_string(technology_nm));
+  if (!(supply_v > 0 && supply_v <= 5))
+    fail("energy.supply_v",
+         "must lie in (0, 5] V, found " + std::to_string(supply_v));
+  if (adc_bits != std::floor(adc_bits) || adc_bits > 24)
+    fail("energy.adc_bits",
+         "must be a whole number in 0..24, found " + std::to_string(adc_bits));
+  if (adc_area_bits != std::floor(adc_area_bits) || adc_area_bits > 24)
+    fail("energy.adc_area_bits", "must be a whole number in 0..24, found " +
+                                     std::to_string(adc_area_bits));
   if (!out.empty())
     return out; // relational rules below assume positive sizes
   if (rows_active > rows)
@@ -148,6 +171,9 @@ bool HardwareConfig::operator==(const HardwareConfig &o) const {
 #define CIM_HW_BOOL(group, key, member, desc)                                  \
   if (member != o.member)                                                      \
     return false;
+#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+  if (member != o.member)                                                      \
+    return false;
 #include "cim/Hardware/HardwareFields.def"
   return true;
 }
@@ -159,6 +185,8 @@ llvm::hash_code cim::hash_value(const HardwareConfig &c) {
   h = llvm::hash_combine(h, c.member);
 #define CIM_HW_BOOL(group, key, member, desc)                                  \
   h = llvm::hash_combine(h, c.member);
+#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+  h = llvm::hash_combine(h, llvm::bit_cast<uint64_t>(c.member + 0.0));
 #include "cim/Hardware/HardwareFields.def"
   return h;
 }
@@ -197,4 +225,30 @@ bool cim::isBoolField(llvm::StringRef key) {
     return true;
 #include "cim/Hardware/HardwareFields.def"
   return false;
+}
+
+bool cim::setRealField(HardwareConfig &c, llvm::StringRef key, double value) {
+#define CIM_HW_REAL(group, k, member, dflt, desc)                              \
+  if (key == #member) {                                                        \
+    c.member = value;                                                          \
+    return true;                                                               \
+  }
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}
+
+bool cim::isRealField(llvm::StringRef key) {
+#define CIM_HW_REAL(group, k, member, dflt, desc)                              \
+  if (key == #member)                                                          \
+    return true;
+#include "cim/Hardware/HardwareFields.def"
+  return false;
+}
+
+bool cim::hasDefaultEnergy(const HardwareConfig &c) {
+  bool same = true;
+  forEachRealField(c,
+                   [&](llvm::StringRef, llvm::StringRef, llvm::StringRef,
+                       double value, double dflt) { same &= value == dflt; });
+  return same;
 }

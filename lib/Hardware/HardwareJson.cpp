@@ -81,6 +81,22 @@ public:
     out = v->get<bool>();
     return llvm::Error::success();
   }
+  /// A number that may be missing (then `out` keeps its default).
+  llvm::Error getOptionalNumber(llvm::StringRef key, double &out) {
+    seen.insert(key);
+    known.push_back(key.str());
+    auto it = object.find(key.str());
+    if (it == object.end())
+      return llvm::Error::success();
+    if (!it->is_number())
+      return fieldError(where, path + "." + key.str(), "a number",
+                        describeJson(*it));
+    out = it->get<double>();
+    return llvm::Error::success();
+  }
+  bool has(llvm::StringRef key) const {
+    return object.find(key.str()) != object.end();
+  }
   llvm::Error getString(llvm::StringRef key, std::string &out) {
     const json *v;
     if (llvm::Error err = get(key, "a string", v))
@@ -183,6 +199,20 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
 #include "cim/Hardware/HardwareFields.def"
   if (err)
     return std::move(err);
+  // The energy group is optional (configurations from before it existed
+  // load with the defaults of HardwareFields.def), and so is each key.
+  if (top.has("energy")) {
+    const json *object;
+    if (llvm::Error e = top.getObject("energy", object))
+      return std::move(e);
+    ObjectReader energy(*object, where, (path + ".energy").str());
+#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+  if (llvm::Error e = energy.getOptionalNumber(#key, config.member))           \
+    return std::move(e);
+#include "cim/Hardware/HardwareFields.def"
+    if (llvm::Error e = energy.rejectUnknownKeys())
+      return std::move(e);
+  }
   if (llvm::Error e = top.rejectUnknownKeys())
     return std::move(e);
   for (const char *group : kGroups)
@@ -290,6 +320,12 @@ json cim::hardwareToJson(const HardwareConfig &config) {
           int64_t value) { out[group.str()][key.str()] = value; },
       [&](llvm::StringRef group, llvm::StringRef key, llvm::StringRef,
           bool value) { out[group.str()][key.str()] = value; });
+  // Written only when set, so files without it round-trip unchanged.
+  if (!hasDefaultEnergy(config))
+    forEachRealField(config, [&](llvm::StringRef group, llvm::StringRef key,
+                                 llvm::StringRef, double value, double) {
+      out[group.str()][key.str()] = value;
+    });
   return out;
 }
 

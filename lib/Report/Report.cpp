@@ -1,6 +1,7 @@
 //===- Report.cpp - JSON and text forms of the cycle report ---------------===//
 
 #include "cim/Report/Report.h"
+#include "cim/Report/EnergyReport.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -22,9 +23,13 @@ llvm::ArrayRef<const char *> cim::reportAssumptions() {
       "separately as model_load_cycles",
       "a double-buffered step costs hop + max(compute, dram, noc, lb, vector); "
       "otherwise hop + their sum; fill and drain are exposed once per round",
-      "shift-and-add of bit-slices and column slices is free in the periphery",
+      "shift-and-add of bit-slices and column slices takes no cycles in the "
+      "periphery (its energy is counted: docs/energy.md)",
       "arrays are programmed in parallel; programming and compute on the same "
       "arrays do not overlap",
+      "energy = action counts x energy per action (docs/energy.md): counts "
+      "use each case's largest tile, a multicast is charged as one path, "
+      "energy does not depend on data values",
   };
   return assumptions;
 }
@@ -72,6 +77,7 @@ llvm::json::Value cim::reportToJson(llvm::ArrayRef<NetworkReport> networks) {
       // Per-mille, rounded down: an integer FileCheck can match exactly.
       o["array_utilization_permille"] =
           static_cast<int64_t>(l.cost.array_utilization * 1000.0);
+      o["energy"] = energyToJson(l.energy);
       layers.push_back(std::move(o));
     }
     llvm::json::Object o = costToJson(net.total());
@@ -79,6 +85,7 @@ llvm::json::Value cim::reportToJson(llvm::ArrayRef<NetworkReport> networks) {
     o["hardware"] = net.hardware;
     o["clock_mhz"] = net.clock_mhz;
     o["layers"] = std::move(layers);
+    addNetworkEnergyJson(o, net);
     nets.push_back(std::move(o));
   }
   llvm::json::Array assumptions;
@@ -116,6 +123,7 @@ void cim::printReportText(llvm::raw_ostream &os,
        << ", fill " << total.fill << ", stalls " << total.stalls << "\n";
     os << "bytes: dram " << total.dram_bytes << ", gb " << total.gb_bytes
        << ", lb " << total.lb_bytes << "; MACs " << total.macs << "\n";
+    printEnergyText(os, net);
   }
   os << "assumptions:\n";
   for (const char *a : reportAssumptions())

@@ -91,6 +91,7 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
     if (escaped.wasInterrupted())
       return failure();
     NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
+    report.config = hw;
     // Report in network order (the op order in the block may differ).
     SmallVector<LayerOp> layers(func.getBody().getOps<LayerOp>());
     llvm::stable_sort(layers, [](LayerOp a, LayerOp b) {
@@ -100,8 +101,10 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
       FailureOr<LayerPlan> plan = planFromSchedule(layer);
       if (failed(plan))
         return failure();
+      CostBreakdown cost = costOfPlan(*plan, hw);
       report.layers.push_back({layer.getLayerName().str(), layer.getKind(),
-                               plan->mapping, costOfPlan(*plan, hw)});
+                               plan->mapping, cost,
+                               energyOfPlan(*plan, hw, cost)});
     }
     if (!report.layers.empty())
       reports.push_back(std::move(report));

@@ -42,6 +42,7 @@ struct HardwareConfig {
   ComputeMode compute_mode = ComputeMode::Bitline;
 #define CIM_HW_INT(group, key, member, desc) int64_t member = 0;
 #define CIM_HW_BOOL(group, key, member, desc) bool member = false;
+#define CIM_HW_REAL(group, key, member, dflt, desc) double member = dflt;
 #include "cim/Hardware/HardwareFields.def"
 
   //===--- Derived quantities (timing-model.md symbols) --------------------===//
@@ -97,12 +98,25 @@ void forEachField(const HardwareConfig &c, IntFn fnInt, BoolFn fnBool) {
 #include "cim/Hardware/HardwareFields.def"
 }
 
+/// Calls `fn(group, jsonKey, member, value, defaultValue)` for each real
+/// field (the optional `energy` group), in declaration order.
+template <typename RealFn>
+void forEachRealField(const HardwareConfig &c, RealFn fn) {
+#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+  fn(#group, #key, #member, c.member, static_cast<double>(dflt));
+#include "cim/Hardware/HardwareFields.def"
+}
+
 /// Mutable access by (group, key); returns false when the key is unknown.
 bool setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value);
 bool setBoolField(HardwareConfig &c, llvm::StringRef key, bool value);
+bool setRealField(HardwareConfig &c, llvm::StringRef key, double value);
 /// True if `key` names an integer (resp. boolean) field.
 bool isIntField(llvm::StringRef key);
 bool isBoolField(llvm::StringRef key);
+bool isRealField(llvm::StringRef key);
+/// True when every real field has its default value.
+bool hasDefaultEnergy(const HardwareConfig &c);
 
 } // namespace cim
 

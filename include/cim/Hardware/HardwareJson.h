@@ -3,9 +3,11 @@
 // JSON layout (every key required, unknown keys rejected):
 //   { "name": "...", "compute_mode": "bitline" | "bitline_free",
 //     "memory": {...}, "array": {...}, "vector": {...}, "schedule": {...},
-//     "area": {...}, "chip": {...} }
-// with the keys of HardwareFields.def inside each group. Errors name the file,
-// the JSON path of the field, what was expected and what was found.
+//     "area": {...}, "chip": {...}, "energy": {...} }
+// with the keys of HardwareFields.def inside each group. The "energy" group
+// and each of its keys are optional (defaults in HardwareFields.def). Errors
+// name the file, the JSON path of the field, what was expected and what was
+// found.
 //
 //===----------------------------------------------------------------------===//
 

@@ -12,6 +12,7 @@
 #define CIM_REPORT_REPORT_H
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/CostModel/Energy.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -26,6 +27,8 @@ struct LayerReport {
   LayerKind kind = LayerKind::Vector;
   LayerMapping mapping;
   CostBreakdown cost;
+  /// Energy from the same plan (docs/energy.md).
+  EnergyBreakdown energy = {};
 };
 
 struct NetworkReport {
@@ -33,6 +36,8 @@ struct NetworkReport {
   std::string hardware;
   int64_t clock_mhz = 0;
   std::vector<LayerReport> layers;
+  /// The configuration (energy, area and metrics need all of it).
+  HardwareConfig config = {};
 
   /// networkTotal() of the layers' breakdowns (the bound: the term that
   /// bounded the most cycles, summed term by term over the layers).

@@ -66,6 +66,14 @@ void HardwareAttr::print(AsmPrinter &printer) const {
       [&](StringRef, StringRef, StringRef member, bool value) {
         printer << ", " << member << " = " << (value ? "true" : "false");
       });
+  // Energy parameters are optional: only those set away from the default.
+  forEachRealField(c, [&](StringRef, StringRef, StringRef member, double value,
+                          double dflt) {
+    if (value != dflt) {
+      printer << ", " << member << " = ";
+      printer.printFloat(llvm::APFloat(value));
+    }
+  });
   printer << ">";
 }
 
@@ -105,6 +113,11 @@ Attribute HardwareAttr::parse(AsmParser &parser, Type) {
       if (parser.parseInteger(value))
         return {};
       setIntField(config, key, value);
+    } else if (isRealField(key)) {
+      double value = 0;
+      if (parser.parseFloat(value))
+        return {};
+      setRealField(config, key, value);
     } else if (isBoolField(key)) {
       SMLoc boolLoc = parser.getCurrentLocation();
       StringRef word;

@@ -57,9 +57,20 @@ struct ReportPass : public cim::impl::CimReportBase<ReportPass> {
         return signalPassFailure();
       }
       NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
-      for (size_t i = 0; i < workload.layers.size(); ++i)
+      report.config = hw;
+      for (size_t i = 0; i < workload.layers.size(); ++i) {
+        llvm::Expected<EnergyBreakdown> energy =
+            layerEnergy(workload.layers[i], hw, mapped->mappings[i]);
+        if (!energy) {
+          func.emitError("cannot cost the energy of '")
+              << mapped->names[i]
+              << "': " << llvm::toString(energy.takeError());
+          return signalPassFailure();
+        }
         report.layers.push_back({mapped->names[i], workload.layers[i].kind,
-                                 mapped->mappings[i], result->layers[i]});
+                                 mapped->mappings[i], result->layers[i],
+                                 *energy});
+      }
       reports.push_back(std::move(report));
     }
 

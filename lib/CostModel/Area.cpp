@@ -1,0 +1,89 @@
+//===- Area.cpp - Chip area per component in mm^2 -------------------------===//
+//
+// docs/energy.md ("Area") gives the formulas and the published sources.
+//
+//===----------------------------------------------------------------------===//
+
+#include "cim/CostModel/Area.h"
+#include "cim/CostModel/Energy.h"
+
+#include <cmath>
+
+using namespace cim;
+
+llvm::StringRef cim::stringifyAreaComponent(AreaComponent component) {
+  switch (component) {
+  case AreaComponent::Arrays:
+    return "arrays";
+  case AreaComponent::Adcs:
+    return "adcs";
+  case AreaComponent::Drivers:
+    return "drivers";
+  case AreaComponent::Buffers:
+    return "buffers";
+  case AreaComponent::Noc:
+    return "noc";
+  case AreaComponent::Vector:
+    return "vector";
+  }
+  llvm_unreachable("unknown area component");
+}
+
+double AreaBreakdown::total() const {
+  double sum = 0;
+  for (double v : mm2)
+    sum += v;
+  return sum;
+}
+
+double AreaBreakdown::macroTotal() const {
+  return mm2[static_cast<int>(AreaComponent::Arrays)] +
+         mm2[static_cast<int>(AreaComponent::Adcs)] +
+         mm2[static_cast<int>(AreaComponent::Drivers)];
+}
+
+/// F^2 in um^2 at the configuration's node.
+static double featureUm2(const HardwareConfig &hw) {
+  double f = hw.technology_nm * 1e-3;
+  return f * f;
+}
+
+double cim::cellUnitUm2(const HardwareConfig &hw) {
+  return hw.cell_f2 * featureUm2(hw);
+}
+
+double cim::adcAreaFactor(const HardwareConfig &hw) {
+  double lossless = static_cast<double>(losslessAdcBits(hw));
+  double bits = hw.adc_bits > 0 ? hw.adc_bits : lossless;
+  double reference = hw.adc_area_bits > 0 ? hw.adc_area_bits : lossless;
+  // ZigZag-IMC's fitted 28 nm ADC area law, used only as a ratio.
+  auto g = [](double b) { return std::pow(10.0, -0.0369 * b) * std::exp2(b); };
+  return g(bits) / g(reference);
+}
+
+AreaBreakdown cim::chipArea(const HardwareConfig &hw) {
+  AreaBreakdown a;
+  auto at = [&](AreaComponent c) -> double & {
+    return a.mm2[static_cast<int>(c)];
+  };
+  const double unitMm2 = cellUnitUm2(hw) * 1e-6;
+  const double arrays = static_cast<double>(hw.totalArrays());
+  at(AreaComponent::Arrays) =
+      arrays * unitMm2 *
+      static_cast<double>(hw.rows * hw.cols * hw.area_cell +
+                          hw.cols * hw.area_per_col + hw.area_per_array);
+  at(AreaComponent::Drivers) =
+      arrays * unitMm2 * static_cast<double>(hw.rows * hw.area_per_row);
+  if (hw.compute_mode == ComputeMode::Bitline)
+    at(AreaComponent::Adcs) =
+        arrays * unitMm2 *
+        static_cast<double>(hw.adcsPerArray() * hw.area_per_adc) *
+        adcAreaFactor(hw);
+  const double fMm2 = featureUm2(hw) * 1e-6;
+  at(AreaComponent::Buffers) = static_cast<double>(hw.totalSramBytes()) * 8.0 *
+                               hw.sram_f2_per_bit * fMm2;
+  at(AreaComponent::Noc) = static_cast<double>(hw.cores) * hw.router_f2 * fMm2;
+  at(AreaComponent::Vector) =
+      static_cast<double>(hw.totalVectorLanes()) * hw.lane_f2 * fMm2;
+  return a;
+}

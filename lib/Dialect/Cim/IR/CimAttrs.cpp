@@ -286,10 +286,11 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
 
 LogicalResult
 MappingAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
-                    const LayerMapping &m) {
+                    LayerMapping m) {
   // The vector units have no tiling (planLayer sets it to 0).
   bool arrays = m.unit == ExecUnit::Arrays;
-  auto check = [&](StringRef field, int64_t value, bool positive) {
+  auto check = [&](StringRef field, int64_t value,
+                   bool positive) -> LogicalResult {
     if (value > 0 || (value == 0 && !positive))
       return success();
     return emitError() << "#cim.mapping field '" << field << "' must be "

@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -41,8 +42,9 @@ LogicalResult CimDialect::verifyOperationAttribute(Operation *op,
     if (!cycles || cycles.getType().isInteger(1))
       return op->emitError() << "'" << name << "' must be an integer";
     if (cycles.getValue().isNegative())
-      return op->emitError() << "'" << name << "' must be non-negative, found "
-                             << cycles.getValue();
+      return op->emitError()
+             << "'" << name << "' must be non-negative, found "
+             << llvm::toString(cycles.getValue(), 10, /*Signed=*/true);
     return success();
   }
   if (name == MappingAttrHelper::getNameStr() &&

@@ -1,4 +1,5 @@
-//===- HardwareJson.cpp - HardwareConfig <-> JSON ---------------------------===//
+//===- HardwareJson.cpp - HardwareConfig <-> JSON
+//---------------------------===//
 //
 // nlohmann/json is used without exceptions (LLVM builds with -fno-exceptions),
 // so every access checks the type first and parsing uses the non-throwing form.
@@ -7,8 +8,11 @@
 
 #include "cim/Hardware/HardwareJson.h"
 
+#include "cim/Support/FileChecks.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
@@ -17,7 +21,8 @@ using namespace cim;
 using json = nlohmann::json;
 
 std::string cim::describeJson(const json &value) {
-  std::string dumped = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string dumped =
+      value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (dumped.size() > 40)
     dumped = dumped.substr(0, 37) + "...";
   switch (value.type()) {
@@ -43,10 +48,10 @@ std::string cim::describeJson(const json &value) {
 
 static llvm::Error fieldError(llvm::StringRef where, llvm::StringRef path,
                               llvm::StringRef expected, llvm::StringRef found) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 (where + ": " + path + ": expected " + expected +
-                                  ", found " + found)
-                                     .str());
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      (where + ": " + path + ": expected " + expected + ", found " + found)
+          .str());
 }
 
 namespace {
@@ -154,8 +159,8 @@ private:
 };
 } // namespace
 
-static const char *const kGroups[] = {"memory", "array",  "vector",
-                                      "schedule", "area", "chip"};
+static const char *const kGroups[] = {"memory",   "array", "vector",
+                                      "schedule", "area",  "chip"};
 
 llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
                                                      llvm::StringRef where,
@@ -167,6 +172,12 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
   ObjectReader top(value, where, path.str());
   if (llvm::Error err = top.getString("name", config.name))
     return std::move(err);
+  if (config.name.size() > kMaxHardwareNameLength)
+    return fieldError(where, path.str() + ".name",
+                      "a name of at most " +
+                          std::to_string(kMaxHardwareNameLength) + " bytes",
+                      "one of " + std::to_string(config.name.size()) +
+                          " bytes");
   std::string mode;
   if (llvm::Error err = top.getString("compute_mode", mode))
     return std::move(err);
@@ -181,8 +192,8 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
     const json *object;
     if (llvm::Error err = top.getObject(group, object))
       return std::move(err);
-    groups[group] = std::make_unique<ObjectReader>(
-        *object, where, (path + "." + group).str());
+    groups[group] = std::make_unique<ObjectReader>(*object, where,
+                                                   (path + "." + group).str());
   }
   llvm::Error err = llvm::Error::success();
   auto readInt = [&](const char *group, const char *key, int64_t &out) {
@@ -193,7 +204,8 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
     if (!err)
       err = groups[group]->getBool(key, out);
   };
-#define CIM_HW_INT(group, key, member, desc) readInt(#group, #key, config.member);
+#define CIM_HW_INT(group, key, member, desc)                                   \
+  readInt(#group, #key, config.member);
 #define CIM_HW_BOOL(group, key, member, desc)                                  \
   readBool(#group, #key, config.member);
 #include "cim/Hardware/HardwareFields.def"
@@ -229,10 +241,109 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
   return config;
 }
 
+/// "line:column" (1-based) of byte `offset` of `text`.
+static std::string lineColumn(llvm::StringRef text, size_t offset) {
+  llvm::StringRef before = text.take_front(offset);
+  size_t lineStart = before.rfind('\n');
+  size_t column =
+      lineStart == llvm::StringRef::npos ? offset + 1 : offset - lineStart;
+  return std::to_string(before.count('\n') + 1) + ":" + std::to_string(column);
+}
+
+/// The offset of the first bracket nested deeper than kMaxJsonDepth outside
+/// strings, or npos. A linear scan, so a hostile file cannot make the parser
+/// recurse.
+static size_t tooDeepAt(llvm::StringRef text) {
+  int depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth)
+        return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return llvm::StringRef::npos;
+}
+
+namespace {
+/// Finds the first key that repeats within one object (nlohmann keeps the
+/// last silently) and names it by its key path ("$.array.rows",
+/// "$.genes[].values").
+class DuplicateKeyFinder {
+public:
+  bool operator()(json::parse_event_t event, const json &parsed) {
+    switch (event) {
+    case json::parse_event_t::object_start:
+    case json::parse_event_t::array_start:
+      frames.push_back(
+          {{}, childPath(), event == json::parse_event_t::array_start});
+      break;
+    case json::parse_event_t::object_end:
+    case json::parse_event_t::array_end:
+      if (!frames.empty())
+        frames.pop_back();
+      break;
+    case json::parse_event_t::key:
+      lastKey = parsed.get<std::string>();
+      if (!frames.empty() && !frames.back().keys.insert(lastKey).second &&
+          duplicate.empty())
+        duplicate = frames.back().path + "." + lastKey;
+      break;
+    case json::parse_event_t::value:
+      break;
+    }
+    return true;
+  }
+  std::string duplicate;
+
+private:
+  struct Frame {
+    llvm::StringSet<> keys;
+    std::string path;
+    bool isArray;
+  };
+  /// The path of a container that starts now.
+  std::string childPath() const {
+    if (frames.empty())
+      return "$";
+    return frames.back().path + (frames.back().isArray ? "[]" : "." + lastKey);
+  }
+  std::vector<Frame> frames;
+  std::string lastKey;
+};
+} // namespace
+
 llvm::Expected<json> cim::parseJsonText(llvm::StringRef text,
                                         llvm::StringRef where) {
-  json value = json::parse(text.begin(), text.end(), nullptr,
-                           /*allow_exceptions=*/false, /*ignore_comments=*/false);
+  if (size_t at = tooDeepAt(text); at != llvm::StringRef::npos)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   (where + ":" + lineColumn(text, at) +
+                                    ": JSON nested deeper than " +
+                                    std::to_string(kMaxJsonDepth) + " levels")
+                                       .str());
+  DuplicateKeyFinder duplicates;
+  json value = json::parse(
+      text.begin(), text.end(),
+      [&](int, json::parse_event_t event, json &parsed) {
+        return duplicates(event, parsed);
+      },
+      /*allow_exceptions=*/false, /*ignore_comments=*/false);
+  if (!value.is_discarded() && !duplicates.duplicate.empty())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        (where + ": " + duplicates.duplicate +
+         ": duplicate key (each key may appear once in an object)")
+            .str());
   if (value.is_discarded()) {
     // Re-scan with a callback-free SAX pass to find the failing byte offset.
     struct Locator : nlohmann::json_sax<json> {
@@ -273,11 +384,11 @@ llvm::Expected<json> cim::parseJsonText(llvm::StringRef text,
     std::string detail = locator.message;
     if (size_t colon = detail.find("syntax error"); colon != std::string::npos)
       detail = detail.substr(colon);
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        (where + ":" + std::to_string(line) + ":" + std::to_string(column) +
-         ": malformed JSON: " + detail)
-            .str());
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   (where + ":" + std::to_string(line) + ":" +
+                                    std::to_string(column) +
+                                    ": malformed JSON: " + detail)
+                                       .str());
   }
   return value;
 }
@@ -291,13 +402,17 @@ llvm::Expected<HardwareConfig> cim::parseHardwareConfig(llvm::StringRef text,
 }
 
 llvm::Expected<std::string> cim::readTextFile(llvm::StringRef path) {
+  // Special files (/dev/zero, a FIFO) would never end: rejected by type.
+  // A missing file keeps the message below.
+  if (llvm::sys::fs::exists(path))
+    if (llvm::Error err = checkRegularFile(path, kMaxJsonFileBytes, "file"))
+      return std::move(err);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   (path + ": cannot read file: " +
-                                    buffer.getError().message())
-                                       .str());
+    return llvm::createStringError(
+        buffer.getError(),
+        (path + ": cannot read file: " + buffer.getError().message()).str());
   return (*buffer)->getBuffer().str();
 }
 

@@ -244,6 +244,8 @@ Error OnnxGraphImporter::setOutput(int i, Value value, int32_t dtype,
                                    bool fromContraction) {
   if (!hasOutput(i))
     return Error::success();
+  if (auto problem = tensorSizeProblem(shapeOf(value), kMaxTensorElements))
+    return nodeError("output '" + node->output(i) + "' " + *problem);
   if (auto err = checkInferredShape(node->output(i), shapeOf(value)))
     return err;
   ValueEntry entry;

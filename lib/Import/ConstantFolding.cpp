@@ -72,6 +72,12 @@ Expected<bool> OnnxGraphImporter::tryFold() {
   return true;
 }
 
+Error OnnxGraphImporter::checkFoldedShape(ArrayRef<int64_t> shape) {
+  if (auto problem = tensorSizeProblem(shape, kMaxFoldedElements))
+    return nodeError("the result computed at import time " + *problem);
+  return Error::success();
+}
+
 Expected<ConstTensorPtr>
 OnnxGraphImporter::foldOutput(ArrayRef<ConstTensorPtr> in) {
   StringRef op = node->op_type();
@@ -111,6 +117,8 @@ OnnxGraphImporter::foldOutput(ArrayRef<ConstTensorPtr> in) {
     if (!outShape)
       return nodeError("cannot expand " + shapeString(x.shape()) + " to " +
                        shapeString(in[1]->getInts()));
+    if (Error err = checkFoldedShape(*outShape))
+      return std::move(err);
     return x.gather(*outShape, broadcastSource(*outShape, x.shape()));
   }
   if (op == "ConstantOfShape")
@@ -168,6 +176,8 @@ OnnxGraphImporter::foldGather(ArrayRef<ConstTensorPtr> in) {
   SmallVector<int64_t> outShape(x.shape().take_front(*axis));
   llvm::append_range(outShape, in[1]->shape());
   llvm::append_range(outShape, x.shape().drop_front(*axis + 1));
+  if (Error err = checkFoldedShape(outShape))
+    return std::move(err);
   int64_t inner = numElementsOf(x.shape().drop_front(*axis + 1));
   int64_t count = idx->size();
   return x.gather(outShape, [&](int64_t flat) {
@@ -230,6 +240,8 @@ OnnxGraphImporter::foldConstantOfShape(const ConstTensor &shape) {
   }
   if (fill->numElements() != 1 || !isFoldableDType(fill->dtype()))
     return nodeError("'value' must be a one-element tensor");
+  if (Error err = checkFoldedShape(shape.getInts()))
+    return std::move(err);
   return fill->gather(shape.getInts(), [](int64_t) { return int64_t(0); });
 }
 
@@ -238,10 +250,15 @@ OnnxGraphImporter::foldRange(ArrayRef<ConstTensorPtr> in) {
   const ConstTensor &start = *in[0];
   double first = start.getDouble(0), limit = in[1]->getDouble(0),
          delta = in[2]->getDouble(0);
-  if (delta == 0)
-    return nodeError("Range delta is 0");
-  int64_t n = std::max<int64_t>(
-      static_cast<int64_t>(std::ceil((limit - first) / delta)), 0);
+  if (delta == 0 || !std::isfinite(first) || !std::isfinite(limit) ||
+      !std::isfinite(delta))
+    return nodeError("Range needs finite start and limit and a nonzero delta");
+  double count = std::max(std::ceil((limit - first) / delta), 0.0);
+  if (count > static_cast<double>(kMaxFoldedElements))
+    return nodeError("Range of " +
+                     Twine(static_cast<uint64_t>(std::min(count, 1e18))) +
+                     " elements; the limit is " + Twine(kMaxFoldedElements));
+  int64_t n = static_cast<int64_t>(count);
   SmallVector<double> vals;
   for (int64_t i = 0; i < n; ++i)
     vals.push_back(first + i * delta);
@@ -261,6 +278,8 @@ OnnxGraphImporter::foldWhere(ArrayRef<ConstTensorPtr> in) {
     shape = broadcastShapes(*shape, in[2]->shape());
   if (!shape)
     return nodeError("Where operands are not broadcastable");
+  if (Error err = checkFoldedShape(*shape))
+    return std::move(err);
   auto sc = broadcastSource(*shape, cond.shape());
   auto sa = broadcastSource(*shape, in[1]->shape());
   auto sb = broadcastSource(*shape, in[2]->shape());
@@ -318,6 +337,8 @@ OnnxGraphImporter::foldBinary(ArrayRef<ConstTensorPtr> in) {
   if (!shape)
     return nodeError("shapes " + shapeString(x.shape()) + " and " +
                      shapeString(y.shape()) + " are not broadcastable");
+  if (Error err = checkFoldedShape(*shape))
+    return std::move(err);
   bool isFloat = isFloatDType(x.dtype()) || isFloatDType(y.dtype());
   bool compare = op == "Equal" || op == "Less" || op == "Greater";
   int32_t outDType = compare ? kBool : x.dtype();

@@ -209,8 +209,12 @@ OnnxGraphImporter::splitSizes(ArrayRef<int64_t> in, int64_t axis) {
     sizes.assign(n, in[axis] / n);
   }
   int64_t total = 0;
-  for (int64_t s : sizes)
+  for (int64_t s : sizes) {
+    if (s < 0 || s > kMaxDimSize)
+      return nodeError("split sizes " + shapeString(sizes) +
+                       " must each be in 0.." + Twine(kMaxDimSize));
     total += s;
+  }
   if (total != in[axis] ||
       static_cast<int64_t>(sizes.size()) != node->output_size())
     return nodeError("split sizes " + shapeString(sizes) +

@@ -81,6 +81,13 @@ std::function<int64_t(int64_t)> broadcastSource(llvm::ArrayRef<int64_t> out,
                                                 llvm::ArrayRef<int64_t> in);
 bool isUnsignedDType(int32_t dtype);
 int64_t normalizeAxis(int64_t axis, int64_t rank);
+/// Checks that must hold before ONNX shape inference runs: a graph with
+/// nodes and outputs, window attributes in range (AttributeChecks.cpp).
+llvm::Error checkGraphStructure(const onnx::GraphProto &graph);
+/// Why a tensor of `shape` exceeds the import limits (a dimension above
+/// kMaxDimSize, more than `maxElements` elements), or nullopt.
+std::optional<std::string> tensorSizeProblem(llvm::ArrayRef<int64_t> shape,
+                                             int64_t maxElements);
 
 //===----------------------------------------------------------------------===//
 // The importer
@@ -268,6 +275,9 @@ private:
   llvm::Expected<ConstTensorPtr> foldOutput(llvm::ArrayRef<ConstTensorPtr> in);
   llvm::Expected<ConstTensorPtr> foldConcat(llvm::ArrayRef<ConstTensorPtr> in);
   llvm::Expected<ConstTensorPtr> foldGather(llvm::ArrayRef<ConstTensorPtr> in);
+  /// An error naming the node when a folded result of `shape` would exceed
+  /// kMaxFoldedElements; checked before the result is allocated.
+  llvm::Error checkFoldedShape(llvm::ArrayRef<int64_t> shape);
   llvm::Expected<ConstTensorPtr> foldSlice(const ConstTensor &x);
   llvm::Error foldSplit(const ConstTensor &x);
   llvm::Expected<ConstTensorPtr> foldConstantOfShape(const ConstTensor &shape);

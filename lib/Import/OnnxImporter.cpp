@@ -14,6 +14,7 @@
 #include "OnnxModelChecks.h"
 
 #include "cim/InitAllDialects.h"
+#include "cim/Support/FileChecks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -25,6 +26,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
+
+#include "google/protobuf/io/coded_stream.h"
 
 #include <limits>
 
@@ -149,6 +152,14 @@ staticShape(const onnx::ValueInfoProto &info) {
       return makeError("graph input '" + info.name() +
                        "' has a zero-size dimension " + Twine(i) +
                        " (empty tensors are not supported)");
+    if (dim.has_dim_value() && v < 0)
+      return makeError("graph input '" + info.name() + "' has dimension " +
+                       Twine(i) + " of " + Twine(v) +
+                       "; a dimension must be positive");
+    if (v > kMaxDimSize)
+      return makeError("graph input '" + info.name() + "' has dimension " +
+                       Twine(i) + " of " + Twine(v) + "; the limit is " +
+                       Twine(kMaxDimSize));
     if (v < 0 && dynamic < 0) {
       dynamic = i;
       dynamicName = dim.has_dim_param() ? dim.dim_param() : "";
@@ -162,6 +173,8 @@ staticShape(const onnx::ValueInfoProto &info) {
                      (dynamicName.empty() ? "" : " ('" + dynamicName + "')") +
                      "; give its size with --input-shape " + info.name() + "=" +
                      example);
+  if (auto problem = tensorSizeProblem(dims, kMaxTensorElements))
+    return makeError("graph input '" + info.name() + "' " + *problem);
   return dims;
 }
 
@@ -349,6 +362,24 @@ static Error importError(Error err, StringRef bufferName,
                                            position.line, position.column);
 }
 
+/// Why a binary model did not parse: protobuf's parser stops at nesting
+/// deeper than its default recursion limit (100) as it does at a truncated
+/// message. A second parse with a higher (still stack-safe) limit tells the
+/// two apart.
+static std::string binaryParseFailure(StringRef bytes) {
+  constexpr int kProtobufDefaultDepth = 100, kProbeDepth = 2000;
+  google::protobuf::io::CodedInputStream stream(
+      reinterpret_cast<const uint8_t *>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  stream.SetRecursionLimit(kProbeDepth);
+  onnx::ModelProto probe;
+  if (probe.ParseFromCodedStream(&stream))
+    return "not a valid ONNX model (its messages nest deeper than protobuf's "
+           "limit of " +
+           std::to_string(kProtobufDefaultDepth) + " levels)";
+  return "not a valid ONNX model (the protobuf is malformed or truncated)";
+}
+
 static Expected<ParsedModel> parseModel(StringRef bytes, StringRef bufferName) {
   ParsedModel parsed;
   parsed.model = std::make_shared<onnx::ModelProto>();
@@ -360,13 +391,14 @@ static Expected<ParsedModel> parseModel(StringRef bytes, StringRef bufferName) {
     if (Error err = parseOnnxTextModel(bytes, *parsed.model, errorAt))
       return importError(std::move(err), bufferName,
                          errorAt.line ? errorAt : parsed.start);
-  } else if (bytes.size() >
-                 static_cast<size_t>(std::numeric_limits<int>::max()) ||
-             !parsed.model->ParseFromArray(bytes.data(),
-                                           static_cast<int>(bytes.size()))) {
-    return importError(makeError("not a valid ONNX model (the protobuf is "
-                                 "malformed or truncated)"),
+  } else if (bytes.size() > kMaxModelFileBytes) {
+    return importError(makeError("the model is " + Twine(bytes.size()) +
+                                 " bytes; the limit is " +
+                                 Twine(kMaxModelFileBytes) + " bytes"),
                        bufferName, {});
+  } else if (!parsed.model->ParseFromArray(bytes.data(),
+                                           static_cast<int>(bytes.size()))) {
+    return importError(makeError(binaryParseFailure(bytes)), bufferName, {});
   }
   if (!parsed.model->has_graph())
     return importError(makeError("not a valid ONNX model (no graph)"),
@@ -375,10 +407,7 @@ static Expected<ParsedModel> parseModel(StringRef bytes, StringRef bufferName) {
 }
 
 static Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
-  if (std::error_code ec = buffer.getError())
-    return makeError("cannot open '" + path + "': " + ec.message());
-  return std::move(*buffer);
+  return readRegularFile(path, kMaxModelFileBytes, "model");
 }
 
 //===----------------------------------------------------------------------===//
@@ -434,6 +463,8 @@ cim::importOnnxModel(StringRef bytes, StringRef bufferName,
   if (!opset)
     return fail(opset.takeError());
   if (Error err = checkSupportedOps(model))
+    return fail(std::move(err));
+  if (Error err = checkGraphStructure(model.graph()))
     return fail(std::move(err));
   if (Error err = applyInputShapes(model, options))
     return fail(std::move(err));

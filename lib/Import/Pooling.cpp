@@ -110,15 +110,18 @@ Error OnnxGraphImporter::lowerAveragePool() {
   const Window2d &win = in->window;
   SmallVector<int64_t> rows = tapCounts(win, 0, in->shape[2], includePad);
   SmallVector<int64_t> cols = tapCounts(win, 1, in->shape[3], includePad);
-  std::vector<double> divisors;
-  for (int64_t ch : rows)
-    for (int64_t cw : cols)
-      divisors.push_back(static_cast<double>(ch * cw));
+  // Pads smaller than the window (checked before shape inference) leave
+  // every window at least one tap; this check keeps a zero divisor an error
+  // should that reasoning ever fail (dilated windows over tiny inputs).
+  if (llvm::is_contained(rows, 0) || llvm::is_contained(cols, 0))
+    return nodeError("a pooling window covers only padding (zero divisor)");
   Type elementType = elementTypeOf(sum);
   SmallVector<int64_t> outShape = shapeOf(sum);
   Value result;
-  if (llvm::all_equal(divisors)) {
-    double d = divisors.front();
+  // Every divisor is a row count times a column count: they are all equal
+  // exactly when the row counts and the column counts are.
+  if (llvm::all_equal(rows) && llvm::all_equal(cols)) {
+    double d = static_cast<double>(rows.front() * cols.front());
     result =
         buildGeneric(VectorOp::AvgPool, {sum}, outShape, {}, elementType, 0,
                      [&](OpBuilder &b, Location l, ValueRange a) {
@@ -128,6 +131,13 @@ Error OnnxGraphImporter::lowerAveragePool() {
                            .getResult();
                      });
   } else {
+    if (auto problem =
+            tensorSizeProblem({win.out[0], win.out[1]}, kMaxFoldedElements))
+      return nodeError("the per-position divisors " + *problem);
+    std::vector<double> divisors;
+    for (int64_t ch : rows)
+      for (int64_t cw : cols)
+        divisors.push_back(static_cast<double>(ch * cw));
     Value divisor = materializeConstant(
         nodeName + "_divisor",
         ConstTensor::fromDoubles(inputDType(0), {win.out[0], win.out[1]},

@@ -2,6 +2,7 @@
 
 #include "cim/Predict/AccuracyModel.h"
 #include "cim/Predict/AccuracyTable.h"
+#include "cim/Support/FileChecks.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -354,6 +355,11 @@ cim::trainAccuracyModel(const SearchSpace &space, llvm::StringRef path,
   if (options.folds < 2)
     return modelError("--folds: expected at least 2, found " +
                       llvm::Twine(options.folds));
+  // Special files never end: rejected by type before reading.
+  if (llvm::sys::fs::exists(path))
+    if (llvm::Error err =
+            checkRegularFile(path, kMaxCsvFileBytes, "accuracy table"))
+      return std::move(err);
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
     return modelError(path + ": cannot read: " + buffer.getError().message());

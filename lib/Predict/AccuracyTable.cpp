@@ -2,11 +2,22 @@
 
 #include "cim/Predict/AccuracyTable.h"
 
+#include "cim/Support/FileChecks.h"
+
+#include "llvm/Support/FileSystem.h"
+
+#include <cmath>
+
 using namespace cim;
 
 llvm::Expected<AccuracyTable> AccuracyTable::load(const SearchSpace &space,
                                                   llvm::StringRef path,
                                                   llvm::StringRef column) {
+  // A missing file keeps readCsv's message; special files never end.
+  if (llvm::sys::fs::exists(path))
+    if (llvm::Error err =
+            checkRegularFile(path, kMaxCsvFileBytes, "accuracy table"))
+      return std::move(err);
   auto csv = readCsv(path);
   if (!csv)
     return csv.takeError();
@@ -20,6 +31,19 @@ llvm::Expected<AccuracyTable> AccuracyTable::fromCsv(const SearchSpace &space,
   auto rows = readGenomeRows(space, csv, where, column);
   if (!rows)
     return rows.takeError();
+  // Accuracies are top-1 percentages (data/README.md): NaN, infinities and
+  // values outside 0..100 would flow into every objective unnoticed.
+  for (size_t i = 0; i < rows->values.size(); ++i) {
+    double v = rows->values[i];
+    if (std::isfinite(v) && v >= 0 && v <= 100)
+      continue;
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "%s:%d: column '%s' (field %d): expected an accuracy in percent, "
+        "0..100, found %g",
+        where.str().c_str(), rows->lines[i], column.str().c_str(),
+        csv.column(column) + 1, v);
+  }
   AccuracyTable table;
   table.source = where.str();
   for (size_t i = 0; i < rows->genomes.size(); ++i) {

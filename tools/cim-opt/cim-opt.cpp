@@ -3,6 +3,7 @@
 #include "cim/Dialect/Cim/Transforms/Passes.h"
 #include "cim/Dialect/Cim/Transforms/Pipelines.h"
 #include "cim/InitAllDialects.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 #include "cim/WorkloadIR/Passes.h"
 
@@ -24,6 +25,12 @@ int main(int argc, char **argv) {
   mlir::registerSymbolDCEPass();
   llvm::cl::SetVersionPrinter(
       [](llvm::raw_ostream &os) { os << cim::versionString() << "\n"; });
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "cim optimizer driver\n", registry));
+  // The input IR is checked by type and size before MlirOptMain reads it;
+  // -o is written atomically (docs/reliability.md).
+  return cim::runWithCheckedFiles(
+      argc, argv, {"pass-pipeline"}, cim::kMaxIrFileBytes,
+      [&](int argc, char **argv) {
+        return mlir::asMainReturnCode(
+            mlir::MlirOptMain(argc, argv, "cim optimizer driver\n", registry));
+      });
 }

@@ -15,6 +15,7 @@
 #include "cim/Run/Check.h"
 #include "cim/Run/Runner.h"
 #include "cim/Run/TensorIO.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -116,6 +117,15 @@ Expected<IONames> onnxIONames(StringRef path) {
 
 Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 loadModel(StringRef path, mlir::MLIRContext &context) {
+  // Special files never end: rejected by type before reading (a missing
+  // file keeps the reader's own message).
+  if (llvm::sys::fs::exists(path))
+    if (Error err = cim::checkRegularFile(path,
+                                          path.ends_with(".onnx")
+                                              ? cim::kMaxModelFileBytes
+                                              : cim::kMaxIrFileBytes,
+                                          "model"))
+      return std::move(err);
   if (path.ends_with(".onnx"))
     return cim::importOnnxFile(path, context, {});
   std::string firstError;

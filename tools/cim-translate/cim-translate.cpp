@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cim/Import/OnnxTranslation.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
@@ -30,8 +31,14 @@ int main(int argc, char **argv) {
   llvm::cl::HideUnrelatedOptions(cim::getOnnxTranslationCategory());
   llvm::cl::SetVersionPrinter(
       [](llvm::raw_ostream &os) { os << cim::versionString() << "\n"; });
-  return mlir::failed(mlir::mlirTranslateMain(
-             argc, argv, "cim-translate: ONNX -> cim workload IR"))
-             ? 1
-             : 0;
+  // The model is checked by type and size before mlirTranslateMain reads
+  // it; -o is written atomically (docs/reliability.md).
+  return cim::runWithCheckedFiles(
+      argc, argv, {"input-shape", "func-name"}, cim::kMaxModelFileBytes,
+      [](int argc, char **argv) {
+        return mlir::failed(mlir::mlirTranslateMain(
+                   argc, argv, "cim-translate: ONNX -> cim workload IR"))
+                   ? 1
+                   : 0;
+      });
 }

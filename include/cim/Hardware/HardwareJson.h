@@ -1,4 +1,5 @@
-//===- HardwareJson.h - HardwareConfig <-> JSON ------------------*- C++ -*-===//
+//===- HardwareJson.h - HardwareConfig <-> JSON ------------------*- C++
+//-*-===//
 //
 // JSON layout (every key required, unknown keys rejected):
 //   { "name": "...", "compute_mode": "bitline" | "bitline_free",
@@ -45,10 +46,19 @@ std::string hardwareToJsonText(const HardwareConfig &config);
 /// e.g. `string "abc"` or `number 1.5`.
 std::string describeJson(const nlohmann::json &value);
 
-/// Read a whole file; the error names the file.
+/// Limits of the JSON files the tools read (docs/reliability.md): nesting
+/// depth (checked before nlohmann parses, whose recursion would overflow the
+/// stack) and the length of a hardware `name`.
+constexpr int kMaxJsonDepth = 64;
+constexpr size_t kMaxHardwareNameLength = 256;
+
+/// Read a whole regular file of at most kMaxJsonFileBytes (special files and
+/// larger files are rejected before reading); the error names the file.
 llvm::Expected<std::string> readTextFile(llvm::StringRef path);
 
-/// Parse JSON text without exceptions; the error names `where`.
+/// Parse JSON text without exceptions; the error names `where`. Nesting
+/// deeper than kMaxJsonDepth and duplicate keys in an object are errors
+/// (the error names the key path).
 llvm::Expected<nlohmann::json> parseJsonText(llvm::StringRef text,
                                              llvm::StringRef where);
 

@@ -31,6 +31,20 @@ namespace cim {
 constexpr int64_t kMinOnnxOpset = 7;
 constexpr int64_t kMaxOnnxOpset = 17;
 
+/// Import limits (docs/reliability.md lists them with their reasons). Window
+/// attributes are checked before ONNX shape inference runs, tensor sizes
+/// before anything is allocated for them; an error names the node.
+/// Kernel, stride and dilation entries of Conv and the pools: 1..1024.
+constexpr int64_t kMaxWindowAttr = 1024;
+/// Pads entries: 0..1024 (pools also need a pad smaller than the window).
+constexpr int64_t kMaxPadAttr = 1024;
+/// Any dimension of any tensor (graph inputs, results, constants).
+constexpr int64_t kMaxDimSize = int64_t(1) << 20;
+/// Elements of any tensor.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 32;
+/// Elements of a tensor computed at import time (folded shape sub-graphs).
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 24;
+
 struct OnnxImportOptions {
   /// Emit weights as dense_resource handles without blobs (shapes only).
   bool elideWeights = false;

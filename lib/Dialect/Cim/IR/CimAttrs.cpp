@@ -292,5 +292,36 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
       diag << (i ? ", " : "") << "'" << missing[i] << "'";
     return {};
   }
-  return MappingAttr::get(parser.getContext(), m);
+  return MappingAttr::getChecked(
+      [&] { return parser.emitError(parser.getNameLoc()); },
+      parser.getContext(), m);
+}
+
+LogicalResult
+MappingAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                    LayerMapping m) {
+  // The vector units have no tiling (planLayer sets it to 0).
+  bool arrays = m.unit == ExecUnit::Arrays;
+  auto check = [&](StringRef field, int64_t value,
+                   bool positive) -> LogicalResult {
+    if (value > 0 || (value == 0 && !positive))
+      return success();
+    return emitError() << "#cim.mapping field '" << field << "' must be "
+                       << (positive ? "positive" : "non-negative") << ", found "
+                       << value;
+  };
+  if (failed(check("arrays_available", m.arrays_available, arrays)) ||
+      failed(check("replication", m.replication, true)) ||
+      failed(check("rows_per_step", m.rows_per_step, true)) ||
+      failed(check("packing", m.packing, arrays)) ||
+      failed(check("row_tiles", m.row_tiles, arrays)) ||
+      failed(check("col_tiles", m.col_tiles, arrays)) ||
+      failed(check("tiles", m.tiles, arrays)) ||
+      failed(check("columns_per_round", m.columns_per_round, false)) ||
+      failed(check("row_tiles_per_round", m.row_tiles_per_round, false)) ||
+      failed(check("rounds", m.rounds, true)) ||
+      failed(check("cores", m.cores, true)) ||
+      failed(check("steps", m.steps, true)))
+    return failure();
+  return success();
 }

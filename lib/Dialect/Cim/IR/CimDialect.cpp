@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -34,5 +35,20 @@ LogicalResult CimDialect::verifyOperationAttribute(Operation *op,
              << "'" << name << "' must be a #cim.hardware attribute";
     return success();
   }
+  // Cycle totals cim-map attaches to a function: never negative.
+  if (name == CyclesAttrHelper::getNameStr() ||
+      name == ModelLoadCyclesAttrHelper::getNameStr()) {
+    auto cycles = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!cycles || cycles.getType().isInteger(1))
+      return op->emitError() << "'" << name << "' must be an integer";
+    if (cycles.getValue().isNegative())
+      return op->emitError()
+             << "'" << name << "' must be non-negative, found "
+             << llvm::toString(cycles.getValue(), 10, /*Signed=*/true);
+    return success();
+  }
+  if (name == MappingAttrHelper::getNameStr() &&
+      !isa<MappingAttr>(attr.getValue()))
+    return op->emitError() << "'" << name << "' must be a #cim.mapping";
   return success();
 }

@@ -5,6 +5,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 using namespace mlir;
 using namespace cim;
 
@@ -46,10 +48,19 @@ static LogicalResult requirePositive(Operation *op, StringRef name,
 //===----------------------------------------------------------------------===//
 
 LogicalResult LayerOp::verify() {
-  if (failed(requireNonNegative(*this, "macs", getMacsAttr())) ||
+  if (failed(requireNonNegative(*this, "index", getIndexAttr())) ||
+      failed(requireNonNegative(*this, "macs", getMacsAttr())) ||
       failed(requireNonNegative(*this, "arrays_used", getArraysUsedAttr())) ||
+      failed(requireNonNegative(*this, "used_weight_slots",
+                                getUsedWeightSlotsAttr())) ||
+      failed(requireNonNegative(*this, "total_weight_slots",
+                                getTotalWeightSlotsAttr())) ||
       failed(requireNonNegative(*this, "lb_need_bytes", getLbNeedBytesAttr())))
     return failure();
+  if (getUsedWeightSlots() > getTotalWeightSlots())
+    return emitOpError("uses ")
+           << getUsedWeightSlots() << " weight slots of only "
+           << getTotalWeightSlots();
   std::optional<HardwareConfig> hw = requireHardware(*this);
   if (!hw)
     return failure();
@@ -84,8 +95,16 @@ LogicalResult LayerOp::verifyRegions() {
     if (!loop)
       return op.emitOpError("is not allowed directly in a layer schedule; "
                             "expected cim.loop");
-    if (loop.getKind() == CaseKind::Step)
-      executed += loop.getTripsAttr().getInt() * loop.getMacsAttr().getInt();
+    if (loop.getKind() != CaseKind::Step)
+      continue;
+    // Hand-written IR may hold counts whose product does not fit in int64.
+    std::optional<int64_t> macs = llvm::checkedMulAdd(
+        loop.getTripsAttr().getInt(), loop.getMacsAttr().getInt(), executed);
+    if (!macs)
+      return loop.emitOpError("executes more than 2^63-1 MACs (")
+             << loop.getTripsAttr().getInt() << " trips x "
+             << loop.getMacsAttr().getInt() << " MACs)";
+    executed = *macs;
   }
   if (executed != getMacsAttr().getInt())
     return emitOpError("step loops execute ")
@@ -130,6 +149,9 @@ LogicalResult TransferOp::verify() {
   if (failed(requireNonNegative(*this, "bytes", getBytesAttr())) ||
       failed(requireNonNegative(*this, "all_cores", getAllCoresAttr())))
     return failure();
+  // cim-lower emits a transfer only when it moves bytes.
+  if (getBytes() == 0 && getAllCores().value_or(0) == 0)
+    return emitOpError("moves no bytes");
   if (getAllCores() && getLink() != Link::Lb)
     return emitOpError("all_cores applies to the lb link only");
   if (getAllCores() && *getAllCores() < getBytes())
@@ -140,7 +162,7 @@ LogicalResult TransferOp::verify() {
 }
 
 LogicalResult ProgramOp::verify() {
-  if (failed(requireNonNegative(*this, "rows", getRowsAttr())))
+  if (failed(requirePositive(*this, "rows", getRowsAttr())))
     return failure();
   std::optional<HardwareConfig> hw = requireHardware(*this);
   if (!hw)
@@ -152,7 +174,7 @@ LogicalResult ProgramOp::verify() {
 }
 
 LogicalResult MvmOp::verify() {
-  if (failed(requireNonNegative(*this, "count", getCountAttr())) ||
+  if (failed(requirePositive(*this, "count", getCountAttr())) ||
       failed(requirePositive(*this, "rows", getRowsAttr())) ||
       failed(requirePositive(*this, "cols", getColsAttr())))
     return failure();
@@ -179,5 +201,5 @@ LogicalResult AccumulateOp::verify() {
 }
 
 LogicalResult VectorWorkOp::verify() {
-  return requireNonNegative(*this, "ops", getOpsAttr());
+  return requirePositive(*this, "ops", getOpsAttr());
 }

@@ -172,7 +172,7 @@ func.func @f(%x: tensor<4x16xf32>, %w: tensor<16x10xf32>, %f: tensor<4x10xf32>) 
   } schedule {
     cim.loop step trips(2) macs(320) {
       cim.spatial cores(2) arrays(4) replicas(1) {
-        // expected-error @+1 {{ops must be non-negative, found -1}}
+        // expected-error @+1 {{ops must be positive, found -1}}
         cim.vector ops(-1)
       }
     }

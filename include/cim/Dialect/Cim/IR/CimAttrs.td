@@ -115,6 +115,9 @@ def Cim_MappingAttr : AttrDef<Cim_Dialect, "Mapping"> {
   }];
   let parameters = (ins Cim_LayerMappingParameter:$mapping);
   let hasCustomAssemblyFormat = 1;
+  // No negative field; counts that every mapping has (replication, step
+  // height, rounds, cores, steps) and, on the arrays, the tiling are >= 1.
+  let genVerifyDecl = 1;
 }
 
 #endif // CIM_DIALECT_CIM_IR_CIMATTRS_TD

@@ -65,7 +65,7 @@ cases = [
  ("The all-core total cannot be below the busiest core.", module(func(layer(sched=sched_with(op_err("all_cores (4) is below the busiest core's bytes (8)", 'cim.transfer lb bytes(8) {all_cores = 4 : i64}')))))),
  ("Negative byte counts are rejected.", module(func(layer(sched=sched_with(op_err("bytes must be non-negative, found -8", 'cim.transfer dram bytes(-8)')))))),
  ("Partial sums reduce over at least two row tiles.", module(func(layer(sched=sched_with(op_err("row_tiles must be at least 2, found 1", 'cim.accumulate row_tiles(1)')))))),
- ("Negative vector work is rejected.", module(func(layer(sched=sched_with(op_err("ops must be non-negative, found -1", 'cim.vector ops(-1)')))))),
+ ("Negative vector work is rejected.", module(func(layer(sched=sched_with(op_err("ops must be positive, found -1", 'cim.vector ops(-1)')))))),
  ("More cores than the hardware has are rejected.", module(func(layer(sched='    cim.loop step trips(2) macs(320) {\n      // expected-error @+1 {{uses 3 cores but the hardware has 2}}\n      cim.spatial cores(3) arrays(4) replicas(1) {\n      }\n    }')))),
  ("Unknown case kinds are rejected.", module(func(layer(sched='    // expected-error @+1 {{expected case kind step, fill, drain, program or model_load, found \'warmup\'}}\n    cim.loop warmup trips(2) macs(320) {\n      cim.spatial cores(2) arrays(4) replicas(1) {\n      }\n    }')))),
  ("Trip counts are positive.", module(func(layer(sched='    // expected-error @+1 {{trips must be positive, found 0}}\n    cim.loop step trips(0) macs(320) {\n      cim.spatial cores(2) arrays(4) replicas(1) {\n      }\n    }')))),

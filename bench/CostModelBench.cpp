@@ -55,8 +55,8 @@ std::vector<Layer> distinctLayers() {
 
 LayerContext streamedContext(const HardwareConfig &hw) {
   LayerContext ctx;
-  ctx.arrays_available = hw.totalArrays();
-  ctx.input_in_gb = ctx.output_in_gb = true;
+  ctx.arraysAvailable = hw.totalArrays();
+  ctx.inputInGb = ctx.outputInGb = true;
   return ctx;
 }
 
@@ -125,8 +125,8 @@ void mapWholeNetwork(benchmark::State &state, const Workload &net) {
       return;
     }
     cycles = r->cycles;
-    modelLoad = r->model_load_cycles;
-    resident = r->resident_arrays;
+    modelLoad = r->modelLoadCycles;
+    resident = r->residentArrays;
   }
   state.counters["layers"] = static_cast<double>(net.layers.size());
   state.counters["cycles"] = static_cast<double>(cycles);

@@ -2,6 +2,7 @@
 
 #include "cim/CoDesign/AccuracySources.h"
 
+#include "cim/Support/Error.h"
 #include "cim/Support/Resources.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -32,8 +33,7 @@ loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData,
   if (!table)
     return table.takeError();
   if (table->size() == 0)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   sources.tablePath + ": no measured rows");
+    return cim::makeError(sources.tablePath + ": no measured rows");
   if (sources.external) {
     sources.measured = std::make_unique<MeasuredAccuracy>(
         space, std::move(*table), sources.external.get());
@@ -68,10 +68,10 @@ loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData,
     sources.predictorText = "ridge predictor fitted on it";
   }
   const RegressionMetrics &cv = sources.predictor->model().cv;
-  sources.predictorTau = cv.kendall_tau;
+  sources.predictorTau = cv.kendallTau;
   sources.predictorText +=
       llvm::formatv(": 5-fold CV MAE {0:f3} points, Kendall tau {1:f3}", cv.mae,
-                    cv.kendall_tau)
+                    cv.kendallTau)
           .str();
   sources.measured = std::make_unique<MeasuredAccuracy>(
       space, std::move(*table), sources.predictor.get());

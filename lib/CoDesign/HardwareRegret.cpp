@@ -5,6 +5,7 @@
 #include "cim/Evolution/RunFiles.h"
 #include "cim/Hardware/HardwareJson.h"
 #include "cim/Supernet/GenomeText.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -61,8 +62,7 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
     if (unique.insert(space.canonicalize(genome)).second)
       regret.networks.push_back(space.canonicalize(genome));
   if (regret.networks.empty())
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   path + ": no networks");
+    return cim::makeError(path + ": no networks");
   regret.onInputFront = hardwareOfRows(*table, hardwareSpace);
   llvm::Expected<std::vector<HardwareChoice>> configurations =
       allConfigurations(hardwareSpace);
@@ -74,8 +74,7 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
   // where the evaluator runs its batches (threads or MPI ranks).
   const size_t n = regret.networks.size(), h = regret.configurations.size();
   if (problem.mode() != SearchMode::Joint)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "hardware regret needs the joint problem");
+    return cim::makeError("hardware regret needs the joint problem");
   std::vector<evo::BatchItem> items;
   items.reserve(n * h);
   for (const std::vector<int> &network : regret.networks)
@@ -139,9 +138,9 @@ llvm::Error writeHardwareRegret(const HardwareRegret &regret,
     for (size_t g = 0; g < genome.size(); ++g)
       csv += genes[g].labels[genome[g]] + ",";
     csv += llvm::formatv("{0},{1},{2},{3},{4},{5},{6},{7},{8},", hw.rows,
-                         hw.cols, hw.cores, hw.arrays_per_core, hw.gb_bytes,
-                         hw.lb_bytes, hw.gb_bytes_per_cycle,
-                         hw.lb_bytes_per_cycle, hw.vector_lanes_per_core)
+                         hw.cols, hw.cores, hw.arraysPerCore, hw.gbBytes,
+                         hw.lbBytes, hw.gbBytesPerCycle, hw.lbBytesPerCycle,
+                         hw.vectorLanesPerCore)
                .str();
     csv += evo::formatDouble(regret.worst[c]) + "," +
            evo::formatDouble(regret.mean[c]) + "," +

@@ -3,6 +3,7 @@
 #include "cim/CoDesign/JointProblem.h"
 
 #include "cim/Supernet/GenomeText.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -52,12 +53,12 @@ const HardwareColumn kHardwareColumns[] = {
     {"rows", &HardwareConfig::rows},
     {"cols", &HardwareConfig::cols},
     {"cores", &HardwareConfig::cores},
-    {"arrays_per_core", &HardwareConfig::arrays_per_core},
-    {"gb_bytes", &HardwareConfig::gb_bytes},
-    {"lb_bytes", &HardwareConfig::lb_bytes},
-    {"gb_bytes_per_cycle", &HardwareConfig::gb_bytes_per_cycle},
-    {"lb_bytes_per_cycle", &HardwareConfig::lb_bytes_per_cycle},
-    {"vector_lanes_per_core", &HardwareConfig::vector_lanes_per_core},
+    {"arrays_per_core", &HardwareConfig::arraysPerCore},
+    {"gb_bytes", &HardwareConfig::gbBytes},
+    {"lb_bytes", &HardwareConfig::lbBytes},
+    {"gb_bytes_per_cycle", &HardwareConfig::gbBytesPerCycle},
+    {"lb_bytes_per_cycle", &HardwareConfig::lbBytesPerCycle},
+    {"vector_lanes_per_core", &HardwareConfig::vectorLanesPerCore},
 };
 constexpr int kHardwareColumnCount =
     sizeof(kHardwareColumns) / sizeof(kHardwareColumns[0]);
@@ -77,9 +78,8 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
     const SearchSpace &space, const HardwareSpace &hardwareSpace,
     const AccuracyOracle *accuracy, JointProblemOptions options) {
   if (options.mode == SearchMode::ModelOnly && !options.fixedHardware)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "model-only search needs a fixed hardware "
-                                   "configuration");
+    return cim::makeError("model-only search needs a fixed hardware "
+                          "configuration");
   if (options.mode == SearchMode::HardwareOnly) {
     if (llvm::Error error = space.validate(options.fixedModel))
       return std::move(error);
@@ -222,10 +222,9 @@ JointProblem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
   for (size_t i = 0; i < models.size(); ++i) {
     const AccuracyEstimate &estimate = (*estimates)[i];
     if (!estimate.top1)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "no accuracy for sub-network " + formatGenome(space, models[i]) +
-              ": it is not measured and no predictor is loaded");
+      return cim::makeError("no accuracy for sub-network " +
+                            formatGenome(space, models[i]) +
+                            ": it is not measured and no predictor is loaded");
     ++sourceCounts[static_cast<int>(estimate.source)];
     prepared.push_back(stringifyAccuracySource(estimate.source).str() + " " +
                        evo::formatDouble(*estimate.top1));
@@ -270,9 +269,7 @@ JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
   if (!prepared.empty()) {
     std::optional<AccuracyEstimate> shipped = parsePrepared(prepared);
     if (!shipped)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "malformed prepared accuracy '" +
-                                         prepared + "'");
+      return cim::makeError("malformed prepared accuracy '" + prepared + "'");
     top1 = *shipped;
   } else {
     llvm::Expected<AccuracyEstimate> estimate = accuracyOf(model);
@@ -280,21 +277,18 @@ JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
       return estimate.takeError();
     top1 = *estimate;
     if (accuracy && !top1.top1)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "no accuracy for sub-network " + formatGenome(space, model) +
-              ": it is not measured and no predictor is loaded");
+      return cim::makeError("no accuracy for sub-network " +
+                            formatGenome(space, model) +
+                            ": it is not measured and no predictor is loaded");
   }
   if (accuracy && !top1.top1)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "no accuracy for sub-network " +
-                                       formatGenome(space, model));
+    return cim::makeError("no accuracy for sub-network " +
+                          formatGenome(space, model));
   SubNetwork network = space.decode(model);
   llvm::Expected<NetworkResult> result =
       mapSubNetwork(network, hardware, worker);
   if (!result)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         llvm::formatv("cost model failed on sub-network {0} with hardware "
                       "{1}: {2}",
                       formatGenome(space, model), hardware.name,
@@ -337,8 +331,8 @@ JointProblem::evaluationCsv(llvm::ArrayRef<int> modelGenome,
                        stringifyAccuracySource(top1->source), result->cycles,
                        network.macs, network.params,
                        stringifyCostTerm(result->total.bound),
-                       result->total.dram_bytes, result->total.gb_bytes,
-                       result->total.lb_bytes)
+                       result->total.dramBytes, result->total.gbBytes,
+                       result->total.lbBytes)
       .str();
 }
 

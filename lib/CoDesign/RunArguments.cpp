@@ -3,6 +3,7 @@
 #include "cim/CoDesign/RunArguments.h"
 
 #include "cim/Hardware/HardwareJson.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -10,7 +11,7 @@
 namespace cim::codesign {
 
 static llvm::Error argumentError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+  return cim::makeError(message.str());
 }
 
 /// The name of a flag: `--name=value` -> name.

@@ -44,18 +44,18 @@ double AreaBreakdown::macroTotal() const {
 
 /// F^2 in um^2 at the configuration's node.
 static double featureUm2(const HardwareConfig &hw) {
-  double f = hw.technology_nm * 1e-3;
+  double f = hw.technologyNm * 1e-3;
   return f * f;
 }
 
 double cim::cellUnitUm2(const HardwareConfig &hw) {
-  return hw.cell_f2 * featureUm2(hw);
+  return hw.cellF2 * featureUm2(hw);
 }
 
 double cim::adcAreaFactor(const HardwareConfig &hw) {
   double lossless = static_cast<double>(losslessAdcBits(hw));
-  double bits = hw.adc_bits > 0 ? hw.adc_bits : lossless;
-  double reference = hw.adc_area_bits > 0 ? hw.adc_area_bits : lossless;
+  double bits = hw.adcBits > 0 ? hw.adcBits : lossless;
+  double reference = hw.adcAreaBits > 0 ? hw.adcAreaBits : lossless;
   // ZigZag-IMC's fitted 28 nm ADC area law, used only as a ratio.
   auto g = [](double b) { return std::pow(10.0, -0.0369 * b) * std::exp2(b); };
   return g(bits) / g(reference);
@@ -70,20 +70,20 @@ AreaBreakdown cim::chipArea(const HardwareConfig &hw) {
   const double arrays = static_cast<double>(hw.totalArrays());
   at(AreaComponent::Arrays) =
       arrays * unitMm2 *
-      static_cast<double>(hw.rows * hw.cols * hw.area_cell +
-                          hw.cols * hw.area_per_col + hw.area_per_array);
+      static_cast<double>(hw.rows * hw.cols * hw.areaCell +
+                          hw.cols * hw.areaPerCol + hw.areaPerArray);
   at(AreaComponent::Drivers) =
-      arrays * unitMm2 * static_cast<double>(hw.rows * hw.area_per_row);
-  if (hw.compute_mode == ComputeMode::Bitline)
+      arrays * unitMm2 * static_cast<double>(hw.rows * hw.areaPerRow);
+  if (hw.computeMode == ComputeMode::Bitline)
     at(AreaComponent::Adcs) =
         arrays * unitMm2 *
-        static_cast<double>(hw.adcsPerArray() * hw.area_per_adc) *
+        static_cast<double>(hw.adcsPerArray() * hw.areaPerAdc) *
         adcAreaFactor(hw);
   const double fMm2 = featureUm2(hw) * 1e-6;
-  at(AreaComponent::Buffers) = static_cast<double>(hw.totalSramBytes()) * 8.0 *
-                               hw.sram_f2_per_bit * fMm2;
-  at(AreaComponent::Noc) = static_cast<double>(hw.cores) * hw.router_f2 * fMm2;
+  at(AreaComponent::Buffers) =
+      static_cast<double>(hw.totalSramBytes()) * 8.0 * hw.sramF2PerBit * fMm2;
+  at(AreaComponent::Noc) = static_cast<double>(hw.cores) * hw.routerF2 * fMm2;
   at(AreaComponent::Vector) =
-      static_cast<double>(hw.totalVectorLanes()) * hw.lane_f2 * fMm2;
+      static_cast<double>(hw.totalVectorLanes()) * hw.laneF2 * fMm2;
   return a;
 }

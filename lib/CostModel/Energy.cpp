@@ -86,69 +86,67 @@ double cim::nodeEnergyScale(double nm) {
 int64_t cim::losslessAdcBits(const HardwareConfig &hw) {
   // Largest partial sum of one row group: every active row contributes the
   // largest input slice times the largest cell value.
-  double maxSum =
-      static_cast<double>(hw.rows_active) *
-      (std::exp2(static_cast<double>(hw.input_bits_per_cycle)) - 1) *
-      (std::exp2(static_cast<double>(hw.bits_per_cell)) - 1);
+  double maxSum = static_cast<double>(hw.rowsActive) *
+                  (std::exp2(static_cast<double>(hw.inputBitsPerCycle)) - 1) *
+                  (std::exp2(static_cast<double>(hw.bitsPerCell)) - 1);
   return static_cast<int64_t>(std::ceil(std::log2(maxSum + 1)));
 }
 
 /// fF * V^2 * s(node) in pJ.
 static double switchedPj(const HardwareConfig &hw, double femtofarads) {
-  return femtofarads * hw.supply_v * hw.supply_v *
-         nodeEnergyScale(hw.technology_nm) * 1e-3;
+  return femtofarads * hw.supplyV * hw.supplyV *
+         nodeEnergyScale(hw.technologyNm) * 1e-3;
 }
 
 /// Energies given at 28 nm and 0.9 V (CACTI, ISAAC, ZigZag write cost)
 /// scaled to the configuration: s(node) * (V / 0.9)^2.
 static double fromReference(const HardwareConfig &hw, double pj) {
-  double v = hw.supply_v / 0.9;
-  return pj * v * v * nodeEnergyScale(hw.technology_nm);
+  double v = hw.supplyV / 0.9;
+  return pj * v * v * nodeEnergyScale(hw.technologyNm);
 }
 
 double cim::adcEnergyPj(const HardwareConfig &hw, double bits) {
-  return switchedPj(hw, hw.adc_ff_linear * bits +
-                            hw.adc_ff_exp * std::pow(4.0, bits));
+  return switchedPj(hw,
+                    hw.adcFfLinear * bits + hw.adcFfExp * std::pow(4.0, bits));
 }
 
 double cim::sramEnergyPerBytePj(const HardwareConfig &hw, int64_t bytes) {
   double kib = std::max(static_cast<double>(bytes) / 1024.0, 1.0 / 1024.0);
-  return fromReference(hw, hw.sram_pj_per_byte_1kb *
-                               std::pow(kib, hw.sram_exponent));
+  return fromReference(hw,
+                       hw.sramPjPerByte1kb * std::pow(kib, hw.sramExponent));
 }
 
 ActionEnergies cim::actionEnergies(const HardwareConfig &hw) {
   ActionEnergies e;
   e.losslessAdcBits = losslessAdcBits(hw);
   e.adcBits =
-      hw.adc_bits > 0 ? static_cast<int64_t>(hw.adc_bits) : e.losslessAdcBits;
-  int64_t ib = hw.input_bits_per_cycle;
-  e.cell = switchedPj(hw, hw.cell_ff);
-  e.rowDrive = switchedPj(hw, hw.row_ff_per_col * hw.cols +
-                                  (ib > 1 ? hw.dac_ff_per_bit * ib : 0.0));
-  e.adc = hw.compute_mode == ComputeMode::Bitline
+      hw.adcBits > 0 ? static_cast<int64_t>(hw.adcBits) : e.losslessAdcBits;
+  int64_t ib = hw.inputBitsPerCycle;
+  e.cell = switchedPj(hw, hw.cellFf);
+  e.rowDrive = switchedPj(hw, hw.rowFfPerCol * hw.cols +
+                                  (ib > 1 ? hw.dacFfPerBit * ib : 0.0));
+  e.adc = hw.computeMode == ComputeMode::Bitline
               ? adcEnergyPj(hw, static_cast<double>(e.adcBits))
               : 0.0;
-  e.accumulate = switchedPj(hw, (hw.fa_ff + hw.dff_ff) *
+  e.accumulate = switchedPj(hw, (hw.faFf + hw.dffFf) *
                                     static_cast<double>(hw.partialSumBits()));
   e.adderTree =
-      switchedPj(hw, hw.fa_ff * static_cast<double>(ib + hw.bits_per_cell));
-  e.cellWrite = fromReference(hw, hw.cell_write_fj * 1e-3);
-  e.lbByte = sramEnergyPerBytePj(hw, hw.lb_bytes);
-  e.gbByte = sramEnergyPerBytePj(hw, hw.gb_bytes);
-  e.nocByteHop = fromReference(hw, hw.noc_pj_per_byte_hop);
+      switchedPj(hw, hw.faFf * static_cast<double>(ib + hw.bitsPerCell));
+  e.cellWrite = fromReference(hw, hw.cellWriteFj * 1e-3);
+  e.lbByte = sramEnergyPerBytePj(hw, hw.lbBytes);
+  e.gbByte = sramEnergyPerBytePj(hw, hw.gbBytes);
+  e.nocByteHop = fromReference(hw, hw.nocPjPerByteHop);
   // Cores on a ceil(sqrt(Nc))-wide mesh fed from one corner: on average
   // side - 1 hops inside the mesh plus the hop from the global buffer.
   e.nocHops = std::ceil(std::sqrt(static_cast<double>(hw.cores)));
-  e.dramByte = 8.0 * hw.dram_pj_per_bit;
+  e.dramByte = 8.0 * hw.dramPjPerBit;
   // One element operation: a 16-bit add and register write.
-  e.vectorOp = switchedPj(hw, 16.0 * (hw.fa_ff + hw.dff_ff));
+  e.vectorOp = switchedPj(hw, 16.0 * (hw.faFf + hw.dffFf));
   double arrayBytes = static_cast<double>(hw.totalArrays()) * hw.rows *
-                      hw.cols * hw.bits_per_cell / 8.0;
+                      hw.cols * hw.bitsPerCell / 8.0;
   double kib = (static_cast<double>(hw.totalSramBytes()) + arrayBytes) / 1024.0;
   // uW / MHz = pJ per cycle.
-  e.leakPerCycle =
-      hw.clock_mhz > 0 ? hw.leak_uw_per_kb * kib / hw.clock_mhz : 0.0;
+  e.leakPerCycle = hw.clockMhz > 0 ? hw.leakUwPerKb * kib / hw.clockMhz : 0.0;
   return e;
 }
 
@@ -164,9 +162,9 @@ ActionCounts cim::countActions(const LayerPlan &plan, const HardwareConfig &hw,
   for (const PlanCase &c : plan.cases) {
     double n = static_cast<double>(c.count);
     bool load = c.kind == CaseKind::ModelLoad;
-    double dram = n * c.dram_bytes, noc = n * c.gb_bytes;
+    double dram = n * c.dramBytes, noc = n * c.gbBytes;
     // A DRAM byte is one GB access, a NoC byte one GB and one LB access.
-    double gb = dram + noc, lb = noc + n * c.lb_bytes_all_cores;
+    double gb = dram + noc, lb = noc + n * c.lbBytesAllCores;
     (load ? a.loadDramBytes : a.dramBytes) += dram;
     (load ? a.loadNocBytes : a.nocBytes) += noc;
     (load ? a.loadGbBytes : a.gbBytes) += gb;
@@ -174,24 +172,24 @@ ActionCounts cim::countActions(const LayerPlan &plan, const HardwareConfig &hw,
     if (c.kind == CaseKind::Program || load) {
       if (arrays)
         (load ? a.loadCellsProgrammed : a.cellsProgrammed) +=
-            n * c.lb_bytes_all_cores * 8.0 / hw.bits_per_cell;
+            n * c.lbBytesAllCores * 8.0 / hw.bitsPerCell;
       continue;
     }
     if (c.kind != CaseKind::Step)
       continue;
     // vector_ops is the busiest core's share; every core of the round works.
-    a.vectorOps += n * c.vector_ops * cores;
-    if (!arrays || c.mvm_rows <= 0 || c.mvm_cols <= 0)
+    a.vectorOps += n * c.vectorOps * cores;
+    if (!arrays || c.mvmRows <= 0 || c.mvmCols <= 0)
       continue;
     double macs = n * c.macs;
-    double r = static_cast<double>(c.mvm_rows);
+    double r = static_cast<double>(c.mvmRows);
     double cellOps = macs * cw * slices;
     a.cellOps += cellOps;
     // A tile of r rows x c weight columns drives r rows per input slice.
-    a.rowDrives += macs * slices / c.mvm_cols;
-    if (hw.compute_mode == ComputeMode::Bitline) {
-      double groups = static_cast<double>(
-          llvm::divideCeilSigned(c.mvm_rows, hw.rows_active));
+    a.rowDrives += macs * slices / c.mvmCols;
+    if (hw.computeMode == ComputeMode::Bitline) {
+      double groups =
+          static_cast<double>(llvm::divideCeilSigned(c.mvmRows, hw.rowsActive));
       double reads = cellOps * groups / r;
       a.adcConversions += reads;
       a.columnReads += reads;

@@ -86,21 +86,21 @@ MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
   MvmTiming t;
   int64_t slices = hw.inputSlices();
   int64_t tree = hw.effectiveAdderTreeDepth();
-  if (hw.compute_mode == ComputeMode::Bitline) {
+  if (hw.computeMode == ComputeMode::Bitline) {
     t.interval =
-        slices * llvm::divideCeilSigned(rows, hw.rows_active) *
+        slices * llvm::divideCeilSigned(rows, hw.rowsActive) *
         llvm::divideCeilSigned(cols * hw.colsPerWeight(), hw.adcsPerArray()) *
-        hw.adc_cycles;
+        hw.adcCycles;
     t.latency = t.interval;
   } else {
     t.interval = slices;
     t.latency = slices + tree;
   }
-  int64_t outBits = finalOutputs ? hw.output_bits : hw.partialSumBits();
+  int64_t outBits = finalOutputs ? hw.outputBits : hw.partialSumBits();
   int64_t port = std::max(
-      llvm::divideCeilSigned(rows * hw.input_bits,
+      llvm::divideCeilSigned(rows * hw.inputBits,
                              hw.effectiveArrayInputBitsPerCycle()),
-      llvm::divideCeilSigned(cols * outBits, hw.array_output_bits_per_cycle));
+      llvm::divideCeilSigned(cols * outBits, hw.arrayOutputBitsPerCycle));
   if (port > t.interval) {
     t.interval = port;
     t.latency = port + tree;
@@ -118,27 +118,26 @@ static CostTerm boundOf(const std::array<int64_t, kNumCostTerms> &cycles) {
 
 CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   CostBreakdown b;
-  bool db = plan.mapping.double_buffered;
+  bool db = plan.mapping.doubleBuffered;
   // Step cycles and streamed programming, for ping-pong overlap below.
   int64_t stepCycles = 0, programTotal = 0, programFirst = -1, programmed = 0;
   auto at = [&](CostTerm t) -> int64_t & {
-    return b.bounded_cycles[static_cast<int>(t)];
+    return b.boundedCycles[static_cast<int>(t)];
   };
   for (const PlanCase &c : plan.cases) {
-    int64_t dram =
-        llvm::divideCeilSigned(c.dram_bytes, hw.dram_bytes_per_cycle);
-    int64_t gb = llvm::divideCeilSigned(c.gb_bytes, hw.gb_bytes_per_cycle);
-    int64_t lb = llvm::divideCeilSigned(c.lb_bytes, hw.lb_bytes_per_cycle);
+    int64_t dram = llvm::divideCeilSigned(c.dramBytes, hw.dramBytesPerCycle);
+    int64_t gb = llvm::divideCeilSigned(c.gbBytes, hw.gbBytesPerCycle);
+    int64_t lb = llvm::divideCeilSigned(c.lbBytes, hw.lbBytesPerCycle);
     int64_t n = c.count;
     switch (c.kind) {
     case CaseKind::Step: {
       int64_t compute = 0;
       if (c.mvms > 0) {
-        MvmTiming t = mvmTiming(hw, c.mvm_rows, c.mvm_cols, c.final_outputs);
+        MvmTiming t = mvmTiming(hw, c.mvmRows, c.mvmCols, c.finalOutputs);
         compute = c.mvms * t.interval + (t.latency - t.interval);
       }
       int64_t vector =
-          llvm::divideCeilSigned(c.vector_ops, hw.vector_lanes_per_core);
+          llvm::divideCeilSigned(c.vectorOps, hw.vectorLanesPerCore);
       std::array<int64_t, 5> terms = {compute, dram, gb, lb, vector};
       int64_t body = 0;
       if (db) {
@@ -147,14 +146,14 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
           if (terms[i] > terms[best])
             best = i;
         body = terms[best];
-        b.bounded_cycles[best] += n * body;
+        b.boundedCycles[best] += n * body;
       } else {
         for (int i = 0; i < 5; ++i) {
           body += terms[i];
-          b.bounded_cycles[i] += n * terms[i];
+          b.boundedCycles[i] += n * terms[i];
         }
       }
-      int64_t hop = hw.step_overhead_cycles;
+      int64_t hop = hw.stepOverheadCycles;
       at(CostTerm::Hop) += n * hop;
       b.cycles += n * (hop + body);
       stepCycles += n * (hop + body);
@@ -178,10 +177,10 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     }
     case CaseKind::Program:
     case CaseKind::ModelLoad: {
-      int64_t t = std::max(
-          {c.rows_programmed * hw.program_cycles_per_row, dram, gb, lb});
+      int64_t t =
+          std::max({c.rowsProgrammed * hw.programCyclesPerRow, dram, gb, lb});
       if (c.kind == CaseKind::ModelLoad) {
-        b.model_load_cycles += n * t;
+        b.modelLoadCycles += n * t;
         continue; // one-off: no per-inference bytes or cycles
       }
       b.cycles += n * t;
@@ -194,9 +193,9 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
       break;
     }
     }
-    b.dram_bytes += n * c.dram_bytes;
-    b.gb_bytes += n * c.gb_bytes;
-    b.lb_bytes += n * c.lb_bytes_all_cores;
+    b.dramBytes += n * c.dramBytes;
+    b.gbBytes += n * c.gbBytes;
+    b.lbBytes += n * c.lbBytesAllCores;
     b.macs += n * c.macs;
   }
   // Ping-pong programming (docs/timing.md): when a streamed layer's rounds
@@ -208,7 +207,7 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   bool streamedArrays = mp.unit == ExecUnit::Arrays && !mp.resident;
   int64_t lastRound = stepCycles;
   if (hw.pingPongProgramming && streamedArrays && programmed >= 2 &&
-      2 * plan.arrays_used <= mp.arrays_available) {
+      2 * plan.arraysUsed <= mp.arraysAvailable) {
     int64_t share = stepCycles * (programmed - 1) / programmed;
     int64_t hidden = std::min(programTotal - programFirst, share);
     b.cycles -= hidden;
@@ -223,17 +222,17 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
     b.pingPongLastRound = lastRound;
     if (streamedArrays) {
       b.pingPongFirstProgram = std::max<int64_t>(programFirst, 0);
-      b.pingPongArrays = plan.arrays_used;
-      b.pingPongFreeArrays = mp.arrays_available;
+      b.pingPongArrays = plan.arraysUsed;
+      b.pingPongFreeArrays = mp.arraysAvailable;
     }
   }
   b.stalls = b.cycles - b.compute;
-  b.bound = boundOf(b.bounded_cycles);
-  b.used_weight_slots = plan.used_weight_slots;
-  b.total_weight_slots = plan.total_weight_slots;
-  if (plan.total_weight_slots > 0)
-    b.array_utilization = static_cast<double>(plan.used_weight_slots) /
-                          static_cast<double>(plan.total_weight_slots);
+  b.bound = boundOf(b.boundedCycles);
+  b.usedWeightSlots = plan.usedWeightSlots;
+  b.totalWeightSlots = plan.totalWeightSlots;
+  if (plan.totalWeightSlots > 0)
+    b.arrayUtilization = static_cast<double>(plan.usedWeightSlots) /
+                         static_cast<double>(plan.totalWeightSlots);
   return b;
 }
 
@@ -254,15 +253,15 @@ CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
     total.cycles -= hidden;
     total.program -= hidden;
     total.stalls -= hidden;
-    total.bounded_cycles[static_cast<int>(CostTerm::Program)] -= hidden;
+    total.boundedCycles[static_cast<int>(CostTerm::Program)] -= hidden;
   }
-  total.bound = boundOf(total.bounded_cycles);
+  total.bound = boundOf(total.boundedCycles);
   return total;
 }
 
 void CostBreakdown::accumulate(const CostBreakdown &o) {
   cycles += o.cycles;
-  model_load_cycles += o.model_load_cycles;
+  modelLoadCycles += o.modelLoadCycles;
   compute += o.compute;
   dram += o.dram;
   gb += o.gb;
@@ -273,16 +272,16 @@ void CostBreakdown::accumulate(const CostBreakdown &o) {
   fill += o.fill;
   stalls += o.stalls;
   for (int i = 0; i < kNumCostTerms; ++i)
-    bounded_cycles[i] += o.bounded_cycles[i];
-  bound = boundOf(bounded_cycles);
-  dram_bytes += o.dram_bytes;
-  gb_bytes += o.gb_bytes;
-  lb_bytes += o.lb_bytes;
+    boundedCycles[i] += o.boundedCycles[i];
+  bound = boundOf(boundedCycles);
+  dramBytes += o.dramBytes;
+  gbBytes += o.gbBytes;
+  lbBytes += o.lbBytes;
   macs += o.macs;
-  used_weight_slots += o.used_weight_slots;
-  total_weight_slots += o.total_weight_slots;
-  array_utilization = total_weight_slots > 0
-                          ? static_cast<double>(used_weight_slots) /
-                                static_cast<double>(total_weight_slots)
-                          : 0.0;
+  usedWeightSlots += o.usedWeightSlots;
+  totalWeightSlots += o.totalWeightSlots;
+  arrayUtilization = totalWeightSlots > 0
+                         ? static_cast<double>(usedWeightSlots) /
+                               static_cast<double>(totalWeightSlots)
+                         : 0.0;
 }

@@ -18,17 +18,17 @@ static Layer beginLayer(std::string name, LayerKind kind,
   layer.name = std::move(name);
   layer.kind = kind;
   layer.images = in.images;
-  layer.in_channels = in.channels;
+  layer.inChannels = in.channels;
   layer.in_h = in.h;
   layer.in_w = in.w;
   return layer;
 }
 
 static void setWindow(Layer &layer, const SquareWindow &window) {
-  layer.kernel_h = layer.kernel_w = window.kernel;
-  layer.stride_h = layer.stride_w = window.stride;
-  layer.dilation_h = layer.dilation_w = window.dilation;
-  layer.pad_top = layer.pad_left = window.padBegin;
+  layer.kernelH = layer.kernel_w = window.kernel;
+  layer.strideH = layer.stride_w = window.stride;
+  layer.dilationH = layer.dilation_w = window.dilation;
+  layer.padTop = layer.pad_left = window.padBegin;
   layer.pad_bottom = layer.pad_right = window.padEnd;
 }
 
@@ -37,7 +37,7 @@ Layer cim::makeConvLayer(std::string name, const TensorShape &in,
                          int64_t groups) {
   Layer layer = beginLayer(std::move(name), LayerKind::Conv, in);
   setWindow(layer, window);
-  layer.out_channels = outChannels;
+  layer.outChannels = outChannels;
   layer.out_h = window.outputSize(in.h);
   layer.out_w = window.outputSize(in.w);
   layer.groups = groups;
@@ -53,7 +53,7 @@ Layer cim::makeMatmulLayer(std::string name, const TensorShape &in,
   layer.m = in.images;
   layer.k = in.channels * in.h * in.w;
   layer.n = outFeatures;
-  layer.out_channels = outFeatures;
+  layer.outChannels = outFeatures;
   return layer;
 }
 
@@ -65,7 +65,7 @@ Layer cim::makeBatchMatmulLayer(std::string name, const TensorShape &lhs,
   layer.m = m;
   layer.k = k;
   layer.n = n;
-  layer.out_channels = batch * n;
+  layer.outChannels = batch * n;
   return layer;
 }
 
@@ -74,10 +74,10 @@ Layer cim::makeVectorLayer(std::string name, const TensorShape &in,
                            std::vector<VectorWork> work) {
   Layer layer = beginLayer(std::move(name), LayerKind::Vector, in);
   layer.images = out.images;
-  layer.out_channels = out.channels;
+  layer.outChannels = out.channels;
   layer.out_h = out.h;
   layer.out_w = out.w;
-  layer.vector_work = std::move(work);
+  layer.vectorWork = std::move(work);
   return layer;
 }
 
@@ -94,7 +94,7 @@ Layer cim::makePoolLayer(std::string name, VectorWork work,
 void cim::fuseVectorOps(Layer &layer, llvm::ArrayRef<VectorOp> ops) {
   int64_t elements = layer.outputElements();
   for (VectorOp op : ops)
-    layer.vector_work.push_back({op, elements});
+    layer.vectorWork.push_back({op, elements});
 }
 
 TensorRef LayerBuilder::append(Layer layer, const TensorRef &in,
@@ -104,12 +104,12 @@ TensorRef LayerBuilder::append(Layer layer, const TensorRef &in,
     layer.operands.push_back(second->producer);
     // A BatchMatmul's second operand is its batch * K * N run-time weights.
     if (layer.kind == LayerKind::Vector)
-      layer.second_input_elements = second->elements();
+      layer.secondInputElements = second->elements();
   }
   TensorRef out;
   out.producer = static_cast<int>(net.layers.size());
   out.images = layer.images;
-  out.channels = layer.out_channels;
+  out.channels = layer.outChannels;
   out.h = layer.out_h;
   out.w = layer.out_w;
   net.layers.push_back(std::move(layer));

@@ -10,6 +10,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/Error.h"
 
 #include <algorithm>
 
@@ -17,7 +18,7 @@ using namespace cim;
 using namespace cim::detail;
 
 static llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  return cim::makeError(message);
 }
 
 // ceil(a * b / c) without overflow for the sizes networks have.
@@ -63,15 +64,14 @@ std::optional<CaseKind> cim::symbolizeCaseKind(llvm::StringRef name) {
 
 bool LayerMapping::operator==(const LayerMapping &o) const {
   return unit == o.unit && resident == o.resident &&
-         arrays_available == o.arrays_available &&
-         replication == o.replication && rows_per_step == o.rows_per_step &&
-         double_buffered == o.double_buffered && input_in_gb == o.input_in_gb &&
-         second_input_in_gb == o.second_input_in_gb &&
-         output_in_gb == o.output_in_gb && weights_in_gb == o.weights_in_gb &&
-         packing == o.packing && row_tiles == o.row_tiles &&
-         col_tiles == o.col_tiles && tiles == o.tiles &&
-         columns_per_round == o.columns_per_round &&
-         row_tiles_per_round == o.row_tiles_per_round && rounds == o.rounds &&
+         arraysAvailable == o.arraysAvailable && replication == o.replication &&
+         rowsPerStep == o.rowsPerStep && doubleBuffered == o.doubleBuffered &&
+         inputInGb == o.inputInGb && secondInputInGb == o.secondInputInGb &&
+         outputInGb == o.outputInGb && weightsInGb == o.weightsInGb &&
+         packing == o.packing && rowTiles == o.rowTiles &&
+         colTiles == o.colTiles && tiles == o.tiles &&
+         columnsPerRound == o.columnsPerRound &&
+         rowTilesPerRound == o.rowTilesPerRound && rounds == o.rounds &&
          cores == o.cores && steps == o.steps;
 }
 
@@ -99,7 +99,7 @@ llvm::Error cim::validateLayer(const Layer &l) {
 #define CIM_CHECK(expr)                                                        \
   if (llvm::Error e = (expr))                                                  \
     return e;
-  for (const VectorWork &w : l.vector_work)
+  for (const VectorWork &w : l.vectorWork)
     if (w.elements < 0)
       return fail(who() + ": vector work '" + stringifyVectorOp(w.op).str() +
                   "' has negative elements " + std::to_string(w.elements));
@@ -120,44 +120,44 @@ llvm::Error cim::validateLayer(const Layer &l) {
   }
   if (l.kind == LayerKind::Conv || l.kind == LayerKind::Vector) {
     CIM_CHECK(positive("images", l.images));
-    CIM_CHECK(positive("in_channels", l.in_channels));
+    CIM_CHECK(positive("in_channels", l.inChannels));
     CIM_CHECK(positive("in_h", l.in_h));
     CIM_CHECK(positive("in_w", l.in_w));
-    CIM_CHECK(positive("out_channels", l.out_channels));
+    CIM_CHECK(positive("out_channels", l.outChannels));
     CIM_CHECK(positive("out_h", l.out_h));
     CIM_CHECK(positive("out_w", l.out_w));
-    CIM_CHECK(positive("kernel_h", l.kernel_h));
+    CIM_CHECK(positive("kernel_h", l.kernelH));
     CIM_CHECK(positive("kernel_w", l.kernel_w));
-    CIM_CHECK(positive("stride_h", l.stride_h));
+    CIM_CHECK(positive("stride_h", l.strideH));
     CIM_CHECK(positive("stride_w", l.stride_w));
-    CIM_CHECK(positive("dilation_h", l.dilation_h));
+    CIM_CHECK(positive("dilation_h", l.dilationH));
     CIM_CHECK(positive("dilation_w", l.dilation_w));
-    CIM_CHECK(nonNegative("pad_top", l.pad_top));
+    CIM_CHECK(nonNegative("pad_top", l.padTop));
     CIM_CHECK(nonNegative("pad_bottom", l.pad_bottom));
     CIM_CHECK(nonNegative("pad_left", l.pad_left));
     CIM_CHECK(nonNegative("pad_right", l.pad_right));
-    CIM_CHECK(nonNegative("second_input_elements", l.second_input_elements));
+    CIM_CHECK(nonNegative("second_input_elements", l.secondInputElements));
   }
   if (l.kind == LayerKind::Conv) {
     int64_t mExpected = l.images * l.out_h * l.out_w;
     if (l.m != mExpected)
       return fail(who() + ": m must equal images*out_h*out_w = " +
                   std::to_string(mExpected) + ", found " + std::to_string(l.m));
-    if (l.in_channels % l.groups != 0)
-      return fail(who() + ": in_channels " + std::to_string(l.in_channels) +
+    if (l.inChannels % l.groups != 0)
+      return fail(who() + ": in_channels " + std::to_string(l.inChannels) +
                   " is not a multiple of groups " + std::to_string(l.groups));
-    int64_t kExpected = (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
+    int64_t kExpected = (l.inChannels / l.groups) * l.kernelH * l.kernel_w;
     if (l.k != kExpected)
       return fail(who() +
                   ": k must equal (in_channels/groups)*kernel_h*"
                   "kernel_w = " +
                   std::to_string(kExpected) + ", found " + std::to_string(l.k));
-    if (l.n * l.groups != l.out_channels)
+    if (l.n * l.groups != l.outChannels)
       return fail(who() + ": n*groups must equal out_channels " +
-                  std::to_string(l.out_channels) + ", found " +
+                  std::to_string(l.outChannels) + ", found " +
                   std::to_string(l.n * l.groups));
   }
-  if (l.kind == LayerKind::Vector && l.vector_work.empty())
+  if (l.kind == LayerKind::Vector && l.vectorWork.empty())
     return fail(who() +
                 ": a vector layer needs at least one vector_work entry");
 #undef CIM_CHECK
@@ -173,7 +173,7 @@ static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first, int64_t end) {
     return end - first;
   int64_t lo = first * s.stride - s.pad;
   int64_t hi = (end - 1) * s.stride - s.pad + s.extent;
-  if (lo >= 0 && hi <= s.in_rows)
+  if (lo >= 0 && hi <= s.inRows)
     return hi - lo;
   // A block touching the padding: the DMA range runs from the first to the
   // last real row any window reads (dilation may skip rows near the edge).
@@ -182,7 +182,7 @@ static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first, int64_t end) {
   for (int64_t oh = first; oh < end; ++oh)
     for (int64_t kh = 0; kh < s.kernel; ++kh) {
       int64_t row = oh * s.stride - s.pad + kh * s.dilation;
-      if (row < 0 || row >= s.in_rows)
+      if (row < 0 || row >= s.inRows)
         continue;
       if (minRow < 0 || row < minRow)
         minRow = row;
@@ -201,7 +201,7 @@ StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
   };
   auto add = [&](StepKind kind, int64_t count) {
     for (StepKind &k : set.kinds)
-      if (k.rows_out == kind.rows_out && k.rows_in == kind.rows_in) {
+      if (k.rowsOut == kind.rowsOut && k.rowsIn == kind.rowsIn) {
         k.count += count;
         return;
       }
@@ -221,7 +221,7 @@ StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
   // Blocks [lo, hi] are unclipped and full-size: one steady kind. The rest
   // touch padding or are short; there are O(kernel / (rps*stride)) of them.
   int64_t lo = llvm::divideCeilSigned(s.pad, rps * s.stride);
-  int64_t slack = s.in_rows + s.pad - s.extent;
+  int64_t slack = s.inRows + s.pad - s.extent;
   int64_t hi = slack < 0 ? -1 : (slack / s.stride + 1) / rps - 1;
   hi = std::min(hi, s.rows / rps - 1);
   if (lo <= hi)
@@ -238,17 +238,17 @@ StepSet cim::detail::stepKinds(const RowSpace &s, int64_t rps) {
 //===----------------------------------------------------------------------===//
 
 static bool sameProfile(const RoundProfile &a, const RoundProfile &b) {
-  return a.max_rows == b.max_rows && a.max_cols == b.max_cols &&
-         a.out_channels == b.out_channels && a.in_channels == b.in_channels &&
-         a.macs_per_vector == b.macs_per_vector && a.row_tiles == b.row_tiles &&
-         a.first_slice == b.first_slice && a.last_slice == b.last_slice &&
-         a.cores == b.cores && a.rows_programmed == b.rows_programmed &&
-         a.weight_dram_bytes == b.weight_dram_bytes &&
+  return a.maxRows == b.maxRows && a.max_cols == b.max_cols &&
+         a.outChannels == b.outChannels && a.inChannels == b.inChannels &&
+         a.macsPerVector == b.macsPerVector && a.rowTiles == b.rowTiles &&
+         a.firstSlice == b.firstSlice && a.last_slice == b.last_slice &&
+         a.cores == b.cores && a.rowsProgrammed == b.rowsProgrammed &&
+         a.weightDramBytes == b.weightDramBytes &&
          a.weight_noc_bytes == b.weight_noc_bytes &&
          a.weight_lb_bytes == b.weight_lb_bytes &&
-         a.weight_lb_all_bytes == b.weight_lb_all_bytes &&
-         a.used_slots == b.used_slots && a.arrays == b.arrays &&
-         a.core_classes == b.core_classes;
+         a.weightLbAllBytes == b.weightLbAllBytes &&
+         a.usedSlots == b.usedSlots && a.arrays == b.arrays &&
+         a.coreClasses == b.coreClasses;
 }
 
 void Planner::addRound(RoundProfile &&round) {
@@ -272,10 +272,10 @@ Tiling cim::detail::tileLayer(const Layer &layer, const HardwareConfig &hw) {
     t.blocks = llvm::divideCeilSigned(layer.groups, packing);
   } else {
     t.blocks = layer.groups;
-    t.row_tiles = llvm::divideCeilSigned(layer.k, rowsPerArray);
-    t.col_tiles = llvm::divideCeilSigned(layer.n, weightsPerRow);
+    t.rowTiles = llvm::divideCeilSigned(layer.k, rowsPerArray);
+    t.colTiles = llvm::divideCeilSigned(layer.n, weightsPerRow);
   }
-  t.columns = layer.batch * t.blocks * t.col_tiles;
+  t.columns = layer.batch * t.blocks * t.colTiles;
   return t;
 }
 
@@ -301,25 +301,25 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   if (layer.kind == LayerKind::Matmul || layer.kind == LayerKind::BatchMatmul) {
     s.images = 1;
     s.rows = layer.m;
-    s.vectors_per_row = 1;
+    s.vectorsPerRow = 1;
   } else {
     ConvStepRows rows = convStepRows(layer.images, layer.out_h, layer.out_w);
     s.images = rows.images;
     s.rows = rows.rows;
-    s.vectors_per_row = rows.vectorsPerRow;
+    s.vectorsPerRow = rows.vectorsPerRow;
     // Blocks of output rows read a halo of input rows; blocks of whole
     // images read whole images.
     s.halo = layer.out_h > 1;
     if (s.halo) {
-      s.in_rows = layer.in_h;
-      s.stride = layer.stride_h;
-      s.pad = layer.pad_top;
-      s.extent = (layer.kernel_h - 1) * layer.dilation_h + 1;
-      s.kernel = layer.kernel_h;
-      s.dilation = layer.dilation_h;
-      s.in_row_span = layer.in_w;
+      s.inRows = layer.in_h;
+      s.stride = layer.strideH;
+      s.pad = layer.padTop;
+      s.extent = (layer.kernelH - 1) * layer.dilationH + 1;
+      s.kernel = layer.kernelH;
+      s.dilation = layer.dilationH;
+      s.inRowSpan = layer.in_w;
     } else {
-      s.in_row_span = layer.in_h * layer.in_w;
+      s.inRowSpan = layer.in_h * layer.in_w;
     }
   }
 
@@ -329,12 +329,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   p.k = layer.k;
   p.n = layer.n;
   p.kernelArea =
-      layer.kind == LayerKind::Conv ? layer.kernel_h * layer.kernel_w : 1;
+      layer.kind == LayerKind::Conv ? layer.kernelH * layer.kernel_w : 1;
   p.groupChannels = layer.k / p.kernelArea;
   // A GEMM's requantisation is the model's own (periphery when Tk = 1,
   // vector unit after the partial sums otherwise): a Requantize entry in
   // its fused work is not charged twice.
-  for (const VectorWork &w : layer.vector_work)
+  for (const VectorWork &w : layer.vectorWork)
     if (!(layer.isGemm() && w.op == VectorOp::Requantize))
       p.fusedOps += vectorOpCost(w.op) * w.elements;
 
@@ -350,12 +350,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
                   ": replication must be 1 on the vector units, "
                   "found " +
                   std::to_string(mp.replication));
-    mp.arrays_available = 0;
-    mp.packing = mp.row_tiles = mp.col_tiles = mp.tiles = 0;
-    mp.columns_per_round = mp.row_tiles_per_round = 0;
+    mp.arraysAvailable = 0;
+    mp.packing = mp.rowTiles = mp.colTiles = mp.tiles = 0;
+    mp.columnsPerRound = mp.rowTilesPerRound = 0;
     mp.rounds = 1;
     mp.cores =
-        std::min(hw.cores, layer.kind == LayerKind::Vector ? layer.out_channels
+        std::min(hw.cores, layer.kind == LayerKind::Vector ? layer.outChannels
                                                            : layer.groups);
     p.base = mp;
     p.buildVectorUnit();
@@ -367,12 +367,12 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   if (layer.kind == LayerKind::BatchMatmul && mp.resident)
     return fail(who() + ": a batch_matmul's second operand exists only at run "
                         "time and cannot be resident");
-  if (mp.arrays_available < 1)
+  if (mp.arraysAvailable < 1)
     return fail(who() + ": no arrays available (arrays_available = " +
-                std::to_string(mp.arrays_available) + ")");
-  if (mp.arrays_available > hw.totalArrays())
+                std::to_string(mp.arraysAvailable) + ")");
+  if (mp.arraysAvailable > hw.totalArrays())
     return fail(who() + ": arrays_available " +
-                std::to_string(mp.arrays_available) + " exceeds the chip's " +
+                std::to_string(mp.arraysAvailable) + " exceeds the chip's " +
                 std::to_string(hw.totalArrays()) + " arrays");
   if (mp.replication < 1)
     return fail(who() + ": replication must be positive, found " +
@@ -381,45 +381,45 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   Tiling tiling = tileLayer(layer, hw);
   mp.packing = tiling.packing;
   p.blocks = tiling.blocks;
-  mp.row_tiles = tiling.row_tiles;
-  mp.col_tiles = tiling.col_tiles;
+  mp.rowTiles = tiling.rowTiles;
+  mp.colTiles = tiling.colTiles;
   int64_t columns = tiling.columns;
-  mp.tiles = columns * mp.row_tiles;
-  int64_t avail = mp.arrays_available;
+  mp.tiles = columns * mp.rowTiles;
+  int64_t avail = mp.arraysAvailable;
   if (mp.replication > 1 && mp.tiles * mp.replication > avail)
     return fail(who() + ": replication " + std::to_string(mp.replication) +
                 " needs " + std::to_string(mp.tiles * mp.replication) +
                 " arrays, only " + std::to_string(avail) + " available");
   int64_t maxColumns =
-      mp.row_tiles <= avail
-          ? std::min(columns, avail / (mp.row_tiles * mp.replication))
+      mp.rowTiles <= avail
+          ? std::min(columns, avail / (mp.rowTiles * mp.replication))
           : 0;
-  if (mp.columns_per_round == 0 && mp.row_tiles_per_round == 0) {
-    mp.columns_per_round = maxColumns;
-    mp.row_tiles_per_round = maxColumns > 0 ? mp.row_tiles : avail;
+  if (mp.columnsPerRound == 0 && mp.rowTilesPerRound == 0) {
+    mp.columnsPerRound = maxColumns;
+    mp.rowTilesPerRound = maxColumns > 0 ? mp.rowTiles : avail;
   }
-  if (mp.columns_per_round > 0) {
-    if (mp.columns_per_round > maxColumns)
+  if (mp.columnsPerRound > 0) {
+    if (mp.columnsPerRound > maxColumns)
       return fail(
-          who() + ": columns_per_round " +
-          std::to_string(mp.columns_per_round) + " needs " +
-          std::to_string(mp.columns_per_round * mp.row_tiles * mp.replication) +
+          who() + ": columns_per_round " + std::to_string(mp.columnsPerRound) +
+          " needs " +
+          std::to_string(mp.columnsPerRound * mp.rowTiles * mp.replication) +
           " arrays, only " + std::to_string(avail) + " available");
-    if (mp.row_tiles_per_round != mp.row_tiles)
+    if (mp.rowTilesPerRound != mp.rowTiles)
       return fail(who() + ": row_tiles_per_round must be " +
-                  std::to_string(mp.row_tiles) + " with whole columns, found " +
-                  std::to_string(mp.row_tiles_per_round));
-    mp.rounds = llvm::divideCeilSigned(columns, mp.columns_per_round);
+                  std::to_string(mp.rowTiles) + " with whole columns, found " +
+                  std::to_string(mp.rowTilesPerRound));
+    mp.rounds = llvm::divideCeilSigned(columns, mp.columnsPerRound);
   } else {
-    if (mp.row_tiles_per_round < 1 || mp.row_tiles_per_round >= mp.row_tiles ||
-        mp.row_tiles_per_round > avail || mp.replication != 1)
+    if (mp.rowTilesPerRound < 1 || mp.rowTilesPerRound >= mp.rowTiles ||
+        mp.rowTilesPerRound > avail || mp.replication != 1)
       return fail(who() + ": a split column needs 1 <= row_tiles_per_round < " +
-                  std::to_string(mp.row_tiles) + ", <= " +
+                  std::to_string(mp.rowTiles) + ", <= " +
                   std::to_string(avail) + " arrays and no replication, found " +
-                  std::to_string(mp.row_tiles_per_round) + " row tiles, " +
+                  std::to_string(mp.rowTilesPerRound) + " row tiles, " +
                   "replication " + std::to_string(mp.replication));
     mp.rounds =
-        columns * llvm::divideCeilSigned(mp.row_tiles, mp.row_tiles_per_round);
+        columns * llvm::divideCeilSigned(mp.rowTiles, mp.rowTilesPerRound);
   }
   if (mp.resident && mp.rounds != 1)
     return fail(who() + ": a resident layer needs all " +
@@ -429,16 +429,15 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   // Rounds are full except possibly the last; a smaller round may spread
   // over more cores (3 arrays on 3 cores, 4 arrays as 2 + 2), so take both.
   int64_t fullUnits, lastUnits;
-  if (mp.columns_per_round > 0) {
-    fullUnits = mp.columns_per_round * mp.row_tiles * mp.replication;
-    lastUnits = (columns - (mp.rounds - 1) * mp.columns_per_round) *
-                mp.row_tiles * mp.replication;
+  if (mp.columnsPerRound > 0) {
+    fullUnits = mp.columnsPerRound * mp.rowTiles * mp.replication;
+    lastUnits = (columns - (mp.rounds - 1) * mp.columnsPerRound) * mp.rowTiles *
+                mp.replication;
   } else {
-    fullUnits = mp.row_tiles_per_round;
-    lastUnits =
-        mp.row_tiles -
-        (llvm::divideCeilSigned(mp.row_tiles, mp.row_tiles_per_round) - 1) *
-            mp.row_tiles_per_round;
+    fullUnits = mp.rowTilesPerRound;
+    lastUnits = mp.rowTiles -
+                (llvm::divideCeilSigned(mp.rowTiles, mp.rowTilesPerRound) - 1) *
+                    mp.rowTilesPerRound;
   }
   int64_t perCore = 0, fullCores = 0, lastCores = 0;
   spread(fullUnits, hw.cores, fullCores, perCore);
@@ -463,9 +462,9 @@ void Planner::buildRounds() {
   // is the dense tiling of each group.
   bool packed = blocks < groups;
   int64_t R = h.rows, Cw = h.weightsPerRow();
-  int64_t Tk = mp.row_tiles, Tn = mp.col_tiles, rho = mp.replication;
-  int64_t ab = h.input_bits, wb = h.weight_bits;
-  int64_t outBits = Tk > 1 ? h.partialSumBits() : h.output_bits;
+  int64_t Tk = mp.rowTiles, Tn = mp.colTiles, rho = mp.replication;
+  int64_t ab = h.inputBits, wb = h.weightBits;
+  int64_t outBits = Tk > 1 ? h.partialSumBits() : h.outputBits;
   auto groupsIn = [&](int64_t blk) {
     return std::min(mp.packing, groups - blk * mp.packing);
   };
@@ -483,9 +482,8 @@ void Planner::buildRounds() {
   };
   int64_t columns = instances * blocks * Tn;
   int64_t perColumnSlices =
-      mp.columns_per_round > 0
-          ? 1
-          : llvm::divideCeilSigned(Tk, mp.row_tiles_per_round);
+      mp.columnsPerRound > 0 ? 1
+                             : llvm::divideCeilSigned(Tk, mp.rowTilesPerRound);
   std::vector<Unit> units;
   llvm::SmallVector<int64_t, 16> seen;
   llvm::SmallVector<int64_t, 16> row;
@@ -494,8 +492,8 @@ void Planner::buildRounds() {
                        bool firstSlice, bool lastSlice) {
     units.clear();
     RoundProfile r;
-    r.row_tiles = i1 - i0;
-    r.first_slice = firstSlice;
+    r.rowTiles = i1 - i0;
+    r.firstSlice = firstSlice;
     r.last_slice = lastSlice;
     int64_t weightElems = 0;
     // Placement order (replica, group block, row tile, column tile): column
@@ -515,19 +513,19 @@ void Planner::buildRounds() {
                 {rep, setIndex * Tk + i, cc * Tk + i, rows, cols, w});
           }
         if (rep == 0) {
-          r.in_channels += sliceChannels(blk, i0, i1);
+          r.inChannels += sliceChannels(blk, i0, i1);
           for (int64_t cc = c; cc < jEnd; ++cc)
-            r.out_channels += colWidth(blk, cc % Tn);
+            r.outChannels += colWidth(blk, cc % Tn);
         }
         c = jEnd;
       }
     }
     for (const Unit &u : units) {
-      r.max_rows = std::max(r.max_rows, u.rows);
+      r.maxRows = std::max(r.maxRows, u.rows);
       r.max_cols = std::max(r.max_cols, u.cols);
-      r.used_slots += u.weights;
+      r.usedSlots += u.weights;
       if (u.rep == 0) {
-        r.macs_per_vector += u.weights;
+        r.macsPerVector += u.weights;
         weightElems += u.weights;
       }
     }
@@ -536,7 +534,7 @@ void Planner::buildRounds() {
     int64_t perCore = 0;
     spread(U, h.cores, r.cores, perCore);
     size_t stride = RoundProfile::classStride(rho);
-    r.core_classes.clear();
+    r.coreClasses.clear();
     for (int64_t core = 0; core < r.cores; ++core) {
       int64_t begin = core * perCore, end = std::min(U, begin + perCore);
       int64_t weightBits = 0;
@@ -554,7 +552,7 @@ void Planner::buildRounds() {
         int64_t blk = (x.key / Tk) % blocks, i = x.key % Tk;
         row[1] += sliceChannels(blk, i, i + 1);
         bool deliver = true;
-        if (h.write_broadcast && rho > 1) {
+        if (h.writeBroadcast && rho > 1) {
           deliver = std::find(seen.begin(), seen.end(), x.tile) == seen.end();
           if (deliver)
             seen.push_back(x.tile);
@@ -563,33 +561,33 @@ void Planner::buildRounds() {
           weightBits += x.weights * wb;
       }
       bool merged = false;
-      for (size_t c = 0; c < r.core_classes.size() && !merged; c += stride)
+      for (size_t c = 0; c < r.coreClasses.size() && !merged; c += stride)
         if (std::equal(row.begin() + 1, row.end(),
-                       r.core_classes.begin() + c + 1)) {
-          ++r.core_classes[c];
+                       r.coreClasses.begin() + c + 1)) {
+          ++r.coreClasses[c];
           merged = true;
         }
       if (!merged)
-        r.core_classes.insert(r.core_classes.end(), row.begin(), row.end());
+        r.coreClasses.insert(r.coreClasses.end(), row.begin(), row.end());
       int64_t bytes = llvm::divideCeilSigned(weightBits, 8);
       r.weight_noc_bytes += bytes;
-      r.weight_lb_all_bytes += bytes;
+      r.weightLbAllBytes += bytes;
       r.weight_lb_bytes = std::max(r.weight_lb_bytes, bytes);
     }
-    r.rows_programmed = r.max_rows;
-    r.weight_dram_bytes = llvm::divideCeilSigned(weightElems * wb, 8);
+    r.rowsProgrammed = r.maxRows;
+    r.weightDramBytes = llvm::divideCeilSigned(weightElems * wb, 8);
     addRound(std::move(r));
   };
 
-  if (mp.columns_per_round > 0) {
-    for (int64_t c = 0; c < columns; c += mp.columns_per_round)
-      makeRound(c, std::min(columns, c + mp.columns_per_round), 0, Tk, true,
+  if (mp.columnsPerRound > 0) {
+    for (int64_t c = 0; c < columns; c += mp.columnsPerRound)
+      makeRound(c, std::min(columns, c + mp.columnsPerRound), 0, Tk, true,
                 true);
   } else {
     for (int64_t c = 0; c < columns; ++c)
       for (int64_t s = 0; s < perColumnSlices; ++s) {
-        int64_t i0 = s * mp.row_tiles_per_round;
-        int64_t i1 = std::min(Tk, i0 + mp.row_tiles_per_round);
+        int64_t i0 = s * mp.rowTilesPerRound;
+        int64_t i1 = std::min(Tk, i0 + mp.rowTilesPerRound);
         makeRound(c, c + 1, i0, i1, s == 0, s + 1 == perColumnSlices);
       }
   }
@@ -598,14 +596,14 @@ void Planner::buildRounds() {
 void Planner::buildVectorUnit() {
   const Layer &l = *layer;
   if (l.kind == LayerKind::Vector) {
-    for (const VectorWork &w : l.vector_work)
+    for (const VectorWork &w : l.vectorWork)
       vectorOpsTotal += vectorOpCost(w.op) * w.elements;
     if (l.operands.size() >= 2)
-      secondElements = l.second_input_elements > 0 ? l.second_input_elements
-                                                   : l.outputElements();
+      secondElements = l.secondInputElements > 0 ? l.secondInputElements
+                                                 : l.outputElements();
   } else {
     weightBytes =
-        llvm::divideCeilSigned(l.weightElements() * hw->weight_bits, 8);
+        llvm::divideCeilSigned(l.weightElements() * hw->weightBits, 8);
     totalOutputs = l.groups * l.m * l.n;
   }
 }
@@ -625,13 +623,12 @@ static void addCase(LayerPlan &plan, const PlanCase &c) {
   if (c.count == 0)
     return;
   for (PlanCase &x : plan.cases)
-    if (x.kind == c.kind && x.mvms == c.mvms && x.mvm_rows == c.mvm_rows &&
-        x.mvm_cols == c.mvm_cols && x.final_outputs == c.final_outputs &&
-        x.dram_bytes == c.dram_bytes && x.gb_bytes == c.gb_bytes &&
-        x.lb_bytes == c.lb_bytes &&
-        x.lb_bytes_all_cores == c.lb_bytes_all_cores &&
-        x.vector_ops == c.vector_ops &&
-        x.rows_programmed == c.rows_programmed && x.macs == c.macs) {
+    if (x.kind == c.kind && x.mvms == c.mvms && x.mvmRows == c.mvmRows &&
+        x.mvmCols == c.mvmCols && x.finalOutputs == c.finalOutputs &&
+        x.dramBytes == c.dramBytes && x.gbBytes == c.gbBytes &&
+        x.lbBytes == c.lbBytes && x.lbBytesAllCores == c.lbBytesAllCores &&
+        x.vectorOps == c.vectorOps && x.rowsProgrammed == c.rowsProgrammed &&
+        x.macs == c.macs) {
       x.count += c.count;
       return;
     }
@@ -640,16 +637,16 @@ static void addCase(LayerPlan &plan, const PlanCase &c) {
 
 int64_t Planner::stepLbNeed(const RoundProfile &r, const StepKind &sk) const {
   const HardwareConfig &h = *hw;
-  int64_t vectors = sk.rows_out * space.vectors_per_row;
+  int64_t vectors = sk.rowsOut * space.vectorsPerRow;
   int64_t in = llvm::divideCeilSigned(
-      sk.rows_in * space.in_row_span * r.in_channels * h.input_bits, 8);
-  int64_t outBits = base.row_tiles > 1 ? h.partialSumBits() : h.output_bits;
-  int64_t out = llvm::divideCeilSigned(vectors * r.out_channels * outBits, 8);
+      sk.rowsIn * space.inRowSpan * r.inChannels * h.inputBits, 8);
+  int64_t outBits = base.rowTiles > 1 ? h.partialSumBits() : h.outputBits;
+  int64_t out = llvm::divideCeilSigned(vectors * r.outChannels * outBits, 8);
   // A later slice of a split column also holds the partial sums it reads
   // back, spread over the cores like its outputs.
-  int64_t psumIn = base.columns_per_round == 0 && !r.first_slice
+  int64_t psumIn = base.columnsPerRound == 0 && !r.firstSlice
                        ? llvm::divideCeilSigned(
-                             vectors * r.out_channels * h.partialSumBits(), 8)
+                             vectors * r.outChannels * h.partialSumBits(), 8)
                        : 0;
   return in + llvm::divideCeilSigned(out, r.cores) +
          llvm::divideCeilSigned(psumIn, r.cores);
@@ -666,10 +663,10 @@ int64_t cim::detail::splitPsumBytes(const Layer &layer,
 int64_t Planner::computeLowerBound() const {
   if (base.unit != ExecUnit::Arrays)
     return 0;
-  int64_t vectors = space.images * space.rows * space.vectors_per_row;
+  int64_t vectors = space.images * space.rows * space.vectorsPerRow;
   int64_t bound = 0;
   for (const RoundProfile &r : rounds) {
-    MvmTiming t = mvmTiming(*hw, r.max_rows, r.max_cols, base.row_tiles == 1);
+    MvmTiming t = mvmTiming(*hw, r.maxRows, r.max_cols, base.rowTiles == 1);
     bound += r.count * llvm::divideCeilSigned(vectors, base.replication) *
              t.interval;
   }
@@ -686,18 +683,18 @@ int64_t Planner::lbNeed(const StepSet &set) const {
   }
   const Layer &l = *layer;
   for (const StepKind &sk : set.kinds) {
-    int64_t vectors = sk.rows_out * space.vectors_per_row;
+    int64_t vectors = sk.rowsOut * space.vectorsPerRow;
     int64_t in = llvm::divideCeilSigned(
-        sk.rows_in * space.in_row_span * l.in_channels * hw->input_bits, 8);
+        sk.rowsIn * space.inRowSpan * l.inChannels * hw->inputBits, 8);
     int64_t second =
         secondElements > 0
-            ? llvm::divideCeilSigned(mulDivCeil(secondElements, sk.rows_out,
+            ? llvm::divideCeilSigned(mulDivCeil(secondElements, sk.rowsOut,
                                                 space.images * space.rows) *
-                                         hw->input_bits,
+                                         hw->inputBits,
                                      8)
             : 0;
     int64_t out =
-        llvm::divideCeilSigned(vectors * l.out_channels * hw->output_bits, 8);
+        llvm::divideCeilSigned(vectors * l.outChannels * hw->outputBits, 8);
     need = std::max(need, llvm::divideCeilSigned(
                               in + second + out + weightBytes, base.cores));
   }
@@ -711,17 +708,17 @@ llvm::Error Planner::build(int64_t rps, bool db, LayerPlan &plan) const {
     return fail(who + ": rows_per_step must be in [1, " +
                 std::to_string(space.rows) + "], found " + std::to_string(rps));
   StepSet set = stepKinds(space, rps);
-  if (db && (set.steps < 2 || !h.double_buffering))
+  if (db && (set.steps < 2 || !h.doubleBuffering))
     return fail(who +
                 ": double buffering needs at least 2 steps and "
                 "memory.double_buffering (steps = " +
                 std::to_string(set.steps) + ")");
   int64_t need = lbNeed(set);
-  if (need * (db ? 2 : 1) > h.lb_bytes)
+  if (need * (db ? 2 : 1) > h.lbBytes)
     return fail(who + ": a step of " + std::to_string(rps) +
                 " output rows needs " + std::to_string(need) +
                 " local-buffer bytes per core" + (db ? " twice" : "") +
-                ", the local buffer holds " + std::to_string(h.lb_bytes));
+                ", the local buffer holds " + std::to_string(h.lbBytes));
   fillPlan(set, rps, db, need, plan);
   return llvm::Error::success();
 }
@@ -731,25 +728,25 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
   const HardwareConfig &h = *hw;
   plan = LayerPlan();
   plan.mapping = base;
-  plan.mapping.rows_per_step = rps;
+  plan.mapping.rowsPerStep = rps;
   plan.mapping.steps = set.steps;
-  plan.mapping.double_buffered = db;
-  plan.lb_need_bytes = need;
+  plan.mapping.doubleBuffered = db;
+  plan.lbNeedBytes = need;
   const LayerMapping &mp = plan.mapping;
-  int64_t ab = h.input_bits, ob = h.output_bits, pb = h.partialSumBits();
+  int64_t ab = h.inputBits, ob = h.outputBits, pb = h.partialSumBits();
 
   if (mp.unit == ExecUnit::Vector) {
     const Layer &l = *layer;
     bool conv = l.kind == LayerKind::Conv;
     auto stepOf = [&](const StepKind &sk) {
       VectorStep v;
-      int64_t vectors = sk.rows_out * space.vectors_per_row;
-      int64_t outElems = vectors * l.out_channels;
+      int64_t vectors = sk.rowsOut * space.vectorsPerRow;
+      int64_t outElems = vectors * l.outChannels;
       v.in = llvm::divideCeilSigned(
-          sk.rows_in * space.in_row_span * l.in_channels * ab, 8);
+          sk.rowsIn * space.inRowSpan * l.inChannels * ab, 8);
       if (secondElements > 0)
         v.second = llvm::divideCeilSigned(
-            mulDivCeil(secondElements, sk.rows_out, space.images * space.rows) *
+            mulDivCeil(secondElements, sk.rowsOut, space.images * space.rows) *
                 ab,
             8);
       v.out = llvm::divideCeilSigned(outElems * ob, 8);
@@ -760,7 +757,7 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
             (fusedOps > 0 ? mulDivCeil(fusedOps, outElems, totalOutputs) : 0);
       } else {
         v.ops =
-            mulDivCeil(vectorOpsTotal, sk.rows_out, space.images * space.rows);
+            mulDivCeil(vectorOpsTotal, sk.rowsOut, space.images * space.rows);
       }
       return v;
     };
@@ -769,13 +766,13 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase c;
       c.kind = CaseKind::Step;
       c.count = sk.count;
-      c.dram_bytes = (mp.input_in_gb ? 0 : v.in) +
-                     (mp.second_input_in_gb ? 0 : v.second) +
-                     (mp.output_in_gb ? 0 : v.out);
-      c.gb_bytes = v.in + v.second + v.out;
-      c.lb_bytes_all_cores = v.in + v.second + v.out + weightBytes;
-      c.lb_bytes = llvm::divideCeilSigned(c.lb_bytes_all_cores, mp.cores);
-      c.vector_ops = llvm::divideCeilSigned(v.ops, mp.cores);
+      c.dramBytes = (mp.inputInGb ? 0 : v.in) +
+                    (mp.secondInputInGb ? 0 : v.second) +
+                    (mp.outputInGb ? 0 : v.out);
+      c.gbBytes = v.in + v.second + v.out;
+      c.lbBytesAllCores = v.in + v.second + v.out + weightBytes;
+      c.lbBytes = llvm::divideCeilSigned(c.lbBytesAllCores, mp.cores);
+      c.vectorOps = llvm::divideCeilSigned(v.ops, mp.cores);
       c.macs = v.macs;
       addCase(plan, c);
     }
@@ -784,106 +781,103 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase fill;
       fill.kind = CaseKind::Fill;
       fill.count = 1;
-      fill.dram_bytes =
-          (mp.input_in_gb ? 0 : f.in) + (mp.second_input_in_gb ? 0 : f.second);
-      fill.gb_bytes = f.in + f.second;
+      fill.dramBytes =
+          (mp.inputInGb ? 0 : f.in) + (mp.secondInputInGb ? 0 : f.second);
+      fill.gbBytes = f.in + f.second;
       addCase(plan, fill);
       PlanCase drain;
       drain.kind = CaseKind::Drain;
       drain.count = 1;
-      drain.dram_bytes = mp.output_in_gb ? 0 : d.out;
-      drain.gb_bytes = d.out;
+      drain.dramBytes = mp.outputInGb ? 0 : d.out;
+      drain.gbBytes = d.out;
       addCase(plan, drain);
     }
     if (weightBytes > 0) {
       PlanCase load;
       load.kind = CaseKind::Program;
       load.count = 1;
-      load.dram_bytes = mp.weights_in_gb ? 0 : weightBytes;
-      load.gb_bytes = weightBytes;
-      load.lb_bytes = llvm::divideCeilSigned(weightBytes, mp.cores);
-      load.lb_bytes_all_cores = weightBytes;
+      load.dramBytes = mp.weightsInGb ? 0 : weightBytes;
+      load.gbBytes = weightBytes;
+      load.lbBytes = llvm::divideCeilSigned(weightBytes, mp.cores);
+      load.lbBytesAllCores = weightBytes;
       addCase(plan, load);
     }
     return;
   }
 
   int64_t rho = mp.replication;
-  bool split = mp.columns_per_round == 0;
+  bool split = mp.columnsPerRound == 0;
   bool weightsFromGb = layer->kind == LayerKind::BatchMatmul
-                           ? mp.second_input_in_gb
-                           : mp.weights_in_gb;
+                           ? mp.secondInputInGb
+                           : mp.weightsInGb;
   // Partial sums of a split column wait in the GB for the next slice when
   // one column's worth fits it; otherwise they go out to DRAM and back.
-  bool psumsInDram = split && splitPsumBytes(*layer, h) > h.gb_bytes;
+  bool psumsInDram = split && splitPsumBytes(*layer, h) > h.gbBytes;
   for (const RoundProfile &r : rounds) {
-    plan.arrays_used = std::max(plan.arrays_used, r.arrays);
-    plan.used_weight_slots += r.count * r.used_slots;
-    plan.total_weight_slots += r.count * r.arrays * h.rows * h.weightsPerRow();
-    int64_t fanout = h.noc_multicast ? 1 : r.cores;
+    plan.arraysUsed = std::max(plan.arraysUsed, r.arrays);
+    plan.usedWeightSlots += r.count * r.usedSlots;
+    plan.totalWeightSlots += r.count * r.arrays * h.rows * h.weightsPerRow();
+    int64_t fanout = h.nocMulticast ? 1 : r.cores;
     struct Io {
       int64_t in, psumIn, psumOut, final;
     };
     auto io = [&](const StepKind &sk) {
-      int64_t vectors = sk.rows_out * space.vectors_per_row;
-      int64_t outElems = vectors * r.out_channels;
+      int64_t vectors = sk.rowsOut * space.vectorsPerRow;
+      int64_t outElems = vectors * r.outChannels;
       Io x;
       x.in = llvm::divideCeilSigned(
-          sk.rows_in * space.in_row_span * r.in_channels * ab, 8);
+          sk.rowsIn * space.inRowSpan * r.inChannels * ab, 8);
       x.final = r.last_slice ? llvm::divideCeilSigned(outElems * ob, 8) : 0;
       x.psumOut = r.last_slice ? 0 : llvm::divideCeilSigned(outElems * pb, 8);
-      x.psumIn = split && !r.first_slice
-                     ? llvm::divideCeilSigned(outElems * pb, 8)
-                     : 0;
+      x.psumIn =
+          split && !r.firstSlice ? llvm::divideCeilSigned(outElems * pb, 8) : 0;
       return x;
     };
     for (const StepKind &sk : set.kinds) {
-      int64_t vectors = sk.rows_out * space.vectors_per_row;
-      int64_t outElems = vectors * r.out_channels;
+      int64_t vectors = sk.rowsOut * space.vectorsPerRow;
+      int64_t outElems = vectors * r.outChannels;
       Io x = io(sk);
       PlanCase c;
       c.kind = CaseKind::Step;
       c.count = r.count * sk.count;
       c.mvms = llvm::divideCeilSigned(vectors, rho);
-      c.mvm_rows = r.max_rows;
-      c.mvm_cols = r.max_cols;
-      c.final_outputs = mp.row_tiles == 1;
-      c.gb_bytes = x.in * fanout + x.psumIn + x.psumOut + x.final;
-      c.dram_bytes = (mp.input_in_gb ? 0 : x.in) +
-                     (mp.output_in_gb ? 0 : x.final) +
-                     (psumsInDram ? x.psumIn + x.psumOut : 0);
-      int64_t ops = (r.row_tiles - 1) * outElems;
+      c.mvmRows = r.maxRows;
+      c.mvmCols = r.max_cols;
+      c.finalOutputs = mp.rowTiles == 1;
+      c.gbBytes = x.in * fanout + x.psumIn + x.psumOut + x.final;
+      c.dramBytes = (mp.inputInGb ? 0 : x.in) + (mp.outputInGb ? 0 : x.final) +
+                    (psumsInDram ? x.psumIn + x.psumOut : 0);
+      int64_t ops = (r.rowTiles - 1) * outElems;
       if (x.psumIn > 0)
         ops += outElems;
       if (r.last_slice) {
-        if (mp.row_tiles > 1)
+        if (mp.rowTiles > 1)
           ops += outElems; // requantisation after the last partial sum
         if (fusedOps > 0)
           ops += mulDivCeil(fusedOps, outElems, totalOutputs);
       }
-      c.vector_ops = llvm::divideCeilSigned(ops, r.cores);
+      c.vectorOps = llvm::divideCeilSigned(ops, r.cores);
       int64_t hiVectors = llvm::divideCeilSigned(vectors, rho),
               loVectors = vectors / rho;
       int64_t hiReplicas = vectors % rho;
-      int64_t lineBits =
-          sk.rows_in * space.in_row_span * ab; // per input channel
+      int64_t lineBits = sk.rowsIn * space.inRowSpan * ab; // per input channel
       size_t stride = RoundProfile::classStride(rho);
-      for (size_t k = 0; k < r.core_classes.size(); k += stride) {
-        const int64_t *cls = r.core_classes.data() + k;
+      for (size_t k = 0; k < r.coreClasses.size(); k += stride) {
+        const int64_t *cls = r.coreClasses.data() + k;
         int64_t bits = 0;
         for (int64_t rep = 0; rep < rho; ++rep) {
           int64_t v = rep < hiReplicas ? hiVectors : loVectors;
           bits += v * cls[2 + rho + rep];
-          if (!h.input_line_buffer)
+          if (!h.inputLineBuffer)
             bits += v * cls[2 + rep];
         }
-        if (h.input_line_buffer)
+        if (h.inputLineBuffer)
           bits += cls[1] * lineBits;
         int64_t bytes = llvm::divideCeilSigned(bits, 8);
-        c.lb_bytes = std::max(c.lb_bytes, bytes);
-        c.lb_bytes_all_cores += cls[0] * bytes;
+        c.lbBytes = std::max(c.lbBytes, bytes);
+        c.lbBytesAllCores += cls[0] * bytes;
       }
-      c.macs = vectors * r.macs_per_vector;
+      c.macs = vectors * r.macsPerVector;
       addCase(plan, c);
     }
     if (db) {
@@ -891,26 +885,25 @@ void Planner::fillPlan(const StepSet &set, int64_t rps, bool db, int64_t need,
       PlanCase fill;
       fill.kind = CaseKind::Fill;
       fill.count = r.count;
-      fill.dram_bytes =
-          (mp.input_in_gb ? 0 : f.in) + (psumsInDram ? f.psumIn : 0);
-      fill.gb_bytes = f.in * fanout + f.psumIn;
+      fill.dramBytes = (mp.inputInGb ? 0 : f.in) + (psumsInDram ? f.psumIn : 0);
+      fill.gbBytes = f.in * fanout + f.psumIn;
       addCase(plan, fill);
       PlanCase drain;
       drain.kind = CaseKind::Drain;
       drain.count = r.count;
-      drain.dram_bytes =
-          (mp.output_in_gb ? 0 : d.final) + (psumsInDram ? d.psumOut : 0);
-      drain.gb_bytes = d.final + d.psumOut;
+      drain.dramBytes =
+          (mp.outputInGb ? 0 : d.final) + (psumsInDram ? d.psumOut : 0);
+      drain.gbBytes = d.final + d.psumOut;
       addCase(plan, drain);
     }
     PlanCase prog;
     prog.kind = mp.resident ? CaseKind::ModelLoad : CaseKind::Program;
     prog.count = r.count;
-    prog.rows_programmed = r.rows_programmed;
-    prog.dram_bytes = (!mp.resident && weightsFromGb) ? 0 : r.weight_dram_bytes;
-    prog.gb_bytes = r.weight_noc_bytes;
-    prog.lb_bytes = r.weight_lb_bytes;
-    prog.lb_bytes_all_cores = r.weight_lb_all_bytes;
+    prog.rowsProgrammed = r.rowsProgrammed;
+    prog.dramBytes = (!mp.resident && weightsFromGb) ? 0 : r.weightDramBytes;
+    prog.gbBytes = r.weight_noc_bytes;
+    prog.lbBytes = r.weight_lb_bytes;
+    prog.lbBytesAllCores = r.weightLbAllBytes;
     addCase(plan, prog);
   }
 }
@@ -942,13 +935,13 @@ complete(const Layer &layer, const HardwareConfig &hw,
     return planner.takeError();
   LayerMapping out = planner->mapping();
   const RowSpace &s = planner->rowSpace();
-  if (mapping.rows_per_step < 1 || mapping.rows_per_step > s.rows)
+  if (mapping.rowsPerStep < 1 || mapping.rowsPerStep > s.rows)
     return fail("layer '" + layer.name + "': rows_per_step must be in [1, " +
                 std::to_string(s.rows) + "], found " +
-                std::to_string(mapping.rows_per_step));
-  out.rows_per_step = mapping.rows_per_step;
-  out.steps = s.images * llvm::divideCeilSigned(s.rows, mapping.rows_per_step);
-  out.double_buffered = mapping.double_buffered;
+                std::to_string(mapping.rowsPerStep));
+  out.rowsPerStep = mapping.rowsPerStep;
+  out.steps = s.images * llvm::divideCeilSigned(s.rows, mapping.rowsPerStep);
+  out.doubleBuffered = mapping.doubleBuffered;
   return std::make_pair(std::move(*planner), out);
 }
 
@@ -978,19 +971,19 @@ llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
   if (c.field != mapping.field)                                                \
     return mismatch(#field, c.field, mapping.field);
   CIM_DERIVED(packing)
-  CIM_DERIVED(row_tiles)
-  CIM_DERIVED(col_tiles)
+  CIM_DERIVED(rowTiles)
+  CIM_DERIVED(colTiles)
   CIM_DERIVED(tiles)
   CIM_DERIVED(rounds)
   CIM_DERIVED(cores)
   CIM_DERIVED(steps)
-  CIM_DERIVED(columns_per_round)
-  CIM_DERIVED(row_tiles_per_round)
-  CIM_DERIVED(arrays_available)
+  CIM_DERIVED(columnsPerRound)
+  CIM_DERIVED(rowTilesPerRound)
+  CIM_DERIVED(arraysAvailable)
 #undef CIM_DERIVED
   LayerPlan plan;
-  if (llvm::Error e = done->first.build(mapping.rows_per_step,
-                                        mapping.double_buffered, plan))
+  if (llvm::Error e =
+          done->first.build(mapping.rowsPerStep, mapping.doubleBuffered, plan))
     return std::move(e);
   return plan;
 }

@@ -12,6 +12,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/Error.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -20,17 +21,16 @@ using namespace cim;
 using namespace cim::detail;
 
 bool LayerContext::operator==(const LayerContext &o) const {
-  return resident == o.resident && arrays_available == o.arrays_available &&
-         replication == o.replication && input_in_gb == o.input_in_gb &&
-         second_input_in_gb == o.second_input_in_gb &&
-         output_in_gb == o.output_in_gb && weights_in_gb == o.weights_in_gb &&
-         allow_vector_unit == o.allow_vector_unit;
+  return resident == o.resident && arraysAvailable == o.arraysAvailable &&
+         replication == o.replication && inputInGb == o.inputInGb &&
+         secondInputInGb == o.secondInputInGb && outputInGb == o.outputInGb &&
+         weightsInGb == o.weightsInGb && allowVectorUnit == o.allowVectorUnit;
 }
 
 static size_t hashContext(const LayerContext &c) {
-  return llvm::hash_combine(c.resident, c.arrays_available, c.replication,
-                            c.input_in_gb, c.second_input_in_gb, c.output_in_gb,
-                            c.weights_in_gb, c.allow_vector_unit);
+  return llvm::hash_combine(c.resident, c.arraysAvailable, c.replication,
+                            c.inputInGb, c.secondInputInGb, c.outputInGb,
+                            c.weightsInGb, c.allowVectorUnit);
 }
 
 //===----------------------------------------------------------------------===//
@@ -143,8 +143,8 @@ static llvm::SmallVector<int64_t, 16> distinctCeilings(int64_t total,
 static bool better(const LayerChoice &a, const LayerChoice &b) {
   if (a.cost.cycles != b.cost.cycles)
     return a.cost.cycles < b.cost.cycles;
-  if (a.cost.model_load_cycles != b.cost.model_load_cycles)
-    return a.cost.model_load_cycles < b.cost.model_load_cycles;
+  if (a.cost.modelLoadCycles != b.cost.modelLoadCycles)
+    return a.cost.modelLoadCycles < b.cost.modelLoadCycles;
   return a.mapping.steps < b.mapping.steps;
 }
 
@@ -159,24 +159,23 @@ static llvm::Expected<LayerChoice> searchCached(const Layer &layer,
 int64_t cim::detail::canonicalArrays(const Layer &layer,
                                      const HardwareConfig &hw,
                                      const LayerContext &ctx) {
-  if (layer.kind == LayerKind::Vector || ctx.arrays_available < 1)
-    return ctx.arrays_available;
+  if (layer.kind == LayerKind::Vector || ctx.arraysAvailable < 1)
+    return ctx.arraysAvailable;
   if (ctx.resident && ctx.replication > 0)
-    return ctx.arrays_available;
+    return ctx.arraysAvailable;
   // Ping-pong programming depends on the arrays left free beside a round,
   // not only on the candidates: every array count is its own.
   if (hw.pingPongProgramming)
-    return ctx.arrays_available;
+    return ctx.arraysAvailable;
   Tiling t = tileLayer(layer, hw);
-  int64_t avail = ctx.arrays_available, tiles = t.tiles();
+  int64_t avail = ctx.arraysAvailable, tiles = t.tiles();
   if (tiles <= avail)
     return tiles * replicationCandidates(avail / tiles).back();
-  if (t.row_tiles <= avail)
-    return t.row_tiles *
-           distinctCeilings(t.columns, std::min(t.columns, avail / t.row_tiles))
+  if (t.rowTiles <= avail)
+    return t.rowTiles *
+           distinctCeilings(t.columns, std::min(t.columns, avail / t.rowTiles))
                .front();
-  return distinctCeilings(t.row_tiles, std::min(t.row_tiles - 1, avail))
-      .front();
+  return distinctCeilings(t.rowTiles, std::min(t.rowTiles - 1, avail)).front();
 }
 
 llvm::Expected<LayerChoice>
@@ -189,10 +188,10 @@ cim::detail::mapLayerUnchecked(const Layer &layer, const HardwareConfig &hw,
   // nothing: search (and memoize) with the fewest arrays that give the same
   // candidates, then record the arrays actually available.
   LayerContext ctx = given;
-  ctx.arrays_available = canonicalArrays(layer, hw, given);
+  ctx.arraysAvailable = canonicalArrays(layer, hw, given);
   llvm::Expected<LayerChoice> result = searchCached(layer, hw, ctx, cache);
   if (result && result->mapping.unit == ExecUnit::Arrays)
-    result->mapping.arrays_available = given.arrays_available;
+    result->mapping.arraysAvailable = given.arraysAvailable;
   return result;
 }
 
@@ -204,8 +203,7 @@ static llvm::Expected<LayerChoice> searchCached(const Layer &layer,
     if (const CachedOutcome *hit = cache->lookup(layer, hw, ctx)) {
       if (hit->choice)
         return *hit->choice;
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     hit->error);
+      return cim::makeError(hit->error);
     }
     llvm::Expected<LayerChoice> fresh = searchLayer(layer, hw, ctx);
     CachedOutcome outcome;
@@ -214,8 +212,7 @@ static llvm::Expected<LayerChoice> searchCached(const Layer &layer,
     } else {
       outcome.error = llvm::toString(fresh.takeError());
       cache->insert(layer, hw, ctx, outcome);
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     outcome.error);
+      return cim::makeError(outcome.error);
     }
     cache->insert(layer, hw, ctx, std::move(outcome));
     return *fresh;
@@ -228,10 +225,10 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
                                                const LayerContext &ctx) {
 
   LayerMapping seed;
-  seed.input_in_gb = ctx.input_in_gb;
-  seed.second_input_in_gb = ctx.second_input_in_gb;
-  seed.output_in_gb = ctx.output_in_gb;
-  seed.weights_in_gb = ctx.weights_in_gb;
+  seed.inputInGb = ctx.inputInGb;
+  seed.secondInputInGb = ctx.secondInputInGb;
+  seed.outputInGb = ctx.outputInGb;
+  seed.weightsInGb = ctx.weightsInGb;
 
   llvm::SmallVector<LayerMapping, 32> choices;
   if (layer.kind == LayerKind::Vector) {
@@ -239,11 +236,11 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     m.unit = ExecUnit::Vector;
     choices.push_back(m);
   } else {
-    if (ctx.arrays_available >= 1) {
+    if (ctx.arraysAvailable >= 1) {
       LayerMapping m = seed;
       m.unit = ExecUnit::Arrays;
       m.resident = ctx.resident;
-      m.arrays_available = ctx.arrays_available;
+      m.arraysAvailable = ctx.arraysAvailable;
       m.replication = 1;
       llvm::Expected<Planner> probe = Planner::create(layer, hw, m);
       if (probe) {
@@ -251,11 +248,11 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
         llvm::SmallVector<int64_t, 16> rhos;
         if (ctx.resident && ctx.replication > 0)
           rhos.push_back(ctx.replication);
-        else if (tiles <= ctx.arrays_available)
-          rhos = replicationCandidates(ctx.arrays_available / tiles);
+        else if (tiles <= ctx.arraysAvailable)
+          rhos = replicationCandidates(ctx.arraysAvailable / tiles);
         else
           rhos.push_back(1);
-        int64_t Tk = probe->mapping().row_tiles;
+        int64_t Tk = probe->mapping().rowTiles;
         int64_t columns = tiles / Tk;
         // Most replication and largest rounds first: they usually win, and
         // an early good candidate lets the bounds below prune the rest.
@@ -263,25 +260,25 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
         for (int64_t rho : rhos) {
           m.replication = rho;
           if (rho > 1) {
-            m.columns_per_round = columns;
-            m.row_tiles_per_round = Tk;
+            m.columnsPerRound = columns;
+            m.rowTilesPerRound = Tk;
             choices.push_back(m);
             continue;
           }
           // Every round size that gives a distinct round count, so the
           // candidates only grow with the arrays available.
-          if (Tk <= ctx.arrays_available) {
-            int64_t maxColumns = std::min(columns, ctx.arrays_available / Tk);
+          if (Tk <= ctx.arraysAvailable) {
+            int64_t maxColumns = std::min(columns, ctx.arraysAvailable / Tk);
             for (int64_t size : distinctCeilings(columns, maxColumns)) {
-              m.columns_per_round = size;
-              m.row_tiles_per_round = Tk;
+              m.columnsPerRound = size;
+              m.rowTilesPerRound = Tk;
               choices.push_back(m);
             }
           } else {
             for (int64_t size :
-                 distinctCeilings(Tk, std::min(Tk - 1, ctx.arrays_available))) {
-              m.columns_per_round = 0;
-              m.row_tiles_per_round = size;
+                 distinctCeilings(Tk, std::min(Tk - 1, ctx.arraysAvailable))) {
+              m.columnsPerRound = 0;
+              m.rowTilesPerRound = size;
               choices.push_back(m);
             }
           }
@@ -291,7 +288,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       }
     }
     if (layer.kind == LayerKind::Conv && layer.groups > 1 &&
-        ctx.allow_vector_unit && !ctx.resident) {
+        ctx.allowVectorUnit && !ctx.resident) {
       LayerMapping m = seed;
       m.unit = ExecUnit::Vector;
       choices.push_back(m);
@@ -322,7 +319,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     int64_t computeBound = planner->computeLowerBound();
     int64_t rounds = planner->mapping().rounds;
     if (best &&
-        computeBound + rounds * hw.step_overhead_cycles > best->cost.cycles)
+        computeBound + rounds * hw.stepOverheadCycles > best->cost.cycles)
       continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
@@ -338,21 +335,20 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       int64_t need = planner->lbNeed(set);
       if (smallestNeed < 0 || need < smallestNeed)
         smallestNeed = need;
-      if (need > hw.lb_bytes)
+      if (need > hw.lbBytes)
         continue;
       if (best && programCycles >= 0 &&
-          set.steps * rounds * hw.step_overhead_cycles + programCycles +
+          set.steps * rounds * hw.stepOverheadCycles + programCycles +
                   computeBound >
               best->cost.cycles)
         break;
-      bool db =
-          set.steps >= 2 && hw.double_buffering && 2 * need <= hw.lb_bytes;
+      bool db = set.steps >= 2 && hw.doubleBuffering && 2 * need <= hw.lbBytes;
       planner->fillPlan(set, rps, db, need, plan);
       consider();
       if (!db)
         continue;
       // The serial variant of the same steps: drop fill and drain.
-      plan.mapping.double_buffered = false;
+      plan.mapping.doubleBuffered = false;
       plan.cases.erase(std::remove_if(plan.cases.begin(), plan.cases.end(),
                                       [](const PlanCase &c) {
                                         return c.kind == CaseKind::Fill ||
@@ -363,22 +359,19 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     }
   }
   if (!best) {
-    if (smallestNeed > hw.lb_bytes)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+    if (smallestNeed > hw.lbBytes)
+      return cim::makeError(
           "layer '" + layer.name +
-              "': no mapping fits: the smallest step "
-              "needs " +
-              std::to_string(smallestNeed) +
-              " local-buffer bytes per core, memory.lb_bytes is " +
-              std::to_string(hw.lb_bytes));
+          "': no mapping fits: the smallest step "
+          "needs " +
+          std::to_string(smallestNeed) +
+          " local-buffer bytes per core, memory.lb_bytes is " +
+          std::to_string(hw.lbBytes));
     if (!lastError.empty())
-      return llvm::createStringError(llvm::inconvertibleErrorCode(), lastError);
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "layer '" + layer.name +
-            "': no mapping: no arrays available and "
-            "the layer cannot run on the vector units");
+      return cim::makeError(lastError);
+    return cim::makeError("layer '" + layer.name +
+                          "': no mapping: no arrays available and "
+                          "the layer cannot run on the vector units");
   }
   return *best;
 }

@@ -13,6 +13,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/Error.h"
 
 #include <algorithm>
 #include <map>
@@ -23,14 +24,14 @@ using namespace cim;
 using namespace cim::detail;
 
 static llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  return cim::makeError(message);
 }
 
 namespace {
 
 /// Where each layer's tensors live.
 struct Placement {
-  std::vector<bool> input_in_gb, second_in_gb, output_in_gb;
+  std::vector<bool> inputInGb, second_in_gb, outputInGb;
   /// Per layer: bytes of every tensor live while it runs (wherever it is
   /// placed), and of those placed in the GB; both include the partial sums
   /// reserved for the layer.
@@ -89,12 +90,12 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw,
   std::vector<int64_t> bytes(n + 1, 0), lastUse(n + 1, -1);
   for (size_t i = 0; i < n; ++i) {
     const Layer &l = w.layers[i];
-    bytes[i + 1] = (outputElementsOf(l) * hw.output_bits + 7) / 8;
+    bytes[i + 1] = (outputElementsOf(l) * hw.outputBits + 7) / 8;
     for (int p : producersOf(w, i)) {
       lastUse[p + 1] = std::max<int64_t>(lastUse[p + 1], i);
       if (p == -1)
         bytes[0] =
-            std::max(bytes[0], (inputElementsOf(l) * hw.input_bits + 7) / 8);
+            std::max(bytes[0], (inputElementsOf(l) * hw.inputBits + 7) / 8);
     }
   }
   std::vector<int64_t> live(psumBytes.begin(), psumBytes.end());
@@ -112,7 +113,7 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw,
     int64_t peak = 0;
     for (int64_t j = static_cast<int64_t>(t) - 1; j <= lastUse[t]; ++j)
       peak = std::max(peak, live[j]);
-    inGb[t] = peak <= hw.gb_bytes;
+    inGb[t] = peak <= hw.gbBytes;
   }
   for (int64_t v : live)
     p.peak_live_bytes = std::max(p.peak_live_bytes, v);
@@ -125,14 +126,14 @@ Placement placeTensors(const Workload &w, const HardwareConfig &hw,
     for (int64_t j = born; j <= lastUse[t]; ++j)
       p.live_gb_bytes[j] += bytes[t];
   }
-  p.input_in_gb.resize(n);
+  p.inputInGb.resize(n);
   p.second_in_gb.resize(n);
-  p.output_in_gb.resize(n);
+  p.outputInGb.resize(n);
   for (size_t i = 0; i < n; ++i) {
     llvm::SmallVector<int, 2> ops = producersOf(w, i);
-    p.input_in_gb[i] = inGb[ops[0] + 1];
+    p.inputInGb[i] = inGb[ops[0] + 1];
     p.second_in_gb[i] = ops.size() >= 2 && inGb[ops[1] + 1];
-    p.output_in_gb[i] = inGb[i + 1];
+    p.outputInGb[i] = inGb[i + 1];
   }
   return p;
 }
@@ -225,27 +226,27 @@ bool NetworkMapper::weightsFitGb(const Allocation &alloc) const {
   for (size_t i = 0; i < w.layers.size(); ++i)
     peak = std::max(peak, placement.live_bytes[i] +
                               allocationPsums(i, alloc, freeArrays));
-  return streamed + peak <= hw.gb_bytes;
+  return streamed + peak <= hw.gbBytes;
 }
 
 LayerContext NetworkMapper::contextFor(size_t layer, const Allocation &alloc,
                                        int64_t freeArrays,
                                        bool weightsInGb) const {
   LayerContext ctx;
-  ctx.input_in_gb = placement.input_in_gb[layer];
-  ctx.second_input_in_gb = placement.second_in_gb[layer];
-  ctx.output_in_gb = placement.output_in_gb[layer];
-  ctx.weights_in_gb = weightsInGb;
-  ctx.allow_vector_unit = options.allow_vector_unit;
-  ctx.arrays_available = freeArrays;
+  ctx.inputInGb = placement.inputInGb[layer];
+  ctx.secondInputInGb = placement.second_in_gb[layer];
+  ctx.outputInGb = placement.outputInGb[layer];
+  ctx.weightsInGb = weightsInGb;
+  ctx.allowVectorUnit = options.allowVectorUnit;
+  ctx.arraysAvailable = freeArrays;
   auto it = std::find(weightLayers.begin(), weightLayers.end(), layer);
   if (it != weightLayers.end()) {
     size_t slot = it - weightLayers.begin();
     if (alloc[slot] > 0) {
       ctx.resident = true;
       ctx.replication = alloc[slot];
-      ctx.arrays_available = tiles[slot] * alloc[slot];
-      ctx.weights_in_gb = false;
+      ctx.arraysAvailable = tiles[slot] * alloc[slot];
+      ctx.weightsInGb = false;
     }
   }
   return ctx;
@@ -256,13 +257,13 @@ std::optional<LayerChoice> NetworkMapper::choose(size_t layer,
   // Placement flags are equal for layers sharing a canonical index only if
   // the placement agrees; include them through the canonical choice below.
   size_t key = canonical[layer];
-  if (placement.input_in_gb[key] != ctx.input_in_gb ||
-      placement.second_in_gb[key] != ctx.second_input_in_gb ||
-      placement.output_in_gb[key] != ctx.output_in_gb)
+  if (placement.inputInGb[key] != ctx.inputInGb ||
+      placement.second_in_gb[key] != ctx.secondInputInGb ||
+      placement.outputInGb[key] != ctx.outputInGb)
     key = layer;
   auto memoKey = std::make_tuple(key, ctx.resident,
                                  canonicalArrays(w.layers[layer], hw, ctx),
-                                 ctx.replication, ctx.weights_in_gb);
+                                 ctx.replication, ctx.weightsInGb);
   auto it = memo.find(memoKey);
   if (it == memo.end()) {
     llvm::Expected<LayerChoice> choice =
@@ -276,7 +277,7 @@ std::optional<LayerChoice> NetworkMapper::choose(size_t layer,
   }
   std::optional<LayerChoice> result = it->second;
   if (result && result->mapping.unit == ExecUnit::Arrays)
-    result->mapping.arrays_available = ctx.arrays_available;
+    result->mapping.arraysAvailable = ctx.arraysAvailable;
   return result;
 }
 
@@ -291,7 +292,7 @@ NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc,
   // beside the tensors placed in the GB while it runs.
   for (size_t i = 0; i < w.layers.size(); ++i)
     if (int64_t psums = allocationPsums(i, alloc, freeArrays))
-      if (placement.live_gb_bytes[i] + psums > hw.gb_bytes)
+      if (placement.live_gb_bytes[i] + psums > hw.gbBytes)
         return e;
   bool weightsInGb = weightsFitGb(alloc);
   // Costliest layers first, so a hopeless allocation stops early.
@@ -301,7 +302,7 @@ NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc,
     if (!c)
       return e;
     e.cycles += c->cost.cycles;
-    e.model_load += c->cost.model_load_cycles;
+    e.model_load += c->cost.modelLoadCycles;
     if (bound >= 0 && e.cycles > bound)
       return e;
   }
@@ -348,9 +349,9 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     const Layer &l = w.layers[i];
     if (!l.isGemm())
       continue;
-    rowTiles[i] = tileLayer(l, hw).row_tiles;
+    rowTiles[i] = tileLayer(l, hw).rowTiles;
     int64_t psums = splitPsumBytes(l, hw);
-    psumBytes[i] = psums <= hw.gb_bytes ? psums : 0;
+    psumBytes[i] = psums <= hw.gbBytes ? psums : 0;
     if (rowTiles[i] > A)
       reserved[i] = psumBytes[i];
   }
@@ -369,20 +370,19 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     if (l.kind != LayerKind::Conv && l.kind != LayerKind::Matmul)
       continue;
     LayerMapping probe;
-    probe.arrays_available = A;
+    probe.arraysAvailable = A;
     llvm::Expected<Planner> p = Planner::create(l, hw, probe);
     if (!p)
       return p.takeError();
     // A layer that cannot be resident even alone is always streamed, and
     // its weights count when the GB holds streamed weights.
     if (p->mapping().tiles > A) {
-      alwaysStreamedWeightBytes +=
-          (l.weightElements() * hw.weight_bits + 7) / 8;
+      alwaysStreamedWeightBytes += (l.weightElements() * hw.weightBits + 7) / 8;
       continue;
     }
     weightLayers.push_back(i);
     tiles.push_back(p->mapping().tiles);
-    weightBytes.push_back((l.weightElements() * hw.weight_bits + 7) / 8);
+    weightBytes.push_back((l.weightElements() * hw.weightBits + 7) / 8);
   }
 
   evaluationOrder.resize(n);
@@ -520,8 +520,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
   }
   result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;
-  result.model_load_cycles = result.total.model_load_cycles;
-  result.resident_arrays = residentArrays(best);
+  result.modelLoadCycles = result.total.modelLoadCycles;
+  result.residentArrays = residentArrays(best);
   return result;
 }
 
@@ -546,20 +546,20 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
   int64_t resident = 0;
   for (const LayerMapping &m : mappings)
     if (m.resident)
-      resident += m.arrays_available;
+      resident += m.arraysAvailable;
   int64_t A = hw.totalArrays();
   if (resident > A)
     return fail("workload '" + workload.name + "': resident layers hold " +
                 std::to_string(resident) + " arrays, the chip has " +
                 std::to_string(A));
   NetworkResult result;
-  result.resident_arrays = resident;
+  result.residentArrays = resident;
   for (size_t i = 0; i < mappings.size(); ++i) {
     const LayerMapping &m = mappings[i];
     if (!m.resident && m.unit == ExecUnit::Arrays &&
-        m.arrays_available > A - resident)
+        m.arraysAvailable > A - resident)
       return fail("layer '" + workload.layers[i].name + "': streamed over " +
-                  std::to_string(m.arrays_available) + " arrays, only " +
+                  std::to_string(m.arraysAvailable) + " arrays, only " +
                   std::to_string(A - resident) +
                   " are not held by resident layers");
     llvm::Expected<LayerPlan> plan = planLayer(workload.layers[i], hw, m);
@@ -571,6 +571,6 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
   }
   result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;
-  result.model_load_cycles = result.total.model_load_cycles;
+  result.modelLoadCycles = result.total.modelLoadCycles;
   return result;
 }

@@ -24,20 +24,20 @@ namespace detail {
 struct RowSpace {
   int64_t images = 1;
   int64_t rows = 1;
-  int64_t vectors_per_row = 1;
+  int64_t vectorsPerRow = 1;
   /// Input rows of a block follow the conv halo (else one input row per
   /// output row).
   bool halo = false;
-  int64_t in_rows = 1, stride = 1, pad = 0, extent = 1;
+  int64_t inRows = 1, stride = 1, pad = 0, extent = 1;
   int64_t kernel = 1, dilation = 1;
   /// Input elements per input row and channel.
-  int64_t in_row_span = 1;
+  int64_t inRowSpan = 1;
 };
 
 /// Blocks of output rows with identical shape, merged.
 struct StepKind {
-  int64_t rows_out = 0;
-  int64_t rows_in = 0;
+  int64_t rowsOut = 0;
+  int64_t rowsIn = 0;
   int64_t count = 0; // over all images
 };
 
@@ -51,22 +51,22 @@ struct StepSet {
 /// One distinct kind of round (identical rounds merged).
 struct RoundProfile {
   int64_t count = 0;
-  int64_t max_rows = 0, max_cols = 0;
-  int64_t out_channels = 0; // sum of column widths (outputs per vector)
-  int64_t in_channels = 0;  // input channels read per input row position
-  int64_t macs_per_vector = 0;
-  int64_t row_tiles = 0; // row tiles per column in this round
-  bool first_slice = true, last_slice = true;
+  int64_t maxRows = 0, max_cols = 0;
+  int64_t outChannels = 0; // sum of column widths (outputs per vector)
+  int64_t inChannels = 0;  // input channels read per input row position
+  int64_t macsPerVector = 0;
+  int64_t rowTiles = 0; // row tiles per column in this round
+  bool firstSlice = true, last_slice = true;
   int64_t cores = 0;
-  int64_t rows_programmed = 0;
-  int64_t weight_dram_bytes = 0, weight_noc_bytes = 0, weight_lb_bytes = 0;
-  int64_t weight_lb_all_bytes = 0;
-  int64_t used_slots = 0, arrays = 0;
+  int64_t rowsProgrammed = 0;
+  int64_t weightDramBytes = 0, weight_noc_bytes = 0, weight_lb_bytes = 0;
+  int64_t weightLbAllBytes = 0;
+  int64_t usedSlots = 0, arrays = 0;
   /// Cores with identical loads, merged. Each class is `classStride(rho)`
   /// integers: core count, input channels summed over the core's units
   /// (input line buffer), then per replica the input bits per input vector,
   /// then per replica the output bits per input vector.
-  std::vector<int64_t> core_classes;
+  std::vector<int64_t> coreClasses;
   static size_t classStride(int64_t rho) { return 2 + 2 * rho; }
 };
 
@@ -124,9 +124,9 @@ StepSet stepKinds(const RowSpace &space, int64_t rowsPerStep);
 
 /// Weight tiling of a GEMM layer on the arrays (docs/timing.md).
 struct Tiling {
-  int64_t packing = 1, blocks = 1, row_tiles = 1, col_tiles = 1;
+  int64_t packing = 1, blocks = 1, rowTiles = 1, colTiles = 1;
   int64_t columns = 1; // batch * blocks * col_tiles
-  int64_t tiles() const { return columns * row_tiles; }
+  int64_t tiles() const { return columns * rowTiles; }
 };
 Tiling tileLayer(const Layer &layer, const HardwareConfig &hw);
 

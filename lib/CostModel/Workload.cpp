@@ -125,33 +125,33 @@ static void forEachCostField(const Layer &l, Fn fn) {
   fn(l.k);
   fn(l.n);
   fn(l.images);
-  fn(l.in_channels);
+  fn(l.inChannels);
   fn(l.in_h);
   fn(l.in_w);
-  fn(l.out_channels);
+  fn(l.outChannels);
   fn(l.out_h);
   fn(l.out_w);
-  fn(l.kernel_h);
+  fn(l.kernelH);
   fn(l.kernel_w);
-  fn(l.stride_h);
+  fn(l.strideH);
   fn(l.stride_w);
-  fn(l.dilation_h);
+  fn(l.dilationH);
   fn(l.dilation_w);
-  fn(l.pad_top);
+  fn(l.padTop);
   fn(l.pad_left);
   fn(l.pad_bottom);
   fn(l.pad_right);
-  fn(l.second_input_elements);
+  fn(l.secondInputElements);
   fn(static_cast<int64_t>(l.operands.size()));
-  fn(static_cast<int64_t>(l.vector_work.size()));
-  for (const VectorWork &w : l.vector_work) {
+  fn(static_cast<int64_t>(l.vectorWork.size()));
+  for (const VectorWork &w : l.vectorWork) {
     fn(static_cast<int64_t>(w.op));
     fn(w.elements);
   }
 }
 
 bool cim::sameSignature(const Layer &a, const Layer &b) {
-  if (a.vector_work.size() != b.vector_work.size() ||
+  if (a.vectorWork.size() != b.vectorWork.size() ||
       a.operands.size() != b.operands.size())
     return false;
   llvm::SmallVector<int64_t, 40> fa, fb;

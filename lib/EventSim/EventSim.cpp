@@ -246,19 +246,19 @@ int64_t mvmCycles(const HardwareConfig &hw, int64_t k, int64_t r, int64_t c,
   int64_t slices = hw.inputSlices();
   int64_t tree = hw.effectiveAdderTreeDepth();
   int64_t interval, latency;
-  if (hw.compute_mode == ComputeMode::Bitline) {
-    interval = slices * ceilDiv(r, hw.rows_active) *
+  if (hw.computeMode == ComputeMode::Bitline) {
+    interval = slices * ceilDiv(r, hw.rowsActive) *
                ceilDiv(c * hw.colsPerWeight(), hw.adcsPerArray()) *
-               hw.adc_cycles;
+               hw.adcCycles;
     latency = interval;
   } else {
     interval = slices;
     latency = slices + tree;
   }
-  int64_t outBits = partial ? hw.partialSumBits() : hw.output_bits;
+  int64_t outBits = partial ? hw.partialSumBits() : hw.outputBits;
   int64_t port =
-      std::max(ceilDiv(r * hw.input_bits, hw.effectiveArrayInputBitsPerCycle()),
-               ceilDiv(c * outBits, hw.array_output_bits_per_cycle));
+      std::max(ceilDiv(r * hw.inputBits, hw.effectiveArrayInputBitsPerCycle()),
+               ceilDiv(c * outBits, hw.arrayOutputBitsPerCycle));
   if (port > interval) {
     interval = port;
     latency = port + tree;
@@ -285,8 +285,8 @@ Chip buildChip(EventQueue &q, const HardwareConfig &hw) {
   for (int64_t c = 0; c < hw.cores; ++c) {
     std::string core = "core" + std::to_string(c) + ".";
     chip.lb.push_back(add(core + "lb", 1, "lb"));
-    chip.arrays.push_back(add(
-        core + "arrays", static_cast<int32_t>(hw.arrays_per_core), "arrays"));
+    chip.arrays.push_back(
+        add(core + "arrays", static_cast<int32_t>(hw.arraysPerCore), "arrays"));
     chip.vector.push_back(add(core + "vector", 1, "vector"));
   }
   // Pools (no track): step slots staged in the GB, each core's two local
@@ -327,7 +327,7 @@ private:
   int32_t coreUnits(const Work &w) const {
     int64_t cores = std::min(w.cores, hw.cores);
     return static_cast<int32_t>(
-        std::clamp<int64_t>(ceilDiv(w.arrays, cores), 1, hw.arrays_per_core));
+        std::clamp<int64_t>(ceilDiv(w.arrays, cores), 1, hw.arraysPerCore));
   }
   void buildProgram(const Work &w, int32_t slotUnits);
   void buildStep(const Work &w, int32_t roundDone);
@@ -356,23 +356,23 @@ void LayerBuilder::buildProgram(const Work &w, int32_t slotUnits) {
   // (16 chunks: the pipeline's fill costs at most 1/16 of the longest stage).
   int64_t chunks = std::clamp<int64_t>(w.rows, 1, 16);
   for (int64_t j = 0; j < chunks; ++j) {
-    int32_t d = task(partCycles(w.dram, chunks, j, hw.dram_bytes_per_cycle),
+    int32_t d = task(partCycles(w.dram, chunks, j, hw.dramBytesPerCycle),
                      chip.dram, 1, OpKind::ProgramDram);
     after(prevDram, d);
     prevDram = d;
     // One NoC transfer carries the chunk's weights for every core back to
     // back (rounding each core's few bytes up to a cycle would be an artifact).
-    int32_t n = task(partCycles(w.noc, chunks, j, hw.gb_bytes_per_cycle),
-                     chip.noc, 1, OpKind::ProgramNoc);
+    int32_t n = task(partCycles(w.noc, chunks, j, hw.gbBytesPerCycle), chip.noc,
+                     1, OpKind::ProgramNoc);
     after(d, n);
     for (int64_t c = 0; c < cores; ++c) {
       int64_t coreLb = c == 0 ? w.lb
                               : share(w.lbAll - w.lb,
                                       std::max<int64_t>(1, cores - 1), c - 1);
-      int32_t l = task(partCycles(coreLb, chunks, j, hw.lb_bytes_per_cycle),
+      int32_t l = task(partCycles(coreLb, chunks, j, hw.lbBytesPerCycle),
                        chip.lb[c], 1, OpKind::ProgramLb);
       after(n, l);
-      int32_t wr = task(share(w.rows, chunks, j) * hw.program_cycles_per_row,
+      int32_t wr = task(share(w.rows, chunks, j) * hw.programCyclesPerRow,
                         chip.arrays[c], coreUnits(w), OpKind::ProgramWrite);
       after(l, wr);
       after(lastWrite[c], wr);
@@ -391,20 +391,20 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
                     ? ceilDiv(layerOutBytes * w.macs, layerMacs)
                     : ceilDiv(layerOutBytes, std::max<int64_t>(1, stepTrips));
   if (w.partial)
-    out = ceilDiv(out * hw.partialSumBits(), hw.output_bits);
+    out = ceilDiv(out * hw.partialSumBits(), hw.outputBits);
   int64_t dramOut = (outputInGb || w.partial) ? 0 : std::min(out, w.dram);
   int64_t nocOut = std::min(out, w.noc);
   int64_t dramIn = w.dram - dramOut, nocIn = w.noc - nocOut;
   int32_t halfUnits =
       doubleBuffered || activeMutation() == Mutation::OverlapAll ? 1 : 2;
 
-  int32_t in = task(ceilDiv(dramIn, hw.dram_bytes_per_cycle), chip.dram, 1,
-                    OpKind::DramIn);
+  int32_t in =
+      task(ceilDiv(dramIn, hw.dramBytesPerCycle), chip.dram, 1, OpKind::DramIn);
   q.task(in).acquire.push_back({chip.stage, halfUnits});
   after(lastStage, in);
   lastStage = in;
-  int32_t outTask = task(ceilDiv(dramOut, hw.dram_bytes_per_cycle), chip.dram,
-                         1, OpKind::DramOut);
+  int32_t outTask = task(ceilDiv(dramOut, hw.dramBytesPerCycle), chip.dram, 1,
+                         OpKind::DramOut);
   // A serial step holds the whole staging area until its outputs are in
   // DRAM; a double-buffered one holds one of two slots until its inputs have
   // left the GB for the cores.
@@ -417,19 +417,19 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
     int64_t coreLb =
         c == 0 ? w.lb
                : share(w.lbAll - w.lb, std::max<int64_t>(1, cores - 1), c - 1);
-    int32_t ni = task(partCycles(nocIn, cores, c, hw.gb_bytes_per_cycle),
-                      chip.noc, 1, OpKind::NocIn);
+    int32_t ni = task(partCycles(nocIn, cores, c, hw.gbBytesPerCycle), chip.noc,
+                      1, OpKind::NocIn);
     q.task(ni).acquire.push_back({chip.halves[c], halfUnits});
     after(in, ni);
     after(lastNocIn[c], ni);
     lastNocIn[c] = ni;
     after(ni, delivered);
     int32_t l =
-        task(ceilDiv(coreLb, hw.lb_bytes_per_cycle), chip.lb[c], 1, OpKind::Lb);
+        task(ceilDiv(coreLb, hw.lbBytesPerCycle), chip.lb[c], 1, OpKind::Lb);
     after(ni, l);
     int32_t unit = vectorUnit || !w.hasMvm ? chip.vector[c] : chip.arrays[c];
     int32_t units = unit == chip.vector[c] ? 1 : coreUnits(w);
-    int32_t h = task(hw.step_overhead_cycles, unit, units, OpKind::Hop);
+    int32_t h = task(hw.stepOverheadCycles, unit, units, OpKind::Hop);
     after(l, h);
     after(programmed[c], h);
     // The step's tiles sit in the same arrays as the previous step's: its
@@ -445,11 +445,11 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
       last = m;
     }
     lastCompute[c] = last;
-    int32_t v = task(ceilDiv(w.vectorOps, hw.vector_lanes_per_core),
+    int32_t v = task(ceilDiv(w.vectorOps, hw.vectorLanesPerCore),
                      chip.vector[c], 1, OpKind::Vector);
     after(last, v);
     after(v, roundDone);
-    int32_t no = task(partCycles(nocOut, cores, c, hw.gb_bytes_per_cycle),
+    int32_t no = task(partCycles(nocOut, cores, c, hw.gbBytesPerCycle),
                       chip.noc, 1, OpKind::NocOut);
     q.task(no).release.push_back({chip.halves[c], halfUnits});
     after(v, no);
@@ -459,12 +459,12 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
 
 LogicalResult LayerBuilder::build(LayerOp layer) {
   LayerMapping mapping = layer.getMapping().getMapping();
-  doubleBuffered = mapping.double_buffered;
-  outputInGb = mapping.output_in_gb;
+  doubleBuffered = mapping.doubleBuffered;
+  outputInGb = mapping.outputInGb;
   vectorUnit = mapping.unit == ExecUnit::Vector;
   layerMacs = layer.getMacsAttr().getInt();
   for (Type t : layer.getResultTypes())
-    layerOutBytes += ceilDiv(tensorElements(t) * hw.output_bits, 8);
+    layerOutBytes += ceilDiv(tensorElements(t) * hw.outputBits, 8);
   lastNocIn.assign(hw.cores, -1);
   lastWrite.assign(hw.cores, -1);
   lastCompute.assign(hw.cores, -1);
@@ -602,7 +602,7 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
       LayerMapping mapping = layer.getMapping().getMapping();
       q.resource(chip.slots).capacity = q.resource(chip.slots).available =
           static_cast<int32_t>(
-              std::max<int64_t>({mapping.arrays_available,
+              std::max<int64_t>({mapping.arraysAvailable,
                                  layer.getArraysUsedAttr().getInt(), 1}));
       std::vector<int64_t> busyBefore;
       for (const Resource &r : q.getResources())
@@ -685,7 +685,7 @@ void evsim::writeChromeTrace(llvm::raw_ostream &os, const Trace &trace,
     j.attributeObject("otherData", [&] {
       j.attribute("time_unit", "cycle (ts and dur are cycles)");
       j.attribute("hardware", hw.name);
-      j.attribute("clock_mhz", hw.clock_mhz);
+      j.attribute("clock_mhz", hw.clockMhz);
     });
   });
   os << "\n";

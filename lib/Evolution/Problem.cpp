@@ -1,6 +1,7 @@
 //===- Problem.cpp - What the search optimises ----------------------------===//
 
 #include "cim/Evolution/Problem.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -46,10 +47,8 @@ llvm::Error checkGeneLabels(llvm::ArrayRef<Gene> genes) {
     for (const std::string &label : gene.labels)
       if (label.find_first_of(",\n\"") != std::string::npos ||
           label == kInactiveGeneText)
-        return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       "gene " + gene.name + ": value label '" +
-                                           label +
-                                           "' cannot be written in a CSV cell");
+        return cim::makeError("gene " + gene.name + ": value label '" + label +
+                              "' cannot be written in a CSV cell");
   return llvm::Error::success();
 }
 

@@ -1,6 +1,7 @@
 //===- RunFiles.cpp - A search run's output directory ---------------------===//
 
 #include "cim/Evolution/RunFiles.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -17,8 +18,7 @@
 namespace cim::evo {
 
 static llvm::Error fileError(llvm::StringRef path, llvm::StringRef what) {
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
+  return cim::makeError(
       llvm::formatv("{0}: {1}: {2}", path, what, std::strerror(errno)));
 }
 
@@ -104,8 +104,7 @@ llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
   text.split(lines, '\n', -1, /*KeepEmpty=*/false);
 
   auto error = [&](size_t line, const llvm::Twine &message) {
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         llvm::formatv("{0}:{1}: {2}", path, line, message.str()));
   };
   std::vector<std::string> header = csvHeader(problem);

@@ -2,6 +2,7 @@
 
 #include "cim/Evolution/Search.h"
 #include "cim/Evolution/Hypervolume.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -94,8 +95,7 @@ llvm::Error Search::evaluate(Population &batch, int generation,
     if (index >= replay.size())
       break;
     if (replay[index].genome != canonical[i])
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+      return cim::makeError(
           llvm::formatv("resume: evaluation {0} of the previous run is a "
                         "different candidate than the resumed search "
                         "produces; it was written with other settings or "
@@ -147,8 +147,7 @@ llvm::Error Search::evaluate(Population &batch, int generation,
     const Evaluation &evaluation = *results[i];
     if (evaluation.objectives.size() != prob.objectives().size() ||
         evaluation.fields.size() != prob.columns().size())
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+      return cim::makeError(
           "evaluation returned the wrong number of objectives or fields");
     batch[i].record = static_cast<int64_t>(archive.size());
     batch[i].objectives = minimized(evaluation);
@@ -203,13 +202,11 @@ llvm::Error Search::finishGeneration(SearchObserver *observer,
 
 llvm::Error Search::run(SearchObserver *observer) {
   if (config.population < 1 || config.generations < 1)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "population and generations must be >= 1");
+    return cim::makeError("population and generations must be >= 1");
   const size_t objectiveCount = prob.objectives().size();
   if (config.referencePoint.size() != objectiveCount || objectiveCount < 1 ||
       objectiveCount > 3)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         llvm::formatv("the reference point needs one value per objective "
                       "({0}); 1 to 3 objectives are supported",
                       objectiveCount));

@@ -1,6 +1,7 @@
 //===- HardwareConfig.cpp - Derived quantities and validation -------------===//
 
 #include "cim/Hardware/HardwareConfig.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/bit.h"
@@ -29,41 +30,39 @@ std::optional<ComputeMode> cim::symbolizeComputeMode(llvm::StringRef text) {
 
 int64_t HardwareConfig::colsPerWeight() const {
   // A configuration that is still to be validated may have a zero divisor.
-  return bits_per_cell <= 0
-             ? 0
-             : llvm::divideCeilSigned(weight_bits, bits_per_cell);
+  return bitsPerCell <= 0 ? 0 : llvm::divideCeilSigned(weightBits, bitsPerCell);
 }
 int64_t HardwareConfig::weightsPerRow() const {
   int64_t cw = colsPerWeight();
   return cw <= 0 ? 0 : cols / cw;
 }
 int64_t HardwareConfig::inputSlices() const {
-  return input_bits_per_cycle <= 0
+  return inputBitsPerCycle <= 0
              ? 0
-             : llvm::divideCeilSigned(input_bits, input_bits_per_cycle);
+             : llvm::divideCeilSigned(inputBits, inputBitsPerCycle);
 }
 int64_t HardwareConfig::partialSumBits() const {
-  return input_bits + weight_bits +
+  return inputBits + weightBits +
          llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1));
 }
 int64_t HardwareConfig::adcsPerArray() const {
-  return cols_per_adc <= 0 ? 0 : cols / cols_per_adc;
+  return colsPerAdc <= 0 ? 0 : cols / colsPerAdc;
 }
 int64_t HardwareConfig::effectiveAdderTreeDepth() const {
-  if (adder_tree_depth > 0)
-    return adder_tree_depth;
+  if (adderTreeDepth > 0)
+    return adderTreeDepth;
   return llvm::Log2_64_Ceil(std::max<int64_t>(rows, 1)) + 1;
 }
 int64_t HardwareConfig::effectiveArrayInputBitsPerCycle() const {
-  if (array_input_bits_per_cycle > 0)
-    return array_input_bits_per_cycle;
-  return rows * input_bits_per_cycle;
+  if (arrayInputBitsPerCycle > 0)
+    return arrayInputBitsPerCycle;
+  return rows * inputBitsPerCycle;
 }
 int64_t HardwareConfig::arrayArea() const {
-  int64_t area = rows * cols * area_cell + cols * area_per_col +
-                 rows * area_per_row + area_per_array;
-  if (compute_mode == ComputeMode::Bitline)
-    area += adcsPerArray() * area_per_adc;
+  int64_t area = rows * cols * areaCell + cols * areaPerCol +
+                 rows * areaPerRow + areaPerArray;
+  if (computeMode == ComputeMode::Bitline)
+    area += adcsPerArray() * areaPerAdc;
   return area;
 }
 
@@ -103,48 +102,48 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
            "must be a finite non-negative number, found " +
                std::to_string(value));
   });
-  if (!(technology_nm >= 7 && technology_nm <= 130))
+  if (!(technologyNm >= 7 && technologyNm <= 130))
     fail("energy.technology_nm",
          "must lie in 7..130 (the Stillmaker-Baas scaling table), found " +
-             std::to_string(technology_nm));
-  if (!(supply_v > 0 && supply_v <= 5))
+             std::to_string(technologyNm));
+  if (!(supplyV > 0 && supplyV <= 5))
     fail("energy.supply_v",
-         "must lie in (0, 5] V, found " + std::to_string(supply_v));
-  if (adc_bits != std::floor(adc_bits) || adc_bits > 24)
+         "must lie in (0, 5] V, found " + std::to_string(supplyV));
+  if (adcBits != std::floor(adcBits) || adcBits > 24)
     fail("energy.adc_bits",
-         "must be a whole number in 0..24, found " + std::to_string(adc_bits));
-  if (adc_area_bits != std::floor(adc_area_bits) || adc_area_bits > 24)
+         "must be a whole number in 0..24, found " + std::to_string(adcBits));
+  if (adcAreaBits != std::floor(adcAreaBits) || adcAreaBits > 24)
     fail("energy.adc_area_bits", "must be a whole number in 0..24, found " +
-                                     std::to_string(adc_area_bits));
+                                     std::to_string(adcAreaBits));
   if (!out.empty())
     return out; // relational rules below assume positive sizes
-  if (rows_active > rows)
+  if (rowsActive > rows)
     fail("array.rows_active", "must not exceed array.rows (" +
-                                  std::to_string(rows_active) + " > " +
+                                  std::to_string(rowsActive) + " > " +
                                   std::to_string(rows) + ")");
-  if (input_bits_per_cycle > input_bits)
-    fail("array.input_bits_per_cycle",
-         "must not exceed array.input_bits (" +
-             std::to_string(input_bits_per_cycle) + " > " +
-             std::to_string(input_bits) + ")");
-  if (bits_per_cell > weight_bits)
+  if (inputBitsPerCycle > inputBits)
+    fail("array.input_bits_per_cycle", "must not exceed array.input_bits (" +
+                                           std::to_string(inputBitsPerCycle) +
+                                           " > " + std::to_string(inputBits) +
+                                           ")");
+  if (bitsPerCell > weightBits)
     fail("array.bits_per_cell", "must not exceed array.weight_bits (" +
-                                    std::to_string(bits_per_cell) + " > " +
-                                    std::to_string(weight_bits) + ")");
+                                    std::to_string(bitsPerCell) + " > " +
+                                    std::to_string(weightBits) + ")");
   if (cols < colsPerWeight())
     fail("array.cols",
          "must hold at least one weight: " + std::to_string(cols) +
              " columns < " + std::to_string(colsPerWeight()) +
              " columns per weight");
-  if (compute_mode == ComputeMode::Bitline && cols % cols_per_adc != 0)
+  if (computeMode == ComputeMode::Bitline && cols % colsPerAdc != 0)
     fail("array.cols_per_adc", "must divide array.cols (" +
                                    std::to_string(cols) + " % " +
-                                   std::to_string(cols_per_adc) + " != 0)");
-  if (lb_bytes_per_cycle > lb_max_bytes_per_cycle)
+                                   std::to_string(colsPerAdc) + " != 0)");
+  if (lbBytesPerCycle > lbMaxBytesPerCycle)
     fail("memory.lb_bytes_per_cycle",
          "must not exceed memory.lb_max_bytes_per_cycle (" +
-             std::to_string(lb_bytes_per_cycle) + " > " +
-             std::to_string(lb_max_bytes_per_cycle) + ")");
+             std::to_string(lbBytesPerCycle) + " > " +
+             std::to_string(lbMaxBytesPerCycle) + ")");
   return out;
 }
 
@@ -157,21 +156,20 @@ llvm::Error HardwareConfig::validate() const {
   }
   if (text.empty())
     return llvm::Error::success();
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "invalid hardware configuration '" + name +
-                                     "': " + text);
+  return cim::makeError("invalid hardware configuration '" + name +
+                        "': " + text);
 }
 
 bool HardwareConfig::operator==(const HardwareConfig &o) const {
-  if (name != o.name || compute_mode != o.compute_mode)
+  if (name != o.name || computeMode != o.computeMode)
     return false;
-#define CIM_HW_INT(group, key, member, desc)                                   \
+#define CIM_HW_INT(group, key, name, member, desc)                             \
   if (member != o.member)                                                      \
     return false;
-#define CIM_HW_BOOL(group, key, member, desc)                                  \
+#define CIM_HW_BOOL(group, key, name, member, desc)                            \
   if (member != o.member)                                                      \
     return false;
-#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+#define CIM_HW_REAL(group, key, name, member, dflt, desc)                      \
   if (member != o.member)                                                      \
     return false;
 #include "cim/Hardware/HardwareFields.def"
@@ -180,20 +178,20 @@ bool HardwareConfig::operator==(const HardwareConfig &o) const {
 
 llvm::hash_code cim::hash_value(const HardwareConfig &c) {
   llvm::hash_code h =
-      llvm::hash_combine(c.name, static_cast<int>(c.compute_mode));
-#define CIM_HW_INT(group, key, member, desc)                                   \
+      llvm::hash_combine(c.name, static_cast<int>(c.computeMode));
+#define CIM_HW_INT(group, key, name, member, desc)                             \
   h = llvm::hash_combine(h, c.member);
-#define CIM_HW_BOOL(group, key, member, desc)                                  \
+#define CIM_HW_BOOL(group, key, name, member, desc)                            \
   h = llvm::hash_combine(h, c.member);
-#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+#define CIM_HW_REAL(group, key, name, member, dflt, desc)                      \
   h = llvm::hash_combine(h, llvm::bit_cast<uint64_t>(c.member + 0.0));
 #include "cim/Hardware/HardwareFields.def"
   return h;
 }
 
 bool cim::setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value) {
-#define CIM_HW_INT(group, k, member, desc)                                     \
-  if (key == #member) {                                                        \
+#define CIM_HW_INT(group, k, name, member, desc)                               \
+  if (key == #name) {                                                          \
     c.member = value;                                                          \
     return true;                                                               \
   }
@@ -202,8 +200,8 @@ bool cim::setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value) {
 }
 
 bool cim::setBoolField(HardwareConfig &c, llvm::StringRef key, bool value) {
-#define CIM_HW_BOOL(group, k, member, desc)                                    \
-  if (key == #member) {                                                        \
+#define CIM_HW_BOOL(group, k, name, member, desc)                              \
+  if (key == #name) {                                                          \
     c.member = value;                                                          \
     return true;                                                               \
   }
@@ -212,24 +210,24 @@ bool cim::setBoolField(HardwareConfig &c, llvm::StringRef key, bool value) {
 }
 
 bool cim::isIntField(llvm::StringRef key) {
-#define CIM_HW_INT(group, k, member, desc)                                     \
-  if (key == #member)                                                          \
+#define CIM_HW_INT(group, k, name, member, desc)                               \
+  if (key == #name)                                                            \
     return true;
 #include "cim/Hardware/HardwareFields.def"
   return false;
 }
 
 bool cim::isBoolField(llvm::StringRef key) {
-#define CIM_HW_BOOL(group, k, member, desc)                                    \
-  if (key == #member)                                                          \
+#define CIM_HW_BOOL(group, k, name, member, desc)                              \
+  if (key == #name)                                                            \
     return true;
 #include "cim/Hardware/HardwareFields.def"
   return false;
 }
 
 bool cim::setRealField(HardwareConfig &c, llvm::StringRef key, double value) {
-#define CIM_HW_REAL(group, k, member, dflt, desc)                              \
-  if (key == #member) {                                                        \
+#define CIM_HW_REAL(group, k, name, member, dflt, desc)                        \
+  if (key == #name) {                                                          \
     c.member = value;                                                          \
     return true;                                                               \
   }
@@ -238,8 +236,8 @@ bool cim::setRealField(HardwareConfig &c, llvm::StringRef key, double value) {
 }
 
 bool cim::isRealField(llvm::StringRef key) {
-#define CIM_HW_REAL(group, k, member, dflt, desc)                              \
-  if (key == #member)                                                          \
+#define CIM_HW_REAL(group, k, name, member, dflt, desc)                        \
+  if (key == #name)                                                            \
     return true;
 #include "cim/Hardware/HardwareFields.def"
   return false;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "cim/Hardware/HardwareJson.h"
+#include "cim/Support/Error.h"
 
 #include "cim/Support/FileChecks.h"
 
@@ -48,8 +49,7 @@ std::string cim::describeJson(const json &value) {
 
 static llvm::Error fieldError(llvm::StringRef where, llvm::StringRef path,
                               llvm::StringRef expected, llvm::StringRef found) {
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
+  return cim::makeError(
       (where + ": " + path + ": expected " + expected + ", found " + found)
           .str());
 }
@@ -124,8 +124,7 @@ public:
   llvm::Error rejectUnknownKeys() {
     for (auto it = object.begin(); it != object.end(); ++it)
       if (!seen.contains(it.key()))
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
+        return cim::makeError(
             (where + ": " + path + "." + it.key() +
              ": unknown key (a typo?); expected one of: " + knownList())
                 .str());
@@ -185,7 +184,7 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
   if (!parsedMode)
     return fieldError(where, path.str() + ".compute_mode",
                       "\"bitline\" or \"bitline_free\"", "\"" + mode + "\"");
-  config.compute_mode = *parsedMode;
+  config.computeMode = *parsedMode;
 
   std::map<std::string, std::unique_ptr<ObjectReader>> groups;
   for (const char *group : kGroups) {
@@ -204,9 +203,9 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
     if (!err)
       err = groups[group]->getBool(key, out);
   };
-#define CIM_HW_INT(group, key, member, desc)                                   \
+#define CIM_HW_INT(group, key, name, member, desc)                             \
   readInt(#group, #key, config.member);
-#define CIM_HW_BOOL(group, key, member, desc)                                  \
+#define CIM_HW_BOOL(group, key, name, member, desc)                            \
   readBool(#group, #key, config.member);
 #include "cim/Hardware/HardwareFields.def"
   if (err)
@@ -218,7 +217,7 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
     if (llvm::Error e = top.getObject("energy", object))
       return std::move(e);
     ObjectReader energy(*object, where, (path + ".energy").str());
-#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
+#define CIM_HW_REAL(group, key, name, member, dflt, desc)                      \
   if (llvm::Error e = energy.getOptionalNumber(#key, config.member))           \
     return std::move(e);
 #include "cim/Hardware/HardwareFields.def"
@@ -234,8 +233,7 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
   std::vector<HardwareViolation> violations = config.violations();
   if (!violations.empty()) {
     const HardwareViolation &v = violations.front();
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         (where + ": " + path + "." + v.field + ": " + v.message).str());
   }
   return config;
@@ -326,11 +324,10 @@ private:
 llvm::Expected<json> cim::parseJsonText(llvm::StringRef text,
                                         llvm::StringRef where) {
   if (size_t at = tooDeepAt(text); at != llvm::StringRef::npos)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   (where + ":" + lineColumn(text, at) +
-                                    ": JSON nested deeper than " +
-                                    std::to_string(kMaxJsonDepth) + " levels")
-                                       .str());
+    return cim::makeError((where + ":" + lineColumn(text, at) +
+                           ": JSON nested deeper than " +
+                           std::to_string(kMaxJsonDepth) + " levels")
+                              .str());
   DuplicateKeyFinder duplicates;
   json value = json::parse(
       text.begin(), text.end(),
@@ -339,8 +336,7 @@ llvm::Expected<json> cim::parseJsonText(llvm::StringRef text,
       },
       /*allow_exceptions=*/false, /*ignore_comments=*/false);
   if (!value.is_discarded() && !duplicates.duplicate.empty())
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         (where + ": " + duplicates.duplicate +
          ": duplicate key (each key may appear once in an object)")
             .str());
@@ -384,11 +380,10 @@ llvm::Expected<json> cim::parseJsonText(llvm::StringRef text,
     std::string detail = locator.message;
     if (size_t colon = detail.find("syntax error"); colon != std::string::npos)
       detail = detail.substr(colon);
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   (where + ":" + std::to_string(line) + ":" +
-                                    std::to_string(column) +
-                                    ": malformed JSON: " + detail)
-                                       .str());
+    return cim::makeError((where + ":" + std::to_string(line) + ":" +
+                           std::to_string(column) +
+                           ": malformed JSON: " + detail)
+                              .str());
   }
   return value;
 }
@@ -426,7 +421,7 @@ llvm::Expected<HardwareConfig> cim::loadHardwareConfig(llvm::StringRef path) {
 json cim::hardwareToJson(const HardwareConfig &config) {
   json out = json::object();
   out["name"] = config.name;
-  out["compute_mode"] = stringifyComputeMode(config.compute_mode).str();
+  out["compute_mode"] = stringifyComputeMode(config.computeMode).str();
   for (const char *group : kGroups)
     out[group] = json::object();
   forEachField(

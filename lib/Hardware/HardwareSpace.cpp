@@ -2,6 +2,7 @@
 
 #include "cim/Hardware/HardwareSpace.h"
 #include "cim/Hardware/HardwareJson.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -13,8 +14,7 @@ using json = nlohmann::json;
 
 static llvm::Error spaceError(llvm::StringRef where, const std::string &path,
                               const std::string &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 (where + ": " + path + ": " + message).str());
+  return cim::makeError((where + ": " + path + ": " + message).str());
 }
 
 /// Reads a non-empty array of positive integers.
@@ -143,17 +143,17 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
     return std::move(err);
   HardwareInvariants &inv = space.budget;
   if (llvm::Error err = readBudget(*invariants, where, "macro_area",
-                                   b.macroArea(), inv.macro_area))
+                                   b.macroArea(), inv.macroArea))
     return std::move(err);
   if (llvm::Error err = readBudget(*invariants, where, "sram_bytes",
-                                   b.totalSramBytes(), inv.sram_bytes))
+                                   b.totalSramBytes(), inv.sramBytes))
     return std::move(err);
   if (llvm::Error err = readBudget(
           *invariants, where, "bandwidth_bytes_per_cycle",
-          b.bandwidthBudgetBytesPerCycle(), inv.bandwidth_bytes_per_cycle))
+          b.bandwidthBudgetBytesPerCycle(), inv.bandwidthBytesPerCycle))
     return std::move(err);
   if (llvm::Error err = readBudget(*invariants, where, "vector_lanes",
-                                   b.totalVectorLanes(), inv.vector_lanes))
+                                   b.totalVectorLanes(), inv.vectorLanes))
     return std::move(err);
 
   auto genes = value.find("genes");
@@ -250,65 +250,59 @@ uint64_t HardwareSpace::size() const {
 llvm::Expected<HardwareConfig>
 HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
   if (genome.size() != geneList.size())
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         "hardware genome of space '%s' has %zu genes, expected %zu",
         spaceName.c_str(), genome.size(), geneList.size());
   for (size_t i = 0; i < genome.size(); ++i)
     if (genome[i] < 0 || genome[i] >= static_cast<int>(geneList[i].size()))
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "hardware gene '%s' has index %d, expected 0..%zu",
-          geneList[i].name.c_str(), genome[i], geneList[i].size() - 1);
+      return cim::makeError("hardware gene '%s' has index %d, expected 0..%zu",
+                            geneList[i].name.c_str(), genome[i],
+                            geneList[i].size() - 1);
 
   HardwareConfig c = baseConfig;
   auto [rows, cols] = shapes[genome[0]];
   int64_t cores = coreCounts[genome[1]];
   c.rows = rows;
   c.cols = cols;
-  c.rows_active = std::min(baseConfig.rows_active, rows);
+  c.rowsActive = std::min(baseConfig.rowsActive, rows);
   c.cores = cores;
   std::string pointName = "genome [" + std::to_string(genome[0]) + ", " +
                           std::to_string(genome[1]) + ", " +
                           std::to_string(genome[2]) + ", " +
                           std::to_string(genome[3]) + "]";
   auto fail = [&](const std::string &why) {
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "hardware space '" + spaceName + "': " + pointName + " (" +
-            geneList[0].labels[genome[0]] + ", " + std::to_string(cores) +
-            " cores): " + why);
+    return cim::makeError("hardware space '" + spaceName + "': " + pointName +
+                          " (" + geneList[0].labels[genome[0]] + ", " +
+                          std::to_string(cores) + " cores): " + why);
   };
-  c.arrays_per_core = 1;
+  c.arraysPerCore = 1;
   int64_t arrayArea = c.arrayArea();
-  int64_t arrays = budget.macro_area / arrayArea;
-  c.arrays_per_core = arrays / cores;
-  if (c.arrays_per_core < 1)
-    return fail("the macro-area budget " + std::to_string(budget.macro_area) +
+  int64_t arrays = budget.macroArea / arrayArea;
+  c.arraysPerCore = arrays / cores;
+  if (c.arraysPerCore < 1)
+    return fail("the macro-area budget " + std::to_string(budget.macroArea) +
                 " holds " + std::to_string(arrays) + " arrays of area " +
                 std::to_string(arrayArea) + ", fewer than one per core");
 
-  int64_t gbTarget = budget.sram_bytes * gbSramPercents[genome[2]] / 100;
-  c.lb_bytes = (budget.sram_bytes - gbTarget) / cores / 64 * 64;
-  c.gb_bytes = budget.sram_bytes - cores * c.lb_bytes;
-  if (c.lb_bytes < 64)
+  int64_t gbTarget = budget.sramBytes * gbSramPercents[genome[2]] / 100;
+  c.lbBytes = (budget.sramBytes - gbTarget) / cores / 64 * 64;
+  c.gbBytes = budget.sramBytes - cores * c.lbBytes;
+  if (c.lbBytes < 64)
     return fail("local buffers would be smaller than 64 bytes");
 
   int64_t bwTarget =
-      budget.bandwidth_bytes_per_cycle * gbBandwidthPercents[genome[3]] / 100;
-  c.lb_bytes_per_cycle =
-      std::min(baseConfig.lb_max_bytes_per_cycle,
-               (budget.bandwidth_bytes_per_cycle - bwTarget) / cores);
-  c.gb_bytes_per_cycle =
-      budget.bandwidth_bytes_per_cycle - cores * c.lb_bytes_per_cycle;
-  if (c.lb_bytes_per_cycle < 1)
+      budget.bandwidthBytesPerCycle * gbBandwidthPercents[genome[3]] / 100;
+  c.lbBytesPerCycle =
+      std::min(baseConfig.lbMaxBytesPerCycle,
+               (budget.bandwidthBytesPerCycle - bwTarget) / cores);
+  c.gbBytesPerCycle = budget.bandwidthBytesPerCycle - cores * c.lbBytesPerCycle;
+  if (c.lbBytesPerCycle < 1)
     return fail("the bandwidth budget leaves no local-buffer bandwidth");
 
-  if (budget.vector_lanes % cores != 0)
-    return fail("the vector-lane budget " +
-                std::to_string(budget.vector_lanes) +
+  if (budget.vectorLanes % cores != 0)
+    return fail("the vector-lane budget " + std::to_string(budget.vectorLanes) +
                 " does not divide over the cores");
-  c.vector_lanes_per_core = budget.vector_lanes / cores;
+  c.vectorLanesPerCore = budget.vectorLanes / cores;
   c.name = baseConfig.name + "@" + geneList[0].labels[genome[0]] + "/c" +
            std::to_string(cores) + "/gb" +
            std::to_string(gbSramPercents[genome[2]]) + "/bw" +
@@ -352,31 +346,30 @@ HardwareSpace::checkInvariants(const HardwareConfig &c) const {
   std::vector<HardwareViolation> out;
   auto num = [](int64_t v) { return std::to_string(v); };
   int64_t area = c.macroArea();
-  if (area > budget.macro_area)
+  if (area > budget.macroArea)
     out.push_back({"invariants.macro_area", "macro area " + num(area) +
                                                 " exceeds the budget " +
-                                                num(budget.macro_area)});
-  else if ((c.arrays_per_core + 1) * c.cores * c.arrayArea() <=
-           budget.macro_area)
+                                                num(budget.macroArea)});
+  else if ((c.arraysPerCore + 1) * c.cores * c.arrayArea() <= budget.macroArea)
     out.push_back({"invariants.macro_area",
                    "another array per core fits the budget " +
-                       num(budget.macro_area) + " (area " + num(area) + ")"});
-  if (c.totalSramBytes() != budget.sram_bytes)
+                       num(budget.macroArea) + " (area " + num(area) + ")"});
+  if (c.totalSramBytes() != budget.sramBytes)
     out.push_back(
         {"invariants.sram_bytes", "Sg + Nc*Sl = " + num(c.totalSramBytes()) +
-                                      ", expected " + num(budget.sram_bytes)});
-  if (c.bandwidthBudgetBytesPerCycle() != budget.bandwidth_bytes_per_cycle)
+                                      ", expected " + num(budget.sramBytes)});
+  if (c.bandwidthBudgetBytesPerCycle() != budget.bandwidthBytesPerCycle)
     out.push_back({"invariants.bandwidth_bytes_per_cycle",
                    "Bg + Nc*Bl = " + num(c.bandwidthBudgetBytesPerCycle()) +
-                       ", expected " + num(budget.bandwidth_bytes_per_cycle)});
-  if (c.totalVectorLanes() != budget.vector_lanes)
+                       ", expected " + num(budget.bandwidthBytesPerCycle)});
+  if (c.totalVectorLanes() != budget.vectorLanes)
     out.push_back({"invariants.vector_lanes",
                    "V*Nc = " + num(c.totalVectorLanes()) + ", expected " +
-                       num(budget.vector_lanes)});
-  if (c.dram_bytes_per_cycle != baseConfig.dram_bytes_per_cycle)
+                       num(budget.vectorLanes)});
+  if (c.dramBytesPerCycle != baseConfig.dramBytesPerCycle)
     out.push_back({"memory.dram_bytes_per_cycle",
                    "DRAM bandwidth is fixed per study at " +
-                       num(baseConfig.dram_bytes_per_cycle)});
+                       num(baseConfig.dramBytesPerCycle)});
   return out;
 }
 
@@ -412,29 +405,25 @@ HardwareSpace::parseGenome(llvm::StringRef text) const {
       return g.columnName() == name;
     });
     if (gene == geneList.end())
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "hardware genome: unknown gene '" + name +
-                                         "' for hardware space " + spaceName);
+      return cim::makeError("hardware genome: unknown gene '" + name +
+                            "' for hardware space " + spaceName);
     const size_t position = gene - geneList.begin();
     if (genome[position] >= 0)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "hardware genome: gene '" + name +
-                                         "' is given twice");
+      return cim::makeError("hardware genome: gene '" + name +
+                            "' is given twice");
     auto label = llvm::find(gene->labels, value);
     if (label == gene->labels.end())
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+      return cim::makeError(
           "hardware genome: gene '" + name + "': expected one of {" +
-              llvm::join(gene->labels, ", ") + "}, found '" + value + "'");
+          llvm::join(gene->labels, ", ") + "}, found '" + value + "'");
     genome[position] = static_cast<int>(label - gene->labels.begin());
   }
   for (size_t g = 0; g < geneList.size(); ++g)
     if (genome[g] < 0)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "hardware genome: missing gene '" + geneList[g].columnName() +
-              "' (one of {" + llvm::join(geneList[g].labels, ", ") +
-              "}) of hardware space " + spaceName);
+      return cim::makeError("hardware genome: missing gene '" +
+                            geneList[g].columnName() + "' (one of {" +
+                            llvm::join(geneList[g].labels, ", ") +
+                            "}) of hardware space " + spaceName);
   return genome;
 }
 

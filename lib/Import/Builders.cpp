@@ -8,6 +8,7 @@
 
 #include "ImporterInternals.h"
 
+#include "cim/Support/Error.h"
 #include "cim/WorkloadIR/WorkloadIR.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,10 +30,6 @@ using llvm::formatv;
 //===----------------------------------------------------------------------===//
 // Free helpers
 //===----------------------------------------------------------------------===//
-
-Error cim::onnx_import::makeError(const Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 std::string cim::onnx_import::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "[";

@@ -1,6 +1,7 @@
 //===- ConstTensor.cpp - Tensors known at import time ---------------------===//
 
 #include "ConstTensor.h"
+#include "cim/Support/Error.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -228,9 +229,8 @@ ConstTensorPtr ConstTensor::castTo(int32_t newDType) const {
 Expected<ConstTensorPtr> ConstTensor::fromProto(const onnx::TensorProto &t) {
   Expected<DecodedTensorProto> decoded = decodeTensorProto(t);
   if (!decoded)
-    return createStringError(inconvertibleErrorCode(),
-                             "tensor '" + t.name() +
-                                 "': " + toString(decoded.takeError()));
+    return cim::makeError("tensor '" + t.name() +
+                          "': " + toString(decoded.takeError()));
   if (decoded->borrowsRawData())
     return view(decoded->dtype, decoded->shape, decoded->bytes());
   return fromBytes(decoded->dtype, decoded->shape, decoded->takeBytes());

@@ -31,6 +31,7 @@
 #include "cim/CostModel/Workload.h"
 #include "cim/Dialect/Cim/IR/CimAttrs.h"
 #include "cim/Import/OnnxImporter.h"
+#include "cim/Support/Error.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -67,7 +68,7 @@ using llvm::Twine;
 // Free helpers
 //===----------------------------------------------------------------------===//
 
-llvm::Error makeError(const llvm::Twine &msg);
+using cim::makeError;
 /// "[1,3,224,224]".
 std::string shapeString(llvm::ArrayRef<int64_t> shape);
 /// Identifier-safe spelling: [A-Za-z0-9_], not starting with a digit.

@@ -1,6 +1,7 @@
 //===- OnnxModelChecks.cpp - The calls into libonnx that may throw --------===//
 
 #include "OnnxModelChecks.h"
+#include "cim/Support/Error.h"
 
 #include "onnx/checker.h"
 #include "onnx/defs/parser.h"
@@ -28,12 +29,10 @@ Error cim::checkAndInferOnnxShapes(onnx::ModelProto &model) {
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
-    return createStringError(inconvertibleErrorCode(),
-                             "ONNX checker rejected the model: " +
-                                 oneLine(e.what()));
+    return cim::makeError("ONNX checker rejected the model: " +
+                          oneLine(e.what()));
   } catch (...) {
-    return createStringError(inconvertibleErrorCode(),
-                             "ONNX checker rejected the model");
+    return cim::makeError("ONNX checker rejected the model");
   }
   try {
     onnx::ShapeInferenceOptions options(/*check_type_val=*/false,
@@ -42,12 +41,9 @@ Error cim::checkAndInferOnnxShapes(onnx::ModelProto &model) {
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), options);
   } catch (const std::exception &e) {
-    return createStringError(inconvertibleErrorCode(),
-                             "ONNX shape inference failed: " +
-                                 oneLine(e.what()));
+    return cim::makeError("ONNX shape inference failed: " + oneLine(e.what()));
   } catch (...) {
-    return createStringError(inconvertibleErrorCode(),
-                             "ONNX shape inference failed");
+    return cim::makeError("ONNX shape inference failed");
   }
   return Error::success();
 }
@@ -80,7 +76,6 @@ Error cim::parseOnnxTextModel(StringRef text, onnx::ModelProto &model,
     rest = rest.substr(rest.find('\n') + 1);
   if (rest.starts_with("Error context:"))
     rest = rest.substr(rest.find('\n') + 1);
-  return createStringError(inconvertibleErrorCode(),
-                           "not a valid ONNX text model: " +
-                               oneLine(rest.str().c_str()));
+  return cim::makeError("not a valid ONNX text model: " +
+                        oneLine(rest.str().c_str()));
 }

@@ -1,6 +1,7 @@
 //===- TensorProto.cpp - Decoding ONNX TensorProto values -----------------===//
 
 #include "cim/Import/TensorProto.h"
+#include "cim/Support/Error.h"
 
 #include "ConstTensor.h"
 
@@ -81,9 +82,7 @@ std::vector<char> DecodedTensorProto::takeBytes() {
   return std::move(decoded);
 }
 
-static Error decodeError(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+static Error decodeError(const Twine &msg) { return cim::makeError(msg); }
 
 Expected<DecodedTensorProto>
 cim::onnx_import::decodeTensorProto(const onnx::TensorProto &proto) {

@@ -1,6 +1,7 @@
 //===- MpiEvaluator.cpp - Batches evaluated over MPI ranks ----------------===//
 
 #include "cim/Mpi/MpiEvaluator.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -111,12 +112,10 @@ llvm::Expected<std::unique_ptr<Session>> Session::start(int &argc,
   int provided = 0;
   if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) !=
       MPI_SUCCESS)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "MPI_Init_thread failed");
+    return cim::makeError("MPI_Init_thread failed");
   if (provided < MPI_THREAD_FUNNELED) {
     MPI_Finalize();
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         "the MPI library does not support MPI_THREAD_FUNNELED (evaluation "
         "threads beside the thread that talks to MPI)");
   }
@@ -195,8 +194,7 @@ bool decodeResult(llvm::StringRef bytes, uint64_t &index,
     std::string message = in.getText();
     if (!in.ok || !in.rest.empty())
       return false;
-    result.emplace(
-        llvm::createStringError(llvm::inconvertibleErrorCode(), message));
+    result.emplace(cim::makeError(message));
     return true;
   }
   evo::Evaluation evaluation;
@@ -384,8 +382,7 @@ llvm::Error serveEvaluations(Session &session, const evo::Problem &problem,
     std::pair<uint64_t, evo::BatchItem> work;
     if (status.MPI_TAG != kWork ||
         !decodeItem(bytes, work.first, work.second)) {
-      error = llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+      error = cim::makeError(
           llvm::formatv("MPI rank {0}: malformed message from rank 0 (tag "
                         "{1})",
                         session.rank(), status.MPI_TAG));

@@ -2,6 +2,7 @@
 
 #include "cim/Predict/AccuracyModel.h"
 #include "cim/Predict/AccuracyTable.h"
+#include "cim/Support/Error.h"
 #include "cim/Support/FileChecks.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -19,8 +20,7 @@ using json = nlohmann::json;
 static constexpr const char *kFormat = "cim-accuracy-ridge/1";
 
 static llvm::Error modelError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 message.str().c_str());
+  return cim::makeError(message.str().c_str());
 }
 
 std::string cim::accuracyFamily(const SearchSpace &space) {
@@ -103,13 +103,13 @@ json AccuracyModel::toJson() const {
         {"bytes", training.bytes},
         {"sha256", training.sha256}}},
       {"cross_validation",
-       {{"folds", cv_folds},
-        {"seed", cv_seed},
+       {{"folds", cvFolds},
+        {"seed", cvSeed},
         {"rows", cv.count},
         {"mae", cv.mae},
         {"rmse", cv.rmse},
         {"mape_percent", cv.mape},
-        {"kendall_tau", cv.kendall_tau},
+        {"kendall_tau", cv.kendallTau},
         {"spearman", cv.spearman}}}};
 }
 
@@ -266,12 +266,12 @@ llvm::Expected<AccuracyModel> AccuracyModel::fromJson(const json &value,
                             {"mae", &model.cv.mae},
                             {"rmse", &model.cv.rmse},
                             {"mape_percent", &model.cv.mape},
-                            {"kendall_tau", &model.cv.kendall_tau},
+                            {"kendall_tau", &model.cv.kendallTau},
                             {"spearman", &model.cv.spearman}})
       if (llvm::Error e2 = getNumber(*cv, p, key, *out))
         return std::move(e2);
-    model.cv_folds = static_cast<int>(folds);
-    model.cv_seed = static_cast<uint64_t>(seed);
+    model.cvFolds = static_cast<int>(folds);
+    model.cvSeed = static_cast<uint64_t>(seed);
     model.cv.count = static_cast<size_t>(count);
   }
   size_t expected = 0;
@@ -329,8 +329,8 @@ AccuracyModel cim::fitAccuracyModel(const SearchSpace &space,
   model.resolutions.assign(resolutions.begin(), resolutions.end());
   model.ridge = fitRidge(x, y, options.alpha);
   model.training.rows = genomes.size();
-  model.cv_folds = options.folds;
-  model.cv_seed = options.shuffleFolds ? options.seed : 0;
+  model.cvFolds = options.folds;
+  model.cvSeed = options.shuffleFolds ? options.seed : 0;
   std::vector<int> folds =
       options.shuffleFolds
           ? assignFolds(genomes.size(), options.folds, options.seed)
@@ -427,16 +427,16 @@ json RidgeAccuracy::describe() const {
                           "resolution gene excluded), fitted at start-up"},
             {"alpha", ridge.ridge.alpha},
             {"training_networks", ridge.training.rows},
-            {"cv_folds", ridge.cv_folds},
+            {"cv_folds", ridge.cvFolds},
             {"cv_mae_points", ridge.cv.mae},
-            {"cv_kendall_tau", ridge.cv.kendall_tau}};
+            {"cv_kendall_tau", ridge.cv.kendallTau}};
   return {{"predictor", "committed ridge model on the one-hot genome"},
           {"model_file", path},
           {"alpha", ridge.ridge.alpha},
           {"training_file", ridge.training.file},
           {"training_sha256", ridge.training.sha256},
           {"training_networks", ridge.training.rows},
-          {"cv_folds", ridge.cv_folds},
+          {"cv_folds", ridge.cvFolds},
           {"cv_mae_points", ridge.cv.mae},
-          {"cv_kendall_tau", ridge.cv.kendall_tau}};
+          {"cv_kendall_tau", ridge.cv.kendallTau}};
 }

@@ -2,6 +2,7 @@
 
 #include "cim/Predict/AccuracyTable.h"
 
+#include "cim/Support/Error.h"
 #include "cim/Support/FileChecks.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -37,8 +38,7 @@ llvm::Expected<AccuracyTable> AccuracyTable::fromCsv(const SearchSpace &space,
     double v = rows->values[i];
     if (std::isfinite(v) && v >= 0 && v <= 100)
       continue;
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         "%s:%d: column '%s' (field %d): expected an accuracy in percent, "
         "0..100, found %g",
         where.str().c_str(), rows->lines[i], column.str().c_str(),
@@ -50,8 +50,7 @@ llvm::Expected<AccuracyTable> AccuracyTable::fromCsv(const SearchSpace &space,
     std::vector<int> canonical = space.canonicalize(rows->genomes[i]);
     auto [it, inserted] = table.index.emplace(canonical, i);
     if (!inserted)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
+      return cim::makeError(
           "%s:%d: duplicate network: same canonical genome as line %d "
           "(average repeated measurements into one row)",
           where.str().c_str(), rows->lines[i], rows->lines[it->second]);

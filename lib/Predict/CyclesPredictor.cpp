@@ -1,6 +1,7 @@
 //===- CyclesPredictor.cpp - Ridge surrogate of network cycles ------------===//
 
 #include "cim/Predict/CyclesPredictor.h"
+#include "cim/Support/Error.h"
 
 #include <chrono>
 #include <cmath>
@@ -68,15 +69,14 @@ cim::runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
                     const CyclesOracle &oracle,
                     const CyclesStudyOptions &options,
                     CyclesPredictor *trained) {
-  if (options.train_samples < 2 || options.test_samples < 2)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "cycles study: expected at least 2 "
-                                   "training and 2 test samples");
+  if (options.trainSamples < 2 || options.testSamples < 2)
+    return cim::makeError("cycles study: expected at least 2 "
+                          "training and 2 test samples");
   evo::Rng rng(options.seed);
   std::vector<std::vector<int>> models, hws;
   std::vector<double> cycles;
   CyclesStudy study;
-  size_t wanted = options.train_samples + options.test_samples;
+  size_t wanted = options.trainSamples + options.testSamples;
   // Give up on spaces where (almost) nothing maps.
   size_t attempts = 0, maxAttempts = 20 * wanted;
   while (cycles.size() < wanted && attempts++ < maxAttempts) {
@@ -88,7 +88,7 @@ cim::runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
     SubNetwork net = space.decode(model);
     auto start = std::chrono::steady_clock::now();
     int64_t value = oracle(net.workload, *config);
-    study.oracle_seconds +=
+    study.oracleSeconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     if (value <= 0) {
@@ -100,17 +100,16 @@ cim::runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
     cycles.push_back(static_cast<double>(value));
   }
   if (cycles.size() < wanted)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         "cycles study: only %zu of %zu sampled pairs could be mapped",
         cycles.size(), attempts);
-  size_t n = options.train_samples;
+  size_t n = options.trainSamples;
   std::vector<std::vector<int>> trainModels(models.begin(), models.begin() + n);
   std::vector<std::vector<int>> trainHws(hws.begin(), hws.begin() + n);
   std::vector<double> trainCycles(cycles.begin(), cycles.begin() + n);
   CyclesPredictor predictor(space, hardware);
   predictor.fit(trainModels, trainHws, trainCycles, options.alpha,
-                options.log_target);
+                options.logTarget);
   std::vector<double> truth, predicted;
   for (size_t i = n; i < wanted; ++i) {
     truth.push_back(cycles[i]);
@@ -118,7 +117,7 @@ cim::runCyclesStudy(const SearchSpace &space, const HardwareSpace &hardware,
   }
   study.train = n;
   study.test = wanted - n;
-  study.held_out = computeMetrics(truth, predicted);
+  study.heldOut = computeMetrics(truth, predicted);
   if (trained)
     *trained = predictor;
   return study;

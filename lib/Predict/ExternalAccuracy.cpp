@@ -4,6 +4,7 @@
 
 #include "cim/Evolution/RunFiles.h"
 #include "cim/Supernet/GenomeText.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -21,8 +22,7 @@
 using namespace cim;
 
 static llvm::Error evaluatorError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "--accuracy-evaluator: " + message);
+  return cim::makeError("--accuracy-evaluator: " + message);
 }
 
 /// A CSV cell holding `text` (quoted: genome text has commas).

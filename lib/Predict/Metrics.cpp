@@ -83,7 +83,7 @@ RegressionMetrics cim::computeMetrics(llvm::ArrayRef<double> truth,
   m.mae = absSum / m.count;
   m.rmse = std::sqrt(sqSum / m.count);
   m.mape = 100.0 * pctSum / m.count;
-  m.kendall_tau = kendallTau(truth, predicted);
+  m.kendallTau = kendallTau(truth, predicted);
   m.spearman = spearmanRho(truth, predicted);
   return m;
 }

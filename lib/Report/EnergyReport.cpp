@@ -31,7 +31,7 @@ static EnergyMetrics metricsOf(const NetworkReport &net,
                                const AreaBreakdown &area) {
   CostBreakdown total = net.total();
   return energyMetrics(energy.total(), total.macs, total.cycles,
-                       net.config.clock_mhz, area.total());
+                       net.config.clockMhz, area.total());
 }
 
 void cim::addNetworkEnergyJson(llvm::json::Object &out,
@@ -47,8 +47,8 @@ void cim::addNetworkEnergyJson(llvm::json::Object &out,
   o["tops_per_mm2"] = m.topsPerMm2;
   o["edp_pj_us"] = m.edpPjUs;
   o["latency_us"] = m.latencyUs;
-  o["technology_nm"] = net.config.technology_nm;
-  o["supply_v"] = net.config.supply_v;
+  o["technology_nm"] = net.config.technologyNm;
+  o["supply_v"] = net.config.supplyV;
   o["adc_bits"] = e.adcBits;
   o["lossless_adc_bits"] = e.losslessAdcBits;
   out["energy"] = std::move(o);
@@ -70,7 +70,7 @@ void cim::printEnergyText(llvm::raw_ostream &os, const NetworkReport &net) {
       "energy per inference: {0:F3} nJ (CiM macros {1:F3} nJ) "
       "at {2:F1} nm, {3:F2} V; model load (one-off): {4:F3} nJ\n",
       energy.total() * 1e-3, energy.macroTotal() * 1e-3,
-      net.config.technology_nm, net.config.supply_v, energy.modelLoadPj * 1e-3);
+      net.config.technologyNm, net.config.supplyV, energy.modelLoadPj * 1e-3);
   os << "energy by component (pJ):";
   for (int i = 0; i < kNumEnergyComponents; ++i)
     os << (i ? ", " : " ")
@@ -81,7 +81,7 @@ void cim::printEnergyText(llvm::raw_ostream &os, const NetworkReport &net) {
                       "{3:F4} TOPS/mm^2; EDP {4:E3} pJ*us\n",
                       m.averagePowerMw, m.topsPerW, m.tops, m.topsPerMm2,
                       m.edpPjUs);
-  if (net.config.compute_mode == ComputeMode::Bitline) {
+  if (net.config.computeMode == ComputeMode::Bitline) {
     os << "ADC resolution: " << e.adcBits
        << " bits (lossless: " << e.losslessAdcBits << ")";
     if (e.adcBits < e.losslessAdcBits)

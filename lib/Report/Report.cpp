@@ -38,10 +38,10 @@ static llvm::json::Object costToJson(const CostBreakdown &c) {
   // The cycles each term bounded; `bound` is the largest (docs/timing.md).
   llvm::json::Object bounded;
   for (int i = 0; i < kNumCostTerms; ++i)
-    bounded[stringifyCostTerm(static_cast<CostTerm>(i))] = c.bounded_cycles[i];
+    bounded[stringifyCostTerm(static_cast<CostTerm>(i))] = c.boundedCycles[i];
   return llvm::json::Object{
       {"cycles", c.cycles},
-      {"model_load_cycles", c.model_load_cycles},
+      {"model_load_cycles", c.modelLoadCycles},
       {"bound", stringifyCostTerm(c.bound).str()},
       {"bounded_cycles", std::move(bounded)},
       {"terms", llvm::json::Object{{"compute", c.compute},
@@ -53,9 +53,9 @@ static llvm::json::Object costToJson(const CostBreakdown &c) {
                                    {"hop", c.hop},
                                    {"fill", c.fill},
                                    {"stalls", c.stalls}}},
-      {"bytes", llvm::json::Object{{"dram", c.dram_bytes},
-                                   {"gb", c.gb_bytes},
-                                   {"lb", c.lb_bytes}}},
+      {"bytes", llvm::json::Object{{"dram", c.dramBytes},
+                                   {"gb", c.gbBytes},
+                                   {"lb", c.lbBytes}}},
       {"macs", c.macs},
   };
 }
@@ -73,17 +73,17 @@ llvm::json::Value cim::reportToJson(llvm::ArrayRef<NetworkReport> networks) {
       o["replication"] = l.mapping.replication;
       o["rounds"] = l.mapping.rounds;
       o["steps"] = l.mapping.steps;
-      o["double_buffered"] = l.mapping.double_buffered;
+      o["double_buffered"] = l.mapping.doubleBuffered;
       // Per-mille, rounded down: an integer FileCheck can match exactly.
       o["array_utilization_permille"] =
-          static_cast<int64_t>(l.cost.array_utilization * 1000.0);
+          static_cast<int64_t>(l.cost.arrayUtilization * 1000.0);
       o["energy"] = energyToJson(l.energy);
       layers.push_back(std::move(o));
     }
     llvm::json::Object o = costToJson(net.total());
     o["function"] = net.function;
     o["hardware"] = net.hardware;
-    o["clock_mhz"] = net.clock_mhz;
+    o["clock_mhz"] = net.clockMhz;
     o["layers"] = std::move(layers);
     addNetworkEnergyJson(o, net);
     nets.push_back(std::move(o));
@@ -109,20 +109,20 @@ void cim::printReportText(llvm::raw_ostream &os,
           "{0,-28} {1,-12} {2,-7} {3,-9} {4,12} {5,-8} {6,6:F1}\n", l.name,
           stringifyLayerKind(l.kind), stringifyExecUnit(l.mapping.unit),
           l.mapping.resident ? "resident" : "streamed", l.cost.cycles,
-          stringifyCostTerm(l.cost.bound), 100.0 * l.cost.array_utilization);
+          stringifyCostTerm(l.cost.bound), 100.0 * l.cost.arrayUtilization);
     os << "total cycles per inference: " << total.cycles
        << " (bound: " << stringifyCostTerm(total.bound) << ")\n";
-    if (net.clock_mhz > 0)
-      os << llvm::formatv("latency at {0} MHz: {1:F3} us\n", net.clock_mhz,
-                          static_cast<double>(total.cycles) / net.clock_mhz);
+    if (net.clockMhz > 0)
+      os << llvm::formatv("latency at {0} MHz: {1:F3} us\n", net.clockMhz,
+                          static_cast<double>(total.cycles) / net.clockMhz);
     os << "model load (one-off programming of resident layers): "
-       << total.model_load_cycles << " cycles\n";
+       << total.modelLoadCycles << " cycles\n";
     os << "terms: compute " << total.compute << ", dram " << total.dram
        << ", gb " << total.gb << ", lb " << total.lb << ", vector "
        << total.vector << ", program " << total.program << ", hop " << total.hop
        << ", fill " << total.fill << ", stalls " << total.stalls << "\n";
-    os << "bytes: dram " << total.dram_bytes << ", gb " << total.gb_bytes
-       << ", lb " << total.lb_bytes << "; MACs " << total.macs << "\n";
+    os << "bytes: dram " << total.dramBytes << ", gb " << total.gbBytes
+       << ", lb " << total.lbBytes << "; MACs " << total.macs << "\n";
     printEnergyText(os, net);
   }
   os << "assumptions:\n";

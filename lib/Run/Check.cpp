@@ -3,6 +3,7 @@
 #include "cim/Run/Check.h"
 
 #include "cim/Run/Runner.h"
+#include "cim/Support/Error.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -15,9 +16,7 @@
 using namespace llvm;
 using namespace cim;
 
-static Error error(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+static Error error(const Twine &msg) { return cim::makeError(msg); }
 
 Error cim::compileForHardware(mlir::ModuleOp module,
                               const CompileOptions &options) {

@@ -5,6 +5,7 @@
 #include "cim/Dialect/Cim/IR/CimDialect.h"
 #include "cim/Dialect/Cim/IR/CimOps.h"
 #include "cim/InitAllDialects.h"
+#include "cim/Support/Error.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -59,9 +60,7 @@ using namespace llvm;
 namespace cim {
 
 namespace {
-Error fail(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+Error fail(const Twine &msg) { return cim::makeError(msg); }
 
 std::string typeString(mlir::Type type) {
   std::string text;

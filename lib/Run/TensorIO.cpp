@@ -3,6 +3,7 @@
 #include "cim/Run/TensorIO.h"
 
 #include "cim/Import/TensorProto.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -21,9 +22,7 @@ using namespace llvm;
 namespace cim {
 
 namespace {
-Error fail(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+Error fail(const Twine &msg) { return cim::makeError(msg); }
 
 /// IEEE half bits to float (subnormals, infinities and NaN included).
 float halfToFloat(uint16_t h) {

@@ -47,7 +47,7 @@ cim::eventReportToJson(llvm::ArrayRef<NetworkTiming> events,
     networks.push_back(
         llvm::json::Object{{"function", e.function},
                            {"hardware", a.hardware},
-                           {"clock_mhz", a.clock_mhz},
+                           {"clock_mhz", a.clockMhz},
                            {"cycles", e.cycles},
                            {"analytic_cycles", analyticCycles},
                            {"ratio", (ratio(e.cycles, analyticCycles))},
@@ -64,7 +64,7 @@ void cim::printEventReportText(llvm::raw_ostream &os,
   for (auto [e, a] : llvm::zip_equal(events, analytic)) {
     int64_t analyticCycles = a.total().cycles;
     os << llvm::formatv("network @{0} on hardware '{1}' ({2} MHz)\n",
-                        e.function, a.hardware, a.clock_mhz);
+                        e.function, a.hardware, a.clockMhz);
     os << llvm::formatv("  event-driven cycles: {0}\n", e.cycles);
     os << llvm::formatv("  analytical cycles:   {0}\n", analyticCycles);
     os << llvm::formatv("  ratio (event-driven / analytical): {0:F4}\n",

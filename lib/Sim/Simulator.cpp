@@ -15,10 +15,10 @@ using namespace cim;
 static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
   LayerPlan plan;
   plan.mapping = layer.getMapping().getMapping();
-  plan.arrays_used = layer.getArraysUsedAttr().getInt();
-  plan.used_weight_slots = layer.getUsedWeightSlotsAttr().getInt();
-  plan.total_weight_slots = layer.getTotalWeightSlotsAttr().getInt();
-  plan.lb_need_bytes = layer.getLbNeedBytesAttr().getInt();
+  plan.arraysUsed = layer.getArraysUsedAttr().getInt();
+  plan.usedWeightSlots = layer.getUsedWeightSlotsAttr().getInt();
+  plan.totalWeightSlots = layer.getTotalWeightSlotsAttr().getInt();
+  plan.lbNeedBytes = layer.getLbNeedBytesAttr().getInt();
   for (LoopOp loop : layer.getSchedule().front().getOps<LoopOp>()) {
     PlanCase c;
     c.kind = loop.getKind();
@@ -30,25 +30,25 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
         int64_t bytes = t.getBytesAttr().getInt();
         switch (t.getLink()) {
         case Link::Dram:
-          c.dram_bytes += bytes;
+          c.dramBytes += bytes;
           break;
         case Link::Noc:
-          c.gb_bytes += bytes;
+          c.gbBytes += bytes;
           break;
         case Link::Lb:
-          c.lb_bytes += bytes;
-          c.lb_bytes_all_cores += t.getAllCores() ? *t.getAllCores() : bytes;
+          c.lbBytes += bytes;
+          c.lbBytesAllCores += t.getAllCores() ? *t.getAllCores() : bytes;
           break;
         }
       } else if (auto p = dyn_cast<ProgramOp>(op)) {
-        c.rows_programmed += p.getRowsAttr().getInt();
+        c.rowsProgrammed += p.getRowsAttr().getInt();
       } else if (auto mvm = dyn_cast<MvmOp>(op)) {
         c.mvms = mvm.getCountAttr().getInt();
-        c.mvm_rows = mvm.getRowsAttr().getInt();
-        c.mvm_cols = mvm.getColsAttr().getInt();
-        c.final_outputs = !mvm.getPartial();
+        c.mvmRows = mvm.getRowsAttr().getInt();
+        c.mvmCols = mvm.getColsAttr().getInt();
+        c.finalOutputs = !mvm.getPartial();
       } else if (auto v = dyn_cast<VectorWorkOp>(op)) {
-        c.vector_ops += v.getOpsAttr().getInt();
+        c.vectorOps += v.getOpsAttr().getInt();
       } else if (!isa<AccumulateOp>(op)) {
         return op.emitOpError("is not a cim schedule op; cim-sim cannot "
                               "interpret it");
@@ -90,7 +90,7 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
     });
     if (escaped.wasInterrupted())
       return failure();
-    NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
+    NetworkReport report{func.getSymName().str(), hw.name, hw.clockMhz, {}};
     report.config = hw;
     // Report in network order (the op order in the block may differ).
     SmallVector<LayerOp> layers(func.getBody().getOps<LayerOp>());

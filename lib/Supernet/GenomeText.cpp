@@ -1,6 +1,7 @@
 //===- GenomeText.cpp - Genome <-> text (DyNAS-T dict, compact, CSV) ------===//
 
 #include "cim/Supernet/GenomeText.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -12,8 +13,7 @@
 using namespace cim;
 
 static llvm::Error textError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 message.str().c_str());
+  return cim::makeError(message.str().c_str());
 }
 
 std::optional<double> cim::parseNumber(llvm::StringRef text) {

@@ -2,6 +2,7 @@
 
 #include "cim/Supernet/OfaMbv3Space.h"
 #include "SubNetworkBuilder.h"
+#include "cim/Support/Error.h"
 
 using namespace cim;
 using detail::SubNetworkBuilder;
@@ -64,8 +65,7 @@ llvm::Expected<std::vector<int>>
 OfaMbv3Space::genomeFromValues(llvm::ArrayRef<int> ks, llvm::ArrayRef<int> e,
                                llvm::ArrayRef<int> d, int resolution) const {
   if (ks.size() != kBlocks || e.size() != kBlocks || d.size() != kStages)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
+    return cim::makeError(
         "ofa_mbv3: expected 20 ks, 20 e and 5 d values, found %zu, %zu, %zu",
         ks.size(), e.size(), d.size());
   std::vector<int> genome(genomeLength(), 0);
@@ -73,10 +73,9 @@ OfaMbv3Space::genomeFromValues(llvm::ArrayRef<int> ks, llvm::ArrayRef<int> e,
   for (int s = 0; s < kStages; ++s) {
     int index = indexOfValue(dGroup, d[s]);
     if (index < 0)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "ofa_mbv3: d[%d]: expected 2, 3 or 4, "
-                                     "found %d",
-                                     s, d[s]);
+      return cim::makeError("ofa_mbv3: d[%d]: expected 2, 3 or 4, "
+                            "found %d",
+                            s, d[s]);
     genome[2 * kBlocks + s] = index;
   }
   for (int g = 0; g < 2; ++g) {
@@ -87,8 +86,7 @@ OfaMbv3Space::genomeFromValues(llvm::ArrayRef<int> ks, llvm::ArrayRef<int> e,
         continue;
       int index = indexOfValue(group, values[slot]);
       if (index < 0)
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
+        return cim::makeError(
             "ofa_mbv3: %s[%d]: value %d is not one of the gene's values",
             group.name.c_str(), slot, values[slot]);
       genome[group.offset + slot] = index;
@@ -97,16 +95,14 @@ OfaMbv3Space::genomeFromValues(llvm::ArrayRef<int> ks, llvm::ArrayRef<int> e,
   if (searchResolution) {
     int index = indexOfValue(geneGroups()[3], resolution);
     if (index < 0)
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "ofa_mbv3_r: r: expected 128..224 in "
-                                     "steps of 4, found %d",
-                                     resolution);
+      return cim::makeError("ofa_mbv3_r: r: expected 128..224 in "
+                            "steps of 4, found %d",
+                            resolution);
     genome[2 * kBlocks + kStages] = index;
   } else if (resolution != kDefaultResolution) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "ofa_mbv3: resolution: expected 224 (use "
-                                   "ofa_mbv3_r to vary it), found %d",
-                                   resolution);
+    return cim::makeError("ofa_mbv3: resolution: expected 224 (use "
+                          "ofa_mbv3_r to vary it), found %d",
+                          resolution);
   }
   return genome;
 }

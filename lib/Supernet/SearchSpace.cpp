@@ -4,6 +4,7 @@
 #include "cim/Supernet/OfaMbv3Space.h"
 #include "cim/Supernet/OfaResNet50Space.h"
 #include "cim/Supernet/VitSpace.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -58,15 +59,13 @@ uint64_t SearchSpace::rawSize() const {
 
 llvm::Error SearchSpace::validate(llvm::ArrayRef<int> genome) const {
   if (static_cast<int>(genome.size()) != length)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "%s genome: expected %d genes, found %zu",
-                                   name().str().c_str(), length, genome.size());
+    return cim::makeError("%s genome: expected %d genes, found %zu",
+                          name().str().c_str(), length, genome.size());
   for (const GeneGroup &group : groups)
     for (int i = 0; i < group.count; ++i) {
       int index = genome[group.offset + i];
       if (index < 0 || index >= static_cast<int>(group.values.size()))
-        return llvm::createStringError(
-            llvm::inconvertibleErrorCode(),
+        return cim::makeError(
             "%s genome: gene %s[%d]: expected an index in [0, %zu], found %d",
             name().str().c_str(), group.name.c_str(), i,
             group.values.size() - 1, index);
@@ -147,10 +146,8 @@ cim::createSearchSpace(llvm::StringRef name) {
   std::string known;
   for (const std::string &n : searchSpaceNames())
     known += (known.empty() ? "" : ", ") + n;
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
-      "unknown search space '%s'; expected one of: %s", name.str().c_str(),
-      known.c_str());
+  return cim::makeError("unknown search space '%s'; expected one of: %s",
+                        name.str().c_str(), known.c_str());
 }
 
 int64_t cim::makeDivisible(double value, int64_t divisor) {

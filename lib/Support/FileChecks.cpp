@@ -1,6 +1,7 @@
 //===- FileChecks.cpp - Reading inputs and writing outputs safely ---------===//
 
 #include "cim/Support/FileChecks.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
@@ -14,9 +15,7 @@
 
 using namespace llvm;
 
-static Error fileError(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+static Error fileError(const Twine &msg) { return cim::makeError(msg); }
 
 static StringRef typeName(sys::fs::file_type type) {
   switch (type) {

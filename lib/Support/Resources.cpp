@@ -1,6 +1,7 @@
 //===- Resources.cpp - Files the tools ship with --------------------------===//
 
 #include "cim/Support/Resources.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -27,11 +28,10 @@ llvm::Expected<std::string> cim::findResource(llvm::StringRef relative) {
   llvm::sys::path::append(path, relative);
   if (llvm::sys::fs::is_regular_file(path))
     return std::string(path);
-  return llvm::createStringError(
-      llvm::inconvertibleErrorCode(),
+  return cim::makeError(
       "bundled file '" + relative + "' not found at " + path +
-          " (the tools look for their data in ../share/cimnet beside their "
-          "own directory; rebuild, or reinstall with cmake --install)");
+      " (the tools look for their data in ../share/cimnet beside their "
+      "own directory; rebuild, or reinstall with cmake --install)");
 }
 
 llvm::StringRef cim::versionString() { return "cimnet " CIM_VERSION; }

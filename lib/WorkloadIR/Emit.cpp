@@ -182,16 +182,15 @@ Value Emitter::adapt(Value v, ArrayRef<int64_t> shape) {
 }
 
 Value Emitter::padSpatial(Value v, const Layer &layer, float padValue) {
-  if (!layer.pad_top && !layer.pad_bottom && !layer.pad_left &&
-      !layer.pad_right)
+  if (!layer.padTop && !layer.pad_bottom && !layer.pad_left && !layer.pad_right)
     return v;
   SmallVector<int64_t> shape(shapeOfValue(v));
-  shape[2] += layer.pad_top + layer.pad_bottom;
+  shape[2] += layer.padTop + layer.pad_bottom;
   shape[3] += layer.pad_left + layer.pad_right;
   auto index = [&](int64_t i) -> OpFoldResult {
     return builder.getIndexAttr(i);
   };
-  SmallVector<OpFoldResult> low{index(0), index(0), index(layer.pad_top),
+  SmallVector<OpFoldResult> low{index(0), index(0), index(layer.padTop),
                                 index(layer.pad_left)};
   SmallVector<OpFoldResult> high{index(0), index(0), index(layer.pad_bottom),
                                  index(layer.pad_right)};
@@ -207,9 +206,9 @@ FailureOr<Value> Emitter::operandValue(size_t index, size_t position,
     // The network input has the layer's input geometry; one function
     // argument per distinct type.
     SmallVector<int64_t> argShape(shape);
-    if (layer.images > 0 && layer.in_channels > 0 && layer.in_h > 0 &&
+    if (layer.images > 0 && layer.inChannels > 0 && layer.in_h > 0 &&
         layer.in_w > 0 && shape.size() != 4) {
-      Geometry g{layer.images, layer.in_channels, layer.in_h, layer.in_w};
+      Geometry g{layer.images, layer.inChannels, layer.in_h, layer.in_w};
       argShape = detail::shapeOf(g);
     }
     RankedTensorType type = tensorType(argShape);
@@ -411,19 +410,18 @@ FailureOr<Value> Emitter::emitWork(size_t index, VectorOp kind, Value x,
     Value padded = padSpatial(x, layer, padValue);
     ArrayRef<int64_t> p = shapeOfValue(padded);
     int64_t outH =
-        (p[2] - layer.dilation_h * (layer.kernel_h - 1) - 1) / layer.stride_h +
-        1;
+        (p[2] - layer.dilationH * (layer.kernelH - 1) - 1) / layer.strideH + 1;
     int64_t outW =
         (p[3] - layer.dilation_w * (layer.kernel_w - 1) - 1) / layer.stride_w +
         1;
     if (outH < 1 || outW < 1)
       return error(index) << "the pooling window does not fit the input";
     SmallVector<int64_t> outShape{shape[0], shape[1], outH, outW};
-    Value window = empty({layer.kernel_h, layer.kernel_w});
+    Value window = empty({layer.kernelH, layer.kernel_w});
     Value init = filled(outShape, padValue);
-    auto strides = builder.getI64VectorAttr({layer.stride_h, layer.stride_w});
+    auto strides = builder.getI64VectorAttr({layer.strideH, layer.stride_w});
     auto dilations =
-        builder.getI64VectorAttr({layer.dilation_h, layer.dilation_w});
+        builder.getI64VectorAttr({layer.dilationH, layer.dilation_w});
     if (isMax) {
       auto op = builder.create<linalg::PoolingNchwMaxOp>(
           loc, TypeRange{tensorType(outShape)}, ValueRange{padded, window},
@@ -437,12 +435,12 @@ FailureOr<Value> Emitter::emitWork(size_t index, VectorOp kind, Value x,
       d[i] = builder.getAffineDimExpr(i);
     AffineMap in = AffineMap::get(
         6, 0,
-        {d[0], d[1], d[2] * layer.stride_h + d[4] * layer.dilation_h,
+        {d[0], d[1], d[2] * layer.strideH + d[4] * layer.dilationH,
          d[3] * layer.stride_w + d[5] * layer.dilation_w},
         &context);
     AffineMap win = AffineMap::get(6, 0, {d[4], d[5]}, &context);
     AffineMap out = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, &context);
-    float inverse = 1.0f / float(layer.kernel_h * layer.kernel_w);
+    float inverse = 1.0f / float(layer.kernelH * layer.kernel_w);
     auto par = utils::IteratorType::parallel;
     auto red = utils::IteratorType::reduction;
     auto op = builder.create<linalg::GenericOp>(
@@ -550,18 +548,18 @@ FailureOr<Value> Emitter::emitWork(size_t index, VectorOp kind, Value x,
 FailureOr<Value> Emitter::emitConv(size_t index) {
   const Layer &l = workload.layers[index];
   int64_t g = l.groups;
-  bool positive = l.images > 0 && l.in_channels > 0 && l.out_channels > 0 &&
-                  l.in_h > 0 && l.in_w > 0 && l.kernel_h > 0 &&
-                  l.kernel_w > 0 && l.stride_h > 0 && l.stride_w > 0 &&
-                  l.dilation_h > 0 && l.dilation_w > 0 && g > 0 && l.batch == 1;
-  if (!positive || l.in_channels % g || l.out_channels % g)
+  bool positive = l.images > 0 && l.inChannels > 0 && l.outChannels > 0 &&
+                  l.in_h > 0 && l.in_w > 0 && l.kernelH > 0 && l.kernel_w > 0 &&
+                  l.strideH > 0 && l.stride_w > 0 && l.dilationH > 0 &&
+                  l.dilation_w > 0 && g > 0 && l.batch == 1;
+  if (!positive || l.inChannels % g || l.outChannels % g)
     return error(index) << "conv geometry must be positive, batch 1, and "
                            "groups must divide both channel counts";
-  int64_t cg = l.in_channels / g, fg = l.out_channels / g;
-  int64_t outH = (l.in_h + l.pad_top + l.pad_bottom -
-                  l.dilation_h * (l.kernel_h - 1) - 1) /
-                     l.stride_h +
-                 1;
+  int64_t cg = l.inChannels / g, fg = l.outChannels / g;
+  int64_t outH =
+      (l.in_h + l.padTop + l.pad_bottom - l.dilationH * (l.kernelH - 1) - 1) /
+          l.strideH +
+      1;
   int64_t outW = (l.in_w + l.pad_left + l.pad_right -
                   l.dilation_w * (l.kernel_w - 1) - 1) /
                      l.stride_w +
@@ -571,31 +569,31 @@ FailureOr<Value> Emitter::emitConv(size_t index) {
                         << " does not follow from the input, kernel, stride, "
                            "dilation and padding (expected "
                         << outH << "x" << outW << ")";
-  if (l.m != l.images * outH * outW || l.k != cg * l.kernel_h * l.kernel_w ||
+  if (l.m != l.images * outH * outW || l.k != cg * l.kernelH * l.kernel_w ||
       l.n != fg)
     return error(index) << "M x K x N = " << l.m << " x " << l.k << " x " << l.n
                         << " does not match the conv geometry (expected "
                         << l.images * outH * outW << " x "
-                        << cg * l.kernel_h * l.kernel_w << " x " << fg << ")";
+                        << cg * l.kernelH * l.kernel_w << " x " << fg << ")";
   FailureOr<Value> input =
-      gatherInput(index, 0, {l.images, l.in_channels, l.in_h, l.in_w});
+      gatherInput(index, 0, {l.images, l.inChannels, l.in_h, l.in_w});
   if (failed(input))
     return failure();
   Value x = padSpatial(*input, l, 0.0f);
-  auto strides = builder.getI64VectorAttr({l.stride_h, l.stride_w});
-  auto dilations = builder.getI64VectorAttr({l.dilation_h, l.dilation_w});
-  SmallVector<int64_t> outShape{l.images, l.out_channels, outH, outW};
+  auto strides = builder.getI64VectorAttr({l.strideH, l.stride_w});
+  auto dilations = builder.getI64VectorAttr({l.dilationH, l.dilation_w});
+  SmallVector<int64_t> outShape{l.images, l.outChannels, outH, outW};
   loc = NameLoc::get(builder.getStringAttr(currentName));
   if (g == 1) {
     Value filter =
-        constantTensor({l.out_channels, cg, l.kernel_h, l.kernel_w}, "weight");
+        constantTensor({l.outChannels, cg, l.kernelH, l.kernel_w}, "weight");
     auto conv = builder.create<linalg::Conv2DNchwFchwOp>(
         loc, TypeRange{tensorType(outShape)}, ValueRange{x, filter},
         ValueRange{filled(outShape, 0.0f)}, strides, dilations);
     return conv->getResult(0);
   }
-  if (g == l.in_channels && g == l.out_channels) {
-    Value filter = constantTensor({g, l.kernel_h, l.kernel_w}, "weight");
+  if (g == l.inChannels && g == l.outChannels) {
+    Value filter = constantTensor({g, l.kernelH, l.kernel_w}, "weight");
     auto conv = builder.create<linalg::DepthwiseConv2DNchwChwOp>(
         loc, TypeRange{tensorType(outShape)}, ValueRange{x, filter},
         ValueRange{filled(outShape, 0.0f)}, strides, dilations);
@@ -605,7 +603,7 @@ FailureOr<Value> Emitter::emitConv(size_t index) {
   SmallVector<ReassociationIndices> split{{0}, {1, 2}, {3}, {4}};
   Value grouped = builder.create<tensor::ExpandShapeOp>(
       loc, tensorType({l.images, g, cg, padded[2], padded[3]}), x, split);
-  Value filter = constantTensor({g, fg, cg, l.kernel_h, l.kernel_w}, "weight");
+  Value filter = constantTensor({g, fg, cg, l.kernelH, l.kernel_w}, "weight");
   SmallVector<int64_t> groupedOut{l.images, g, fg, outH, outW};
   auto conv = builder.create<linalg::Conv2DNgchwGfchwOp>(
       loc, TypeRange{tensorType(groupedOut)}, ValueRange{grouped, filter},
@@ -619,10 +617,10 @@ FailureOr<Value> Emitter::emitMatmul(size_t index) {
   int64_t g = l.groups;
   if (l.m <= 0 || l.k <= 0 || l.n <= 0 || g <= 0 || l.batch != 1)
     return error(index) << "matmul needs positive M, K, N, groups and batch 1";
-  if (l.out_channels != g * l.n || l.out_h != 1 || l.out_w != 1)
+  if (l.outChannels != g * l.n || l.out_h != 1 || l.out_w != 1)
     return error(index) << "matmul output must be groups*N = " << g * l.n
-                        << " channels at 1x1, found " << l.out_channels
-                        << " at " << l.out_h << "x" << l.out_w;
+                        << " channels at 1x1, found " << l.outChannels << " at "
+                        << l.out_h << "x" << l.out_w;
   if (g == 1) {
     FailureOr<Value> a = gatherInput(index, 0, {l.m, l.k});
     if (failed(a))
@@ -651,10 +649,10 @@ FailureOr<Value> Emitter::emitBatchMatmul(size_t index) {
   if (l.m <= 0 || l.k <= 0 || l.n <= 0 || h <= 0 || l.groups != 1)
     return error(index)
            << "batch_matmul needs positive M, K, N, batch and groups 1";
-  if (l.out_channels != h * l.n || l.out_h != 1 || l.out_w != 1)
+  if (l.outChannels != h * l.n || l.out_h != 1 || l.out_w != 1)
     return error(index) << "batch_matmul output must be batch*N = " << h * l.n
-                        << " channels at 1x1, found " << l.out_channels
-                        << " at " << l.out_h << "x" << l.out_w;
+                        << " channels at 1x1, found " << l.outChannels << " at "
+                        << l.out_h << "x" << l.out_w;
   FailureOr<Value> a = l.operands.empty()
                            ? FailureOr<Value>(splat({h, l.m, l.k}, 0.0f))
                            : operandValue(index, 0, {h, l.m, l.k});
@@ -676,15 +674,15 @@ FailureOr<Value> Emitter::emitBatchMatmul(size_t index) {
 
 FailureOr<Value> Emitter::emitVectorLayer(size_t index) {
   const Layer &l = workload.layers[index];
-  if (l.vector_work.empty())
+  if (l.vectorWork.empty())
     return error(index) << "a vector layer needs at least one vector work";
-  VectorOp kind = l.vector_work.front().op;
+  VectorOp kind = l.vectorWork.front().op;
   bool hasProducer = !l.operands.empty() && l.operands[0] >= 0 &&
                      static_cast<size_t>(l.operands[0]) < index;
   bool inGeometry =
-      l.images > 0 && l.in_channels > 0 && l.in_h > 0 && l.in_w > 0;
+      l.images > 0 && l.inChannels > 0 && l.in_h > 0 && l.in_w > 0;
   bool outGeometry =
-      l.images > 0 && l.out_channels > 0 && l.out_h > 0 && l.out_w > 0;
+      l.images > 0 && l.outChannels > 0 && l.out_h > 0 && l.out_w > 0;
 
   SmallVector<int64_t> shape; // the shape the anchor op reads
   if (detail::isPoolingKind(kind)) {
@@ -692,17 +690,17 @@ FailureOr<Value> Emitter::emitVectorLayer(size_t index) {
       return error(index) << stringifyVectorOp(kind)
                           << " needs the input geometry (images, "
                              "in_channels, in_h, in_w)";
-    shape = {l.images, l.in_channels, l.in_h, l.in_w};
+    shape = {l.images, l.inChannels, l.in_h, l.in_w};
   } else if (outGeometry) {
     shape =
-        detail::shapeOf(Geometry{l.images, l.out_channels, l.out_h, l.out_w});
+        detail::shapeOf(Geometry{l.images, l.outChannels, l.out_h, l.out_w});
   } else if (hasProducer) {
     ArrayRef<int64_t> produced = shapeOfValue(outputs[l.operands[0]]);
     shape.assign(produced.begin(), produced.end());
   } else if (inGeometry) {
-    shape = detail::shapeOf(Geometry{l.images, l.in_channels, l.in_h, l.in_w});
+    shape = detail::shapeOf(Geometry{l.images, l.inChannels, l.in_h, l.in_w});
   } else {
-    shape = {l.vector_work.front().elements};
+    shape = {l.vectorWork.front().elements};
   }
   // Keep the producer's own shape when it has the same geometry.
   if (hasProducer) {
@@ -756,9 +754,9 @@ FailureOr<Value> Emitter::emitVectorLayer(size_t index) {
   int64_t firstElements = detail::isPoolingKind(kind)
                               ? inElements
                               : productOf(shapeOfValue(*current));
-  if (failed(checkElements(index, l.vector_work.front(), firstElements)))
+  if (failed(checkElements(index, l.vectorWork.front(), firstElements)))
     return failure();
-  for (const VectorWork &work : llvm::drop_begin(l.vector_work)) {
+  for (const VectorWork &work : llvm::drop_begin(l.vectorWork)) {
     int64_t before = productOf(shapeOfValue(*current));
     current = emitWork(index, work.op, *current, Value());
     if (failed(current))
@@ -815,7 +813,7 @@ OwningOpRef<ModuleOp> Emitter::run() {
     if (failed(out))
       return nullptr;
     if (layer.isGemm()) {
-      for (const VectorWork &work : layer.vector_work) {
+      for (const VectorWork &work : layer.vectorWork) {
         int64_t before = productOf(shapeOfValue(*out));
         out = emitWork(i, work.op, *out, Value());
         if (failed(out))

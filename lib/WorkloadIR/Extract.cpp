@@ -285,7 +285,7 @@ private:
         const Layer &layer = result.workload.layers[it->second];
         Geometry g =
             detail::geometryOf(cast<RankedTensorType>(v.getType()).getShape());
-        if (g.channels == layer.out_channels && g.h == layer.out_h &&
+        if (g.channels == layer.outChannels && g.h == layer.out_h &&
             g.w == layer.out_w)
           return v;
         if (!firstOwned)
@@ -458,9 +458,9 @@ LogicalResult Extractor::visitGemm(Operation *op) {
   if (view.isConv()) {
     const ConvGeometry &c = view.conv;
     layer.kind = LayerKind::Conv;
-    layer.stride_h = c.strideH;
+    layer.strideH = c.strideH;
     layer.stride_w = c.strideW;
-    layer.dilation_h = c.dilationH;
+    layer.dilationH = c.dilationH;
     layer.dilation_w = c.dilationW;
     Pads pads;
     if (tensor::PadOp pad = findFeedingPad(view.input)) {
@@ -469,7 +469,7 @@ LogicalResult Extractor::visitGemm(Operation *op) {
         return failure();
       pads = *read;
     }
-    layer.pad_top = pads.top;
+    layer.padTop = pads.top;
     layer.pad_bottom = pads.bottom;
     layer.pad_left = pads.left;
     layer.pad_right = pads.right;
@@ -479,9 +479,9 @@ LogicalResult Extractor::visitGemm(Operation *op) {
     layer.out_h = c.outH;
     layer.out_w = c.outW;
     layer.groups = c.groups;
-    layer.in_channels = c.groups * c.channelsPerGroup;
-    layer.out_channels = c.groups * c.filtersPerGroup;
-    layer.kernel_h = c.kernelH;
+    layer.inChannels = c.groups * c.channelsPerGroup;
+    layer.outChannels = c.groups * c.filtersPerGroup;
+    layer.kernelH = c.kernelH;
     layer.kernel_w = c.kernelW;
   } else {
     Value activation = view.input;
@@ -503,10 +503,10 @@ LogicalResult Extractor::visitGemm(Operation *op) {
     Geometry in = detail::geometryOf(
         cast<RankedTensorType>(sourceOf(activation).getType()).getShape());
     layer.images = in.images;
-    layer.in_channels = in.channels;
+    layer.inChannels = in.channels;
     layer.in_h = in.h;
     layer.in_w = in.w;
-    layer.out_channels = view.batch * layer.n;
+    layer.outChannels = view.batch * layer.n;
   }
   SmallVector<Value> consumed = computedOperands(op);
   // The accumulator init of a GEMM is not an activation input.
@@ -548,16 +548,16 @@ LogicalResult Extractor::visitVector(Operation *op, VectorOp kind) {
     if (merges || fuses) {
       if (merges) {
         if (!detail::isPoolingKind(kind))
-          layer.vector_work.back().elements = outElements;
+          layer.vectorWork.back().elements = outElements;
         if (!layer.isGemm()) {
           Geometry out = detail::geometryOf(outShape);
           layer.images = out.images;
-          layer.out_channels = out.channels;
+          layer.outChannels = out.channels;
           layer.out_h = out.h;
           layer.out_w = out.w;
         }
       } else {
-        layer.vector_work.push_back({kind, outElements});
+        layer.vectorWork.push_back({kind, outElements});
       }
       for (Value v : inputs)
         if (!state.produced.contains(v))
@@ -594,14 +594,14 @@ LogicalResult Extractor::visitVector(Operation *op, VectorOp kind) {
   Geometry out = detail::geometryOf(outShape);
   // A vector layer's `images` is that of its output (a slice can change it).
   layer.images = out.images;
-  layer.in_channels = in.channels;
+  layer.inChannels = in.channels;
   layer.in_h = in.h;
   layer.in_w = in.w;
-  layer.out_channels = out.channels;
+  layer.outChannels = out.channels;
   layer.out_h = out.h;
   layer.out_w = out.w;
   if (kind == VectorOp::AvgPool || kind == VectorOp::MaxPool) {
-    layer.pad_top = pads.top;
+    layer.padTop = pads.top;
     layer.pad_bottom = pads.bottom;
     layer.pad_left = pads.left;
     layer.pad_right = pads.right;
@@ -623,19 +623,19 @@ LogicalResult Extractor::visitVector(Operation *op, VectorOp kind) {
     if (!rows || !cols)
       return op->emitError() << "cannot read the pooling window of '"
                              << op->getName() << "' from its indexing maps";
-    layer.kernel_h = rows->kernel;
+    layer.kernelH = rows->kernel;
     layer.kernel_w = cols->kernel;
-    layer.stride_h = rows->stride;
+    layer.strideH = rows->stride;
     layer.stride_w = cols->stride;
-    layer.dilation_h = rows->dilation;
+    layer.dilationH = rows->dilation;
     layer.dilation_w = cols->dilation;
   }
   int64_t elements = detail::isPoolingKind(kind) ? readElements : outElements;
-  layer.vector_work.push_back({kind, elements});
+  layer.vectorWork.push_back({kind, elements});
   // The second operand's size, read from the tensor it was made from (an
   // SE gate is C elements however it is broadcast).
   if (inputs.size() >= 2)
-    layer.second_input_elements = detail::productOf(
+    layer.secondInputElements = detail::productOf(
         cast<RankedTensorType>(sourceOf(inputs[1]).getType()).getShape());
   layer.operands = producersOf(inputs);
   addLayer(op, std::move(layer), inputs, kind);

@@ -157,7 +157,7 @@ public:
           else if (layer.isGemm())
             row->kind = stringifyLayerKind(layer.kind).str();
           else
-            row->kind = stringifyVectorOp(layer.vector_work.front().op).str();
+            row->kind = stringifyVectorOp(layer.vectorWork.front().op).str();
           row->macs = anchor ? layer.macs() : 0;
           stats.macs += row->macs;
           stats.weightBytes += row->weightBytes;

@@ -32,6 +32,7 @@
 #endif
 
 #ifdef CIM_HAVE_WORKLOAD_IR
+#include "cim/Support/Error.h"
 #include "cim/WorkloadIR/WorkloadIR.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -265,16 +266,13 @@ llvm::Error writeSubnetIR(const SearchSpace &space, llvm::ArrayRef<int> genome,
   mlir::OwningOpRef<mlir::ModuleOp> module =
       emitWorkloadModule(network.workload, context);
   if (!module)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "the workload IR emitter rejected the sub-network " +
-            formatGenome(space, genome));
+    return cim::makeError("the workload IR emitter rejected the sub-network " +
+                          formatGenome(space, genome));
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> output =
       mlir::openOutputFile(path, &error);
   if (!output)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   path + ": " + error);
+    return cim::makeError(path + ": " + error);
   module->print(output->os());
   output->os() << "\n";
   output->keep();
@@ -282,9 +280,8 @@ llvm::Error writeSubnetIR(const SearchSpace &space, llvm::ArrayRef<int> genome,
 #else
   (void)network;
   (void)path;
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "this build has no workload IR emitter "
-                                 "(CimWorkloadIR)");
+  return cim::makeError("this build has no workload IR emitter "
+                        "(CimWorkloadIR)");
 #endif
 }
 

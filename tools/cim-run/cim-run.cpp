@@ -15,6 +15,7 @@
 #include "cim/Run/Check.h"
 #include "cim/Run/Runner.h"
 #include "cim/Run/TensorIO.h"
+#include "cim/Support/Error.h"
 #include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 
@@ -98,9 +99,7 @@ int fail(const Twine &msg) {
   return 1;
 }
 
-Error error(const Twine &msg) {
-  return createStringError(inconvertibleErrorCode(), msg);
-}
+Error error(const Twine &msg) { return cim::makeError(msg); }
 
 /// Names of the function's inputs and outputs: ONNX graph names for .onnx
 /// models, arg<i> / result<i> for .mlir.

@@ -22,6 +22,7 @@
 #include "cim/Predict/CyclesPredictor.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Supernet/SearchSpace.h"
+#include "cim/Support/Error.h"
 #include "cim/Support/Resources.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -154,20 +155,17 @@ llvm::Error nonNegative(const cl::opt<std::string> &option, double &out) {
     return llvm::Error::success();
   std::optional<double> value = parseNumber(option);
   if (!value || *value < 0)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "--" + option.ArgStr.str() +
-            ": expected a non-negative number, found '" + option.getValue() +
-            "'");
+    return cim::makeError("--" + option.ArgStr.str() +
+                          ": expected a non-negative number, found '" +
+                          option.getValue() + "'");
   out = *value;
   return llvm::Error::success();
 }
 
 llvm::Expected<std::unique_ptr<SearchSpace>> spaceOption() {
   if (!given(spaceName))
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "missing --space (one of: ofa_mbv3, "
-                                   "ofa_mbv3_r, ofa_resnet50, vit_b16)");
+    return cim::makeError("missing --space (one of: ofa_mbv3, "
+                          "ofa_mbv3_r, ofa_resnet50, vit_b16)");
   return createSearchSpace(spaceName);
 }
 
@@ -175,9 +173,8 @@ llvm::Expected<std::unique_ptr<SearchSpace>> spaceOption() {
 llvm::Expected<std::vector<std::vector<int>>>
 genomesOption(const SearchSpace &space) {
   if (given(genomeText) == given(genomeCsv))
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "expected exactly one of --genome and "
-                                   "--genome-csv");
+    return cim::makeError("expected exactly one of --genome and "
+                          "--genome-csv");
   if (given(genomeText)) {
     auto genome = parseGenome(space, genomeText);
     if (!genome)
@@ -222,7 +219,7 @@ int describe() {
 
 std::string vectorWorkText(const Layer &layer) {
   std::string text;
-  for (const VectorWork &work : layer.vector_work)
+  for (const VectorWork &work : layer.vectorWork)
     text += (text.empty() ? "" : "+") + stringifyVectorOp(work.op).str();
   return text.empty() ? "-" : text;
 }
@@ -247,8 +244,8 @@ int layers() {
       const Layer &l = net.workload.layers[i];
       gemms += l.isGemm();
       llvm::outs() << i << " " << l.name << " " << stringifyLayerKind(l.kind)
-                   << " " << l.in_channels << " " << l.out_channels << " "
-                   << l.kernel_h << " " << l.stride_h << " " << l.groups << " "
+                   << " " << l.inChannels << " " << l.outChannels << " "
+                   << l.kernelH << " " << l.strideH << " " << l.groups << " "
                    << l.batch << " " << l.in_h << "x" << l.in_w << " "
                    << l.out_h << "x" << l.out_w << " " << l.m << " " << l.k
                    << " " << l.n << " " << l.macs() << " " << net.layerParams[i]
@@ -294,8 +291,8 @@ int trainAccuracy() {
                << " (sha256 " << model->training.sha256 << ")\n";
   llvm::outs() << llvm::format("%d-fold CV: MAE %.4f RMSE %.4f MAPE %.4f%% "
                                "Kendall tau %.4f Spearman %.4f\n",
-                               model->cv_folds, model->cv.mae, model->cv.rmse,
-                               model->cv.mape, model->cv.kendall_tau,
+                               model->cvFolds, model->cv.mae, model->cv.rmse,
+                               model->cv.mape, model->cv.kendallTau,
                                model->cv.spearman);
   llvm::outs() << "wrote " << outputPath << "\n";
   return 0;
@@ -349,9 +346,8 @@ int accuracy() {
     llvm::outs() << *model
                  << llvm::formatv(" (ridge, {0}-fold CV MAE {1:F3}, Kendall "
                                   "tau {2:F3})",
-                                  ridge->model().cv_folds,
-                                  ridge->model().cv.mae,
-                                  ridge->model().cv.kendall_tau);
+                                  ridge->model().cvFolds, ridge->model().cv.mae,
+                                  ridge->model().cv.kendallTau);
   else
     llvm::outs() << "none";
   llvm::outs() << "\n";
@@ -402,8 +398,8 @@ int cyclesStudy() {
   if (!hardware)
     return fail(hardware.takeError());
   CyclesStudyOptions options;
-  double train = static_cast<double>(options.train_samples);
-  double test = static_cast<double>(options.test_samples);
+  double train = static_cast<double>(options.trainSamples);
+  double test = static_cast<double>(options.testSamples);
   double seed = static_cast<double>(options.seed);
   std::pair<const cl::opt<std::string> *, double *> numbers[] = {
       {&trainText, &train},
@@ -413,10 +409,10 @@ int cyclesStudy() {
   for (auto [option, out] : numbers)
     if (llvm::Error error = nonNegative(*option, *out))
       return fail(std::move(error));
-  options.train_samples = static_cast<size_t>(train);
-  options.test_samples = static_cast<size_t>(test);
+  options.trainSamples = static_cast<size_t>(train);
+  options.testSamples = static_cast<size_t>(test);
   options.seed = static_cast<uint64_t>(seed);
-  options.log_target = !linearTarget;
+  options.logTarget = !linearTarget;
   LayerCostCache cache;
   NetworkOptions networkOptions;
   networkOptions.cache = &cache;
@@ -434,13 +430,13 @@ int cyclesStudy() {
     return fail(study.takeError());
   llvm::outs() << "space " << (*space)->name() << " hw-space "
                << hardware->name() << " target "
-               << (options.log_target ? "log(cycles)" : "cycles") << " alpha "
+               << (options.logTarget ? "log(cycles)" : "cycles") << " alpha "
                << options.alpha << " seed " << options.seed << "\n";
   llvm::outs() << llvm::format(
       "train %zu test %zu dropped %zu kendall_tau %.4f spearman %.4f "
       "mape_percent %.2f oracle_seconds %.1f\n",
-      study->train, study->test, study->dropped, study->held_out.kendall_tau,
-      study->held_out.spearman, study->held_out.mape, study->oracle_seconds);
+      study->train, study->test, study->dropped, study->heldOut.kendallTau,
+      study->heldOut.spearman, study->heldOut.mape, study->oracleSeconds);
   return 0;
 }
 

@@ -30,7 +30,7 @@ TEST(AccuracySourcesTest, AUserTableGetsARidgeFittedOnIt) {
   EXPECT_EQ(sources->predictor->modelFile(), "");
   EXPECT_TRUE(llvm::StringRef(sources->predictorText)
                   .starts_with("ridge predictor fitted on it: 5-fold CV MAE "));
-  EXPECT_EQ(sources->predictorTau, sources->predictor->model().cv.kendall_tau);
+  EXPECT_EQ(sources->predictorTau, sources->predictor->model().cv.kendallTau);
   // The table answers for its networks, the ridge for the rest.
   auto measured =
       sources->oracle()->estimate(sources->measured->table().data().genomes[3]);

@@ -28,22 +28,22 @@ TEST(Accounting, DoubleBufferingMovesEachByteOnce) {
   CostBreakdown db = costOfPlan(plan, hw);
   // DRAM: the 75 one-byte outputs (input in the GB) and the 18 x 3 weights
   // once (DRAM supplies a replicated tile once): 75 + 54.
-  EXPECT_EQ(db.dram_bytes, 75 + 54);
+  EXPECT_EQ(db.dramBytes, 75 + 54);
   // NoC: input rows [0,3) [1,5) [3,5) of 5 x 2 channels = 30 + 40 + 20 B,
   // outputs 30 + 30 + 15 B, and each replica's copy of the weights 2 x 54.
-  EXPECT_EQ(db.gb_bytes, (30 + 40 + 20) + (30 + 30 + 15) + 2 * 54);
+  EXPECT_EQ(db.gbBytes, (30 + 40 + 20) + (30 + 30 + 15) + 2 * 54);
   // LB: per vector 18 x 8 input bits + 3 x 8 output bits = 21 B; the 25
   // vectors are 10 + 10 + 5 split over the two replicas, so 25 x 21 B over
   // all cores (the bottom block's 3 + 2 vectors round to 63 + 42 B), plus
   // the two weight copies.
-  EXPECT_EQ(db.lb_bytes, 25 * 21 + 2 * 54);
+  EXPECT_EQ(db.lbBytes, 25 * 21 + 2 * 54);
   // The serial variant of the same steps moves the very same bytes.
   LayerMapping m = plan.mapping;
-  m.double_buffered = false;
+  m.doubleBuffered = false;
   CostBreakdown serial = costOfPlan(planOrDie(conv, hw, m), hw);
-  EXPECT_EQ(serial.dram_bytes, db.dram_bytes);
-  EXPECT_EQ(serial.gb_bytes, db.gb_bytes);
-  EXPECT_EQ(serial.lb_bytes, db.lb_bytes);
+  EXPECT_EQ(serial.dramBytes, db.dramBytes);
+  EXPECT_EQ(serial.gbBytes, db.gbBytes);
+  EXPECT_EQ(serial.lbBytes, db.lbBytes);
   // ... and fill + drain are the only extra cycles: 2 + 3 (HandDerived).
   EXPECT_EQ(db.fill, 5);
 }
@@ -56,42 +56,41 @@ TEST(Accounting, MatmulBytesPerLevelMatchTensorSizes) {
   int checked = 0;
   for (int trial = 0; trial < 300; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    hw.input_bits = hw.output_bits = hw.weight_bits = 8;
-    hw.bits_per_cell = 1 + draw(rng, 0, 1);
-    hw.noc_multicast = true;
-    hw.write_broadcast = false;
-    hw.lb_bytes = 1 << 16;
+    hw.inputBits = hw.outputBits = hw.weightBits = 8;
+    hw.bitsPerCell = 1 + draw(rng, 0, 1);
+    hw.nocMulticast = true;
+    hw.writeBroadcast = false;
+    hw.lbBytes = 1 << 16;
     int64_t mm = draw(rng, 2, 12), k = draw(rng, 1, 70), n = draw(rng, 1, 40);
     Layer fc = makeMatmul("fc", mm, k, n);
     LayerMapping m;
-    m.arrays_available = draw(rng, 1, hw.totalArrays());
-    m.input_in_gb = draw(rng, 0, 1);
-    m.output_in_gb = draw(rng, 0, 1);
-    m.weights_in_gb = draw(rng, 0, 1);
-    m.rows_per_step = draw(rng, 1, mm - 1); // at least two steps
+    m.arraysAvailable = draw(rng, 1, hw.totalArrays());
+    m.inputInGb = draw(rng, 0, 1);
+    m.outputInGb = draw(rng, 0, 1);
+    m.weightsInGb = draw(rng, 0, 1);
+    m.rowsPerStep = draw(rng, 1, mm - 1); // at least two steps
     llvm::Expected<LayerMapping> full = completeMapping(fc, hw, m);
-    if (!full || full->columns_per_round == 0) {
+    if (!full || full->columnsPerRound == 0) {
       if (!full)
         llvm::consumeError(full.takeError());
       continue;
     }
-    full->double_buffered = hw.double_buffering;
+    full->doubleBuffered = hw.doubleBuffering;
     llvm::Expected<LayerPlan> plan = planLayer(fc, hw, *full);
     ASSERT_TRUE(static_cast<bool>(plan)) << llvm::toString(plan.takeError());
     ++checked;
     CostBreakdown cost = costOfPlan(*plan, hw);
     int64_t rounds = full->rounds;
-    int64_t dram = (m.input_in_gb ? 0 : rounds * mm * k) +
-                   (m.output_in_gb ? 0 : mm * n) +
-                   (m.weights_in_gb ? 0 : k * n);
-    EXPECT_EQ(cost.dram_bytes, dram) << "trial " << trial;
-    EXPECT_EQ(cost.gb_bytes, rounds * mm * k + mm * n + k * n)
+    int64_t dram = (m.inputInGb ? 0 : rounds * mm * k) +
+                   (m.outputInGb ? 0 : mm * n) + (m.weightsInGb ? 0 : k * n);
+    EXPECT_EQ(cost.dramBytes, dram) << "trial " << trial;
+    EXPECT_EQ(cost.gbBytes, rounds * mm * k + mm * n + k * n)
         << "trial " << trial;
     // The naive reference agrees on every level.
     ReferenceResult ref = simulateLayer(fc, hw, *full);
-    EXPECT_EQ(ref.dram_bytes, cost.dram_bytes) << "trial " << trial;
-    EXPECT_EQ(ref.gb_bytes, cost.gb_bytes) << "trial " << trial;
-    EXPECT_EQ(ref.lb_bytes, cost.lb_bytes) << "trial " << trial;
+    EXPECT_EQ(ref.dramBytes, cost.dramBytes) << "trial " << trial;
+    EXPECT_EQ(ref.gbBytes, cost.gbBytes) << "trial " << trial;
+    EXPECT_EQ(ref.lbBytes, cost.lbBytes) << "trial " << trial;
     if (HasFailure())
       return;
   }
@@ -103,10 +102,10 @@ TEST(Accounting, MatmulBytesPerLevelMatchTensorSizes) {
 // slices of one row tile: rows [0,16) [16,32) [32,40).
 LayerMapping splitMapping(int64_t rowsPerStep) {
   LayerMapping m;
-  m.arrays_available = 2;
-  m.columns_per_round = 0;
-  m.row_tiles_per_round = 1;
-  m.rows_per_step = rowsPerStep;
+  m.arraysAvailable = 2;
+  m.columnsPerRound = 0;
+  m.rowTilesPerRound = 1;
+  m.rowsPerStep = rowsPerStep;
   return m;
 }
 
@@ -116,10 +115,10 @@ TEST(Accounting, SplitPartialSumsCountInTheLocalBuffer) {
   // One token per step: inputs ceil(16 x 4 / 8) = 8 B, partial sums out
   // ceil(6 x 12 / 8) = 9 B; a later slice also holds the 9 B it reads
   // back: 8 + 9 + 9 = 26 B (the first slice needs 17).
-  hw.lb_bytes = 26;
+  hw.lbBytes = 26;
   LayerPlan plan = planOrDie(fc, hw, splitMapping(1));
-  EXPECT_EQ(plan.lb_need_bytes, 26);
-  hw.lb_bytes = 25;
+  EXPECT_EQ(plan.lbNeedBytes, 26);
+  hw.lbBytes = 25;
   llvm::Expected<LayerMapping> full = completeMapping(fc, hw, splitMapping(1));
   ASSERT_TRUE(static_cast<bool>(full));
   llvm::Expected<LayerPlan> tooBig = planLayer(fc, hw, *full);
@@ -134,19 +133,19 @@ TEST(Accounting, SplitPartialSumsOverflowingTheGbGoToDram) {
   fc.operands = {-1};
   // One step of 4 tokens; a column's partial sums: 4 x 6 x 12 bits = 36 B.
   // Slice 0 writes them, slice 1 reads and writes them, slice 2 reads them.
-  hw.gb_bytes = 36;
+  hw.gbBytes = 36;
   CostBreakdown held = costOfPlan(planOrDie(fc, hw, splitMapping(4)), hw);
-  hw.gb_bytes = 35;
+  hw.gbBytes = 35;
   CostBreakdown spilled = costOfPlan(planOrDie(fc, hw, splitMapping(4)), hw);
-  EXPECT_EQ(spilled.dram_bytes - held.dram_bytes, 4 * 36);
-  EXPECT_EQ(spilled.gb_bytes, held.gb_bytes);
+  EXPECT_EQ(spilled.dramBytes - held.dramBytes, 4 * 36);
+  EXPECT_EQ(spilled.gbBytes, held.gbBytes);
   // Inputs 3 slices x 4 x (16 + 16 + 8) x 4 bits in total = 80 B, outputs
   // 24 B, weights 40 x 6 x 4 bits = 120 B: what moves when psums are held.
-  EXPECT_EQ(held.dram_bytes, 80 + 24 + 120);
+  EXPECT_EQ(held.dramBytes, 80 + 24 + 120);
   // The naive reference agrees.
   llvm::Expected<LayerMapping> full = completeMapping(fc, hw, splitMapping(4));
   ASSERT_TRUE(static_cast<bool>(full));
-  EXPECT_EQ(simulateLayer(fc, hw, *full).dram_bytes, spilled.dram_bytes);
+  EXPECT_EQ(simulateLayer(fc, hw, *full).dramBytes, spilled.dramBytes);
 }
 
 // The network reserves a split layer's partial sums in the GB while it
@@ -165,18 +164,18 @@ TEST(Accounting, SplitPartialSumsTakeGbSpaceFromTensors) {
   // While fc runs, a's output (160 B), fc's output (24 B) and fc's psums
   // (36 B) are live: 220 B. With 219 B neither tensor fits beside the
   // psums (without them, 184 B would).
-  hw.gb_bytes = 220;
+  hw.gbBytes = 220;
   llvm::Expected<NetworkResult> fits = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(fits)) << llvm::toString(fits.takeError());
-  EXPECT_TRUE(fits->mappings[0].output_in_gb);
-  EXPECT_TRUE(fits->mappings[1].output_in_gb);
-  EXPECT_EQ(fits->mappings[1].columns_per_round, 0); // split
-  hw.gb_bytes = 219;
+  EXPECT_TRUE(fits->mappings[0].outputInGb);
+  EXPECT_TRUE(fits->mappings[1].outputInGb);
+  EXPECT_EQ(fits->mappings[1].columnsPerRound, 0); // split
+  hw.gbBytes = 219;
   llvm::Expected<NetworkResult> tight = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(tight)) << llvm::toString(tight.takeError());
-  EXPECT_FALSE(tight->mappings[0].output_in_gb);
-  EXPECT_FALSE(tight->mappings[1].input_in_gb);
-  EXPECT_FALSE(tight->mappings[1].output_in_gb);
+  EXPECT_FALSE(tight->mappings[0].outputInGb);
+  EXPECT_FALSE(tight->mappings[1].inputInGb);
+  EXPECT_FALSE(tight->mappings[1].outputInGb);
 }
 
 // A layer with more tiles than the chip has arrays is always streamed: its
@@ -184,13 +183,13 @@ TEST(Accounting, SplitPartialSumsTakeGbSpaceFromTensors) {
 // weights on a 128 KiB GB come from DRAM every inference.
 TEST(Accounting, WeightsOfLayersLargerThanTheChipCountAgainstTheGb) {
   HardwareConfig hw = smallConfig();
-  hw.arrays_per_core = 16;
+  hw.arraysPerCore = 16;
   hw.rows = hw.cols = 256;
-  hw.rows_active = 64;
-  hw.weight_bits = 4;
-  hw.bits_per_cell = 2; // Cw = 128
-  hw.gb_bytes = 128 << 10;
-  hw.lb_bytes = 1 << 20;
+  hw.rowsActive = 64;
+  hw.weightBits = 4;
+  hw.bitsPerCell = 2; // Cw = 128
+  hw.gbBytes = 128 << 10;
+  hw.lbBytes = 1 << 20;
   Workload w;
   w.name = "big";
   Layer fc = makeMatmul("fc", 1, 2048, 1024); // 2048 x 1024 x 4 bits = 1 MiB
@@ -199,20 +198,20 @@ TEST(Accounting, WeightsOfLayersLargerThanTheChipCountAgainstTheGb) {
   llvm::Expected<NetworkResult> r = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
   EXPECT_GT(r->mappings[0].tiles, hw.totalArrays()); // 8 x 8 = 64 > 16
-  EXPECT_FALSE(r->mappings[0].weights_in_gb);
+  EXPECT_FALSE(r->mappings[0].weightsInGb);
   llvm::Expected<LayerPlan> plan = planLayer(fc, hw, r->mappings[0]);
   ASSERT_TRUE(static_cast<bool>(plan));
   int64_t programmed = 0;
   for (const PlanCase &c : plan->cases)
     if (c.kind == CaseKind::Program)
-      programmed += c.count * c.dram_bytes;
+      programmed += c.count * c.dramBytes;
   EXPECT_EQ(programmed, int64_t(1) << 20);
   // With a GB that holds them beside the 1 KiB input and the 1 KiB output
   // the weights stay on chip.
-  hw.gb_bytes = (1 << 20) + 2048;
+  hw.gbBytes = (1 << 20) + 2048;
   r = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
-  EXPECT_TRUE(r->mappings[0].weights_in_gb);
+  EXPECT_TRUE(r->mappings[0].weightsInGb);
 }
 
 } // namespace
@@ -232,17 +231,17 @@ namespace {
 TEST(Accounting, PingPongProgrammingOverlapsTheNextRound) {
   Layer fc = makeMatmul("fc", 4, 16, 16);
   LayerMapping m;
-  m.arrays_available = 2;
-  m.columns_per_round = 1;
-  m.row_tiles_per_round = 1;
-  m.rows_per_step = 4;
+  m.arraysAvailable = 2;
+  m.columnsPerRound = 1;
+  m.rowTilesPerRound = 1;
+  m.rowsPerStep = 4;
   for (int64_t tw : {3, 20}) {
     HardwareConfig hw = smallConfig();
-    hw.program_cycles_per_row = tw;
+    hw.programCyclesPerRow = tw;
     int64_t P = 16 * tw, S = 165;
     LayerPlan plan = planOrDie(fc, hw, m);
     ASSERT_EQ(plan.mapping.rounds, 2);
-    ASSERT_EQ(plan.arrays_used, 1);
+    ASSERT_EQ(plan.arraysUsed, 1);
     CostBreakdown off = costOfPlan(plan, hw);
     EXPECT_EQ(off.cycles, 2 * S + 2 * P) << "tw " << tw;
     hw.pingPongProgramming = true;
@@ -251,14 +250,14 @@ TEST(Accounting, PingPongProgrammingOverlapsTheNextRound) {
     EXPECT_EQ(on.program, P + std::max(0L, P - S)) << "tw " << tw;
     EXPECT_EQ(on.cycles - on.compute, on.stalls);
     int64_t bounded = 0;
-    for (int64_t c : on.bounded_cycles)
+    for (int64_t c : on.boundedCycles)
       bounded += c;
     EXPECT_EQ(bounded, on.cycles);
   }
   // Both arrays in one round: nothing is free to program, nothing overlaps.
   HardwareConfig hw = smallConfig();
   hw.pingPongProgramming = true;
-  m.columns_per_round = 2;
+  m.columnsPerRound = 2;
   LayerPlan one = planOrDie(fc, hw, m);
   ASSERT_EQ(one.mapping.rounds, 1);
   hw.pingPongProgramming = false;
@@ -268,19 +267,19 @@ TEST(Accounting, PingPongProgrammingOverlapsTheNextRound) {
   // Three rounds of 1 array on 2 arrays (n = 24): 3 x 165 + 48, then two
   // programs of 48 hidden behind the 165-cycle rounds.
   Layer wide = makeMatmul("wide", 4, 16, 24);
-  m.columns_per_round = 1;
+  m.columnsPerRound = 1;
   LayerPlan three = planOrDie(wide, hw, m);
   ASSERT_EQ(three.mapping.rounds, 3);
   EXPECT_EQ(costOfPlan(three, hw).cycles, 3 * 165 + 48);
   // Two rounds of 2 arrays on 3 (n = 32, Cw = 8): the second round needs
   // arrays the first one uses, so nothing overlaps.
-  hw.arrays_per_core = 3;
+  hw.arraysPerCore = 3;
   Layer four = makeMatmul("four", 4, 16, 32);
-  m.arrays_available = 3;
-  m.columns_per_round = 2;
+  m.arraysAvailable = 3;
+  m.columnsPerRound = 2;
   LayerPlan busy = planOrDie(four, hw, m);
   ASSERT_EQ(busy.mapping.rounds, 2);
-  ASSERT_EQ(busy.arrays_used, 2);
+  ASSERT_EQ(busy.arraysUsed, 2);
   hw.pingPongProgramming = false;
   int64_t serial = costOfPlan(busy, hw).cycles;
   hw.pingPongProgramming = true;
@@ -296,7 +295,7 @@ TEST(Accounting, PingPongNeverCostsCycles) {
     HardwareConfig hw = randomConfig(rng);
     Layer layer = randomGemmLayer(rng, trial);
     LayerContext ctx;
-    ctx.arrays_available = draw(rng, 1, hw.totalArrays());
+    ctx.arraysAvailable = draw(rng, 1, hw.totalArrays());
     llvm::Expected<LayerChoice> off = mapLayer(layer, hw, ctx);
     if (!off) {
       llvm::consumeError(off.takeError());
@@ -329,10 +328,10 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   HardwareConfig hw = smallConfig();
   Layer fc = makeMatmul("fc", 4, 16, 8);
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 4;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 4;
   LayerPlan plan = planOrDie(fc, hw, m);
-  ASSERT_EQ(plan.arrays_used, 1);
+  ASSERT_EQ(plan.arraysUsed, 1);
   CostBreakdown off = costOfPlan(plan, hw);
   ASSERT_EQ(off.cycles, 213);
   EXPECT_EQ(networkTotal({off, off}).cycles, 426);
@@ -345,14 +344,14 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   EXPECT_EQ(total.program, 48 + 48 - 48);
   EXPECT_EQ(total.stalls, total.cycles - total.compute);
   int64_t bounded = 0;
-  for (int64_t c : total.bounded_cycles)
+  for (int64_t c : total.boundedCycles)
     bounded += c;
   EXPECT_EQ(bounded, total.cycles);
   // A layer that holds both arrays leaves none free for the next one.
-  m.arrays_available = 2;
+  m.arraysAvailable = 2;
   Layer wide = makeMatmul("wide", 4, 16, 16); // two columns: 2 arrays
   LayerPlan both = planOrDie(wide, hw, m);
-  ASSERT_EQ(both.arrays_used, 2);
+  ASSERT_EQ(both.arraysUsed, 2);
   CostBreakdown full = costOfPlan(both, hw);
   EXPECT_EQ(networkTotal({full, on}).cycles, full.cycles + on.cycles);
   // After a vector layer (no arrays) the programming hides behind it: a
@@ -362,7 +361,7 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   Layer relu = makeVector("relu", 8, 4, 1, {{VectorOp::Relu, 32}});
   LayerMapping v;
   v.unit = ExecUnit::Vector;
-  v.rows_per_step = 4;
+  v.rowsPerStep = 4;
   CostBreakdown vec = costOfPlan(planOrDie(relu, hw, v), hw);
   ASSERT_EQ(vec.cycles, 37);
   EXPECT_EQ(networkTotal({vec, on}).cycles, 37 + 213 - 37);
@@ -370,7 +369,7 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   // Through the network mapper: two layers of 5 tiles on 4 arrays (never
   // resident), total = sum - hidden, and evaluateNetwork re-costs the
   // recorded mappings to the same layers and total.
-  hw.arrays_per_core = 4;
+  hw.arraysPerCore = 4;
   Workload w;
   w.name = "pair";
   Layer first = makeMatmul("fc1", 4, 16, 40), second = first;
@@ -395,13 +394,13 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   // layer (n = 16, two rounds of 1 array) costs 320 + 165 + 320 = 805, the
   // second 165 + 320 = 485, and 165 of the second's 320 hide: 1125.
   HardwareConfig slow = smallConfig();
-  slow.program_cycles_per_row = 20;
+  slow.programCyclesPerRow = 20;
   slow.pingPongProgramming = true;
   LayerMapping halves;
-  halves.arrays_available = 2;
-  halves.columns_per_round = 1;
-  halves.row_tiles_per_round = 1;
-  halves.rows_per_step = 4;
+  halves.arraysAvailable = 2;
+  halves.columnsPerRound = 1;
+  halves.rowTilesPerRound = 1;
+  halves.rowsPerStep = 4;
   CostBreakdown twoRounds =
       costOfPlan(planOrDie(makeMatmul("a", 4, 16, 16), slow, halves), slow);
   CostBreakdown next = costOfPlan(plan, slow);
@@ -410,7 +409,7 @@ TEST(Accounting, PingPongProgramsTheNextLayerDuringTheLastRound) {
   EXPECT_EQ(networkTotal({twoRounds, next}).cycles, 805 + 485 - 165);
 
   // Recorded mappings of the two 1-array layers above: 378 as by hand.
-  hw.arrays_per_core = 2;
+  hw.arraysPerCore = 2;
   Workload pair;
   pair.name = "pair";
   Layer fc2 = fc;

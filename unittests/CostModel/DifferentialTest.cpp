@@ -30,12 +30,12 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
   m.unit = layer.kind == LayerKind::Vector || (vectorOk && draw(rng, 0, 3) == 0)
                ? ExecUnit::Vector
                : ExecUnit::Arrays;
-  m.input_in_gb = draw(rng, 0, 1);
-  m.second_input_in_gb = draw(rng, 0, 1);
-  m.output_in_gb = draw(rng, 0, 1);
-  m.weights_in_gb = draw(rng, 0, 1);
+  m.inputInGb = draw(rng, 0, 1);
+  m.secondInputInGb = draw(rng, 0, 1);
+  m.outputInGb = draw(rng, 0, 1);
+  m.weightsInGb = draw(rng, 0, 1);
   if (m.unit == ExecUnit::Arrays) {
-    m.arrays_available = draw(rng, 1, hw.totalArrays());
+    m.arraysAvailable = draw(rng, 1, hw.totalArrays());
     LayerMapping probe = m;
     llvm::Expected<LayerMapping> base = completeMapping(layer, hw, probe);
     if (!base) {
@@ -43,8 +43,8 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
       return std::nullopt;
     }
     int64_t tiles = base->tiles;
-    if (tiles <= m.arrays_available) {
-      auto rhos = replicationCandidates(m.arrays_available / tiles);
+    if (tiles <= m.arraysAvailable) {
+      auto rhos = replicationCandidates(m.arraysAvailable / tiles);
       m.replication = rhos[draw(rng, 0, rhos.size() - 1)];
       m.resident = layer.kind != LayerKind::BatchMatmul && draw(rng, 0, 2) == 0;
     }
@@ -56,11 +56,11 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
   }
   // Any round size up to the largest (resident layers need one round).
   if (m.unit == ExecUnit::Arrays && !m.resident) {
-    if (shape->columns_per_round > 0) {
-      m.columns_per_round = draw(rng, 1, shape->columns_per_round);
-      m.row_tiles_per_round = shape->row_tiles;
+    if (shape->columnsPerRound > 0) {
+      m.columnsPerRound = draw(rng, 1, shape->columnsPerRound);
+      m.rowTilesPerRound = shape->rowTiles;
     } else {
-      m.row_tiles_per_round = draw(rng, 1, shape->row_tiles_per_round);
+      m.rowTilesPerRound = draw(rng, 1, shape->rowTilesPerRound);
     }
   }
   int64_t rows =
@@ -68,14 +68,14 @@ std::optional<LayerMapping> randomMapping(std::mt19937_64 &rng,
           ? layer.m
       : layer.out_h > 1 ? layer.out_h
                         : layer.images;
-  m.rows_per_step = draw(rng, 1, rows);
+  m.rowsPerStep = draw(rng, 1, rows);
   shape = completeMapping(layer, hw, m);
   if (!shape) {
     llvm::consumeError(shape.takeError());
     return std::nullopt;
   }
   m = *shape;
-  m.double_buffered = hw.double_buffering && m.steps >= 2 && draw(rng, 0, 1);
+  m.doubleBuffered = hw.doubleBuffering && m.steps >= 2 && draw(rng, 0, 1);
   return m;
 }
 
@@ -98,21 +98,21 @@ std::string describe(const Layer &l, const HardwareConfig &hw,
   llvm::raw_string_ostream os(s);
   os << "layer " << stringifyLayerKind(l.kind) << " b" << l.batch << " g"
      << l.groups << " m" << l.m << " k" << l.k << " n" << l.n << " img"
-     << l.images << " in" << l.in_channels << "x" << l.in_h << "x" << l.in_w
-     << " out" << l.out_channels << "x" << l.out_h << "x" << l.out_w << " ker"
-     << l.kernel_h << " s" << l.stride_h << " p" << l.pad_top << " d"
-     << l.dilation_h << "; hw " << stringifyComputeMode(hw.compute_mode)
-     << " cores" << hw.cores << " apc" << hw.arrays_per_core << " R" << hw.rows
-     << " C" << hw.cols << " wb" << hw.weight_bits << " bc" << hw.bits_per_cell
-     << " mc" << hw.noc_multicast << " ilb" << hw.input_line_buffer << " wbc"
-     << hw.write_broadcast << "; map unit " << stringifyExecUnit(m.unit)
-     << " res" << m.resident << " avail" << m.arrays_available << " rho"
-     << m.replication << " rps" << m.rows_per_step << " db" << m.double_buffered
-     << " p" << m.packing << " Tk" << m.row_tiles << " Tn" << m.col_tiles
-     << " T" << m.tiles << " cpr" << m.columns_per_round << " rtpr"
-     << m.row_tiles_per_round << " rounds" << m.rounds << " cores" << m.cores
-     << " steps" << m.steps << " gb(in,2nd,out,w)" << m.input_in_gb
-     << m.second_input_in_gb << m.output_in_gb << m.weights_in_gb;
+     << l.images << " in" << l.inChannels << "x" << l.in_h << "x" << l.in_w
+     << " out" << l.outChannels << "x" << l.out_h << "x" << l.out_w << " ker"
+     << l.kernelH << " s" << l.strideH << " p" << l.padTop << " d"
+     << l.dilationH << "; hw " << stringifyComputeMode(hw.computeMode)
+     << " cores" << hw.cores << " apc" << hw.arraysPerCore << " R" << hw.rows
+     << " C" << hw.cols << " wb" << hw.weightBits << " bc" << hw.bitsPerCell
+     << " mc" << hw.nocMulticast << " ilb" << hw.inputLineBuffer << " wbc"
+     << hw.writeBroadcast << "; map unit " << stringifyExecUnit(m.unit)
+     << " res" << m.resident << " avail" << m.arraysAvailable << " rho"
+     << m.replication << " rps" << m.rowsPerStep << " db" << m.doubleBuffered
+     << " p" << m.packing << " Tk" << m.rowTiles << " Tn" << m.colTiles << " T"
+     << m.tiles << " cpr" << m.columnsPerRound << " rtpr" << m.rowTilesPerRound
+     << " rounds" << m.rounds << " cores" << m.cores << " steps" << m.steps
+     << " gb(in,2nd,out,w)" << m.inputInGb << m.secondInputInGb << m.outputInGb
+     << m.weightsInGb;
   return os.str();
 }
 
@@ -142,10 +142,10 @@ TEST(Differential, ClosedFormMatchesNaiveSimulator) {
                  stringifyExecUnit(m->unit).str() + "\n" +
                  describe(layer, hw, *m));
     EXPECT_EQ(cost.cycles, ref.cycles);
-    EXPECT_EQ(cost.model_load_cycles, ref.model_load_cycles);
-    EXPECT_EQ(cost.dram_bytes, ref.dram_bytes);
-    EXPECT_EQ(cost.gb_bytes, ref.gb_bytes);
-    EXPECT_EQ(cost.lb_bytes, ref.lb_bytes);
+    EXPECT_EQ(cost.modelLoadCycles, ref.modelLoadCycles);
+    EXPECT_EQ(cost.dramBytes, ref.dramBytes);
+    EXPECT_EQ(cost.gbBytes, ref.gbBytes);
+    EXPECT_EQ(cost.lbBytes, ref.lbBytes);
     EXPECT_EQ(cost.macs, ref.macs);
     EXPECT_EQ(cost.macs, layer.macs());
     EXPECT_EQ(m->steps * m->rounds, ref.steps);
@@ -157,9 +157,9 @@ TEST(Differential, ClosedFormMatchesNaiveSimulator) {
       return;
     ++compared;
     vectorUnit += m->unit == ExecUnit::Vector;
-    splitColumns += m->unit == ExecUnit::Arrays && m->columns_per_round == 0;
+    splitColumns += m->unit == ExecUnit::Arrays && m->columnsPerRound == 0;
     replicated += m->replication > 1;
-    doubleBuffered += m->double_buffered;
+    doubleBuffered += m->doubleBuffered;
     grouped += layer.groups > 1;
   }
   EXPECT_GE(compared, 500);

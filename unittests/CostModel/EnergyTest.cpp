@@ -37,8 +37,8 @@ std::optional<T> valueOr(llvm::Expected<T> value) {
 std::optional<LayerChoice> choose(const Layer &layer, const HardwareConfig &hw,
                                   bool inputInGb = false) {
   LayerContext ctx;
-  ctx.arrays_available = hw.totalArrays();
-  ctx.input_in_gb = inputInGb;
+  ctx.arraysAvailable = hw.totalArrays();
+  ctx.inputInGb = inputInGb;
   return valueOr(mapLayer(layer, hw, ctx));
 }
 
@@ -49,14 +49,14 @@ std::optional<LayerMapping> sameChoices(const Layer &layer,
   LayerMapping m;
   m.unit = mapping.unit;
   m.resident = mapping.resident;
-  m.arrays_available = mapping.arrays_available;
+  m.arraysAvailable = mapping.arraysAvailable;
   m.replication = mapping.replication;
-  m.rows_per_step = mapping.rows_per_step;
-  m.double_buffered = mapping.double_buffered;
-  m.input_in_gb = mapping.input_in_gb;
-  m.second_input_in_gb = mapping.second_input_in_gb;
-  m.output_in_gb = mapping.output_in_gb;
-  m.weights_in_gb = mapping.weights_in_gb;
+  m.rowsPerStep = mapping.rowsPerStep;
+  m.doubleBuffered = mapping.doubleBuffered;
+  m.inputInGb = mapping.inputInGb;
+  m.secondInputInGb = mapping.secondInputInGb;
+  m.outputInGb = mapping.outputInGb;
+  m.weightsInGb = mapping.weightsInGb;
   return valueOr(completeMapping(layer, hw, m));
 }
 
@@ -78,17 +78,17 @@ double arraysPj(const EnergyBreakdown &e) { return e.macroTotal(); }
 //   conversions = cell operations * ceil(16 / 4) / 16 = 10240.
 TEST(Energy, HandCountedMatmul) {
   HardwareConfig hw = smallConfig();
-  hw.compute_mode = ComputeMode::Bitline;
+  hw.computeMode = ComputeMode::Bitline;
   hw.cores = 2;
-  hw.arrays_per_core = 4;
+  hw.arraysPerCore = 4;
   hw.rows = 16;
   hw.cols = 16;
-  hw.rows_active = 4;
-  hw.weight_bits = 8;
-  hw.bits_per_cell = 1;
-  hw.input_bits = 8;
-  hw.input_bits_per_cycle = 1;
-  hw.cols_per_adc = 8;
+  hw.rowsActive = 4;
+  hw.weightBits = 8;
+  hw.bitsPerCell = 1;
+  hw.inputBits = 8;
+  hw.inputBitsPerCycle = 1;
+  hw.colsPerAdc = 8;
   ASSERT_FALSE(hw.validate()) << "config";
   Layer layer = makeMatmul("mm", 4, 16, 10);
   std::optional<LayerChoice> c = choose(layer, hw);
@@ -160,9 +160,9 @@ TEST(EnergyProperties, ArrayEnergyPerMacFallsWithRowsActive) {
   int checked = 0, strictly = 0;
   for (int trial = 0; trial < 300; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    hw.compute_mode = ComputeMode::Bitline;
-    hw.rows_active = 1;
-    hw.adc_bits = static_cast<double>(draw(rng, 1, 10));
+    hw.computeMode = ComputeMode::Bitline;
+    hw.rowsActive = 1;
+    hw.adcBits = static_cast<double>(draw(rng, 1, 10));
     Layer layer = randomGemmLayer(rng, trial);
     std::optional<LayerChoice> c = choose(layer, hw);
     if (!c || c->mapping.unit != ExecUnit::Arrays)
@@ -174,7 +174,7 @@ TEST(EnergyProperties, ArrayEnergyPerMacFallsWithRowsActive) {
     SCOPED_TRACE("trial " + std::to_string(trial));
     for (int64_t ra = 2; ra <= hw.rows; ra *= 2) {
       HardwareConfig wider = hw;
-      wider.rows_active = ra;
+      wider.rowsActive = ra;
       std::optional<EnergyBreakdown> next = energyOf(layer, wider, c->mapping);
       ASSERT_TRUE(next);
       // Same MACs (same layer): energy per MAC compares as energy.
@@ -199,7 +199,7 @@ TEST(EnergyProperties, MoreDramTrafficNeverLowersEnergy) {
     if (!onChip)
       continue;
     LayerMapping fromDram = onChip->mapping;
-    fromDram.input_in_gb = false;
+    fromDram.inputInGb = false;
     std::optional<LayerMapping> m = sameChoices(layer, hw, fromDram);
     if (!m)
       continue;

@@ -28,7 +28,7 @@ std::string mapError(const Layer &layer, const HardwareConfig &hw,
 TEST(Errors, ZeroSizedLayer) {
   HardwareConfig hw = smallConfig();
   LayerContext ctx;
-  ctx.arrays_available = 2;
+  ctx.arraysAvailable = 2;
   Layer fc = makeMatmul("fc0", 4, 0, 6);
   EXPECT_EQ(mapError(fc, hw, ctx),
             "layer 'fc0' (matmul): k must be positive, found 0");
@@ -41,7 +41,7 @@ TEST(Errors, ZeroSizedLayer) {
 TEST(Errors, InconsistentConvGeometry) {
   HardwareConfig hw = smallConfig();
   LayerContext ctx;
-  ctx.arrays_available = 2;
+  ctx.arraysAvailable = 2;
   Layer conv = makeConv("c", 1, 4, 6, 6, 8, 3, 1, 1);
   conv.k = 35;
   EXPECT_EQ(mapError(conv, hw, ctx),
@@ -59,16 +59,16 @@ TEST(Errors, InconsistentConvGeometry) {
 
 TEST(Errors, ConfigurationCannotHoldOneStep) {
   HardwareConfig hw = smallConfig();
-  hw.lb_bytes = 16; // a single token of 20 inputs already needs 10 B + out
+  hw.lbBytes = 16; // a single token of 20 inputs already needs 10 B + out
   Layer fc = makeMatmul("fc", 4, 20, 6);
   LayerContext ctx;
-  ctx.arrays_available = 2;
+  ctx.arraysAvailable = 2;
   EXPECT_EQ(mapError(fc, hw, ctx),
             "layer 'fc': no mapping fits: the smallest step needs 19 "
             "local-buffer bytes per core, memory.lb_bytes is 16");
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 1;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 1;
   llvm::Expected<LayerMapping> full = completeMapping(fc, hw, m);
   ASSERT_TRUE(static_cast<bool>(full));
   EXPECT_EQ(planError(fc, hw, *full),
@@ -84,17 +84,17 @@ TEST(Errors, NoArrays) {
             "layer 'fc': no mapping: no arrays available and the layer "
             "cannot run on the vector units");
   LayerMapping m;
-  m.rows_per_step = 1;
+  m.rowsPerStep = 1;
   EXPECT_EQ(planError(fc, hw, m),
             "layer 'fc': no arrays available (arrays_available = 0)");
 }
 
 TEST(Errors, InvalidHardware) {
   HardwareConfig hw = smallConfig();
-  hw.rows_active = 32; // > rows
+  hw.rowsActive = 32; // > rows
   Layer fc = makeMatmul("fc", 4, 20, 6);
   LayerContext ctx;
-  ctx.arrays_available = 2;
+  ctx.arraysAvailable = 2;
   EXPECT_EQ(mapError(fc, hw, ctx),
             "invalid hardware configuration 'small': array.rows_active: must "
             "not exceed array.rows (32 > 16)");
@@ -104,12 +104,12 @@ TEST(Errors, MappingMismatchesAndInfeasibleChoices) {
   HardwareConfig hw = smallConfig();
   Layer fc = makeMatmul("fc", 4, 20, 6);
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 2;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 2;
   llvm::Expected<LayerMapping> full = completeMapping(fc, hw, m);
   ASSERT_TRUE(static_cast<bool>(full));
   LayerMapping bad = *full;
-  bad.row_tiles = 3;
+  bad.rowTiles = 3;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': mapping field 'row_tiles' must be 2, found 3");
   bad = *full;
@@ -117,7 +117,7 @@ TEST(Errors, MappingMismatchesAndInfeasibleChoices) {
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': replication 2 needs 4 arrays, only 2 available");
   bad = *full;
-  bad.rows_per_step = 5;
+  bad.rowsPerStep = 5;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': rows_per_step must be in [1, 4], found 5");
   bad = *full;
@@ -127,28 +127,28 @@ TEST(Errors, MappingMismatchesAndInfeasibleChoices) {
             "convolutions");
   bad = *full;
   bad.resident = true;
-  bad.arrays_available = 1;
-  bad.columns_per_round = bad.row_tiles_per_round = 0;
+  bad.arraysAvailable = 1;
+  bad.columnsPerRound = bad.rowTilesPerRound = 0;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': a resident layer needs all 2 tile copies at once, "
             "only 1 arrays granted");
   bad = *full;
-  bad.columns_per_round = 2;
+  bad.columnsPerRound = 2;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': columns_per_round 2 needs 4 arrays, only 2 "
             "available");
   bad = *full;
-  bad.columns_per_round = 0;
-  bad.row_tiles_per_round = 2;
+  bad.columnsPerRound = 0;
+  bad.rowTilesPerRound = 2;
   EXPECT_EQ(planError(fc, hw, bad),
             "layer 'fc': a split column needs 1 <= row_tiles_per_round < 2, "
             "<= 2 arrays and no replication, found 2 row tiles, "
             "replication 1");
   Layer qk = makeBatchMatmul("qk", 2, 4, 8, 4);
   LayerMapping r;
-  r.arrays_available = 2;
+  r.arraysAvailable = 2;
   r.resident = true;
-  r.rows_per_step = 1;
+  r.rowsPerStep = 1;
   EXPECT_EQ(planError(qk, hw, r),
             "layer 'qk': a batch_matmul's second operand exists only at run "
             "time and cannot be resident");

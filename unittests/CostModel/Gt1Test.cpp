@@ -22,24 +22,24 @@ namespace {
 
 HardwareConfig oneMacArray(int64_t cols) {
   HardwareConfig hw = smallConfig();
-  hw.compute_mode = ComputeMode::Bitline;
+  hw.computeMode = ComputeMode::Bitline;
   hw.cores = 1;
-  hw.arrays_per_core = 1;
+  hw.arraysPerCore = 1;
   hw.rows = 4;
   hw.cols = cols;
-  hw.rows_active = 1;   // one row (one weight) per conversion
-  hw.weight_bits = 8;   // Timeloop datawidth 8
-  hw.bits_per_cell = 8; // one column per weight
-  hw.input_bits = 8;
-  hw.input_bits_per_cycle = 8; // S = 1
-  hw.output_bits = 8;
-  hw.cols_per_adc = cols; // one ADC: one column per conversion
-  hw.adc_cycles = 1;
-  hw.array_output_bits_per_cycle = 64;
-  hw.step_overhead_cycles = 0;
-  hw.dram_bytes_per_cycle = 64;
-  hw.gb_bytes_per_cycle = 64;
-  hw.lb_bytes_per_cycle = 64;
+  hw.rowsActive = 1;  // one row (one weight) per conversion
+  hw.weightBits = 8;  // Timeloop datawidth 8
+  hw.bitsPerCell = 8; // one column per weight
+  hw.inputBits = 8;
+  hw.inputBitsPerCycle = 8; // S = 1
+  hw.outputBits = 8;
+  hw.colsPerAdc = cols; // one ADC: one column per conversion
+  hw.adcCycles = 1;
+  hw.arrayOutputBitsPerCycle = 64;
+  hw.stepOverheadCycles = 0;
+  hw.dramBytesPerCycle = 64;
+  hw.gbBytesPerCycle = 64;
+  hw.lbBytesPerCycle = 64;
   return hw;
 }
 
@@ -50,7 +50,7 @@ Layer conv1d(int64_t outChannels) {
   l.kernel_w = 1;
   l.out_w = 1;
   l.m = l.images * l.out_h * l.out_w;
-  l.k = l.kernel_h * l.kernel_w;
+  l.k = l.kernelH * l.kernel_w;
   return l;
 }
 
@@ -60,8 +60,8 @@ TEST(Gt1, WeightStationaryConv1D) {
   ASSERT_EQ(l.out_h, 16);
   ASSERT_EQ(l.out_w, 1);
   LayerMapping m;
-  m.arrays_available = 1;
-  m.rows_per_step = 16; // the whole output in one step, as in the ref
+  m.arraysAvailable = 1;
+  m.rowsPerStep = 16; // the whole output in one step, as in the ref
   llvm::Expected<LayerMapping> full = completeMapping(l, hw, m);
   ASSERT_TRUE(static_cast<bool>(full)) << llvm::toString(full.takeError());
   llvm::Expected<LayerPlan> plan = planLayer(l, hw, *full);
@@ -80,21 +80,21 @@ TEST(Gt1, WeightStationaryConv1D) {
   ASSERT_TRUE(step && program);
   // MainMemory: weight reads 3, input reads 18, output updates 16 (bytes =
   // 8-bit words).
-  EXPECT_EQ(program->dram_bytes, 3);
-  EXPECT_EQ(step->dram_bytes, 18 + 16);
+  EXPECT_EQ(program->dramBytes, 3);
+  EXPECT_EQ(step->dramBytes, 18 + 16);
   // Buffer fills: weights 3, inputs 18.
-  EXPECT_EQ(program->lb_bytes, 3);
-  EXPECT_EQ(step->gb_bytes - 16, 18);
+  EXPECT_EQ(program->lbBytes, 3);
+  EXPECT_EQ(step->gbBytes - 16, 18);
   // Buffer input reads 48: 16 windows of 3 inputs into the array. Output
   // updates: 16, not Timeloop's 48 (plus 32 reads), because the column
   // accumulates the 3 products; weight reads from the buffer: 0, not 48,
   // because the weights are stored in the array.
-  EXPECT_EQ(step->lb_bytes, 48 + 16);
+  EXPECT_EQ(step->lbBytes, 48 + 16);
 
   // Output-stationary in Timeloop gives identical counts; here, one output
   // row per step (16 steps, double-buffered) moves the same bytes.
-  m.rows_per_step = 1;
-  m.double_buffered = true;
+  m.rowsPerStep = 1;
+  m.doubleBuffered = true;
   full = completeMapping(l, hw, m);
   ASSERT_TRUE(static_cast<bool>(full));
   plan = planLayer(l, hw, *full);
@@ -104,7 +104,7 @@ TEST(Gt1, WeightStationaryConv1D) {
   EXPECT_EQ(perRow.compute, 48);
   // LB <-> array bytes: 48 input reads, 16 output updates, and the 3
   // weights written into the array.
-  EXPECT_EQ(perRow.lb_bytes, 48 + 16 + 3);
+  EXPECT_EQ(perRow.lbBytes, 48 + 16 + 3);
   // Steady state: every step is bound by its 3 compute cycles, so the
   // steps take exactly Timeloop's 48 cycles; fill, drain and programming
   // come on top.
@@ -121,8 +121,8 @@ TEST(Gt1, Conv1DWith32OutputChannels) {
   HardwareConfig hw = oneMacArray(32);
   Layer l = conv1d(32);
   LayerMapping m;
-  m.arrays_available = 1;
-  m.rows_per_step = 16;
+  m.arraysAvailable = 1;
+  m.rowsPerStep = 16;
   llvm::Expected<LayerMapping> full = completeMapping(l, hw, m);
   ASSERT_TRUE(static_cast<bool>(full));
   llvm::Expected<LayerPlan> plan = planLayer(l, hw, *full);
@@ -133,9 +133,9 @@ TEST(Gt1, Conv1DWith32OutputChannels) {
   int64_t weightReads = 0, stepDram = 0;
   for (const PlanCase &c : plan->cases) {
     if (c.kind == CaseKind::Program)
-      weightReads += c.dram_bytes;
+      weightReads += c.dramBytes;
     if (c.kind == CaseKind::Step)
-      stepDram += c.dram_bytes;
+      stepDram += c.dramBytes;
   }
   EXPECT_EQ(weightReads, 96);
   EXPECT_EQ(stepDram, 18 + 512);

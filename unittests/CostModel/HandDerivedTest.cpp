@@ -27,8 +27,8 @@ const PlanCase *findCase(const LayerPlan &plan, CaseKind kind,
 LayerPlan exampleAPlan(const HardwareConfig &hw) {
   Layer fc = makeMatmul("fc", 4, 20, 6);
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 4;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 4;
   return planOrDie(fc, hw, m);
 }
 
@@ -42,8 +42,8 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   ASSERT_EQ(hw.partialSumBits(), 12);
   LayerPlan plan = exampleAPlan(hw);
   // Tk = ceil(20/16) = 2, Tn = ceil(6/8) = 1, T = 2: one round, one core.
-  EXPECT_EQ(plan.mapping.row_tiles, 2);
-  EXPECT_EQ(plan.mapping.col_tiles, 1);
+  EXPECT_EQ(plan.mapping.rowTiles, 2);
+  EXPECT_EQ(plan.mapping.colTiles, 1);
   EXPECT_EQ(plan.mapping.tiles, 2);
   EXPECT_EQ(plan.mapping.rounds, 1);
   EXPECT_EQ(plan.mapping.cores, 1);
@@ -53,26 +53,26 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   ASSERT_NE(step, nullptr);
   EXPECT_EQ(step->count, 1);
   EXPECT_EQ(step->mvms, 4); // 4 input vectors, no replica
-  EXPECT_EQ(step->mvm_rows, 16);
-  EXPECT_EQ(step->mvm_cols, 6);
-  EXPECT_FALSE(step->final_outputs); // Tk > 1: partial sums
+  EXPECT_EQ(step->mvmRows, 16);
+  EXPECT_EQ(step->mvmCols, 6);
+  EXPECT_FALSE(step->finalOutputs); // Tk > 1: partial sums
   // Inputs 4 tokens x 20 x 4 bits = 40 B; outputs 4 x 6 x 8 bits = 24 B;
   // both through the NoC and from/to DRAM.
-  EXPECT_EQ(step->gb_bytes, 40 + 24);
-  EXPECT_EQ(step->dram_bytes, 40 + 24);
+  EXPECT_EQ(step->gbBytes, 40 + 24);
+  EXPECT_EQ(step->dramBytes, 40 + 24);
   // LB: per vector 16*4 + 4*4 = 80 input bits and 2 * 6 * 12 = 144
   // partial-sum bits; 4 vectors: 896 bits = 112 B.
-  EXPECT_EQ(step->lb_bytes, 112);
+  EXPECT_EQ(step->lbBytes, 112);
   // (Tk-1)*24 additions + 24 requantisations.
-  EXPECT_EQ(step->vector_ops, 48);
+  EXPECT_EQ(step->vectorOps, 48);
   EXPECT_EQ(step->macs, 4 * 20 * 6);
 
   const PlanCase *prog = findCase(plan, CaseKind::Program);
   ASSERT_NE(prog, nullptr);
-  EXPECT_EQ(prog->rows_programmed, 16);
-  EXPECT_EQ(prog->dram_bytes, 60); // 120 weights x 4 bits
-  EXPECT_EQ(prog->gb_bytes, 60);
-  EXPECT_EQ(prog->lb_bytes, 60);
+  EXPECT_EQ(prog->rowsProgrammed, 16);
+  EXPECT_EQ(prog->dramBytes, 60); // 120 weights x 4 bits
+  EXPECT_EQ(prog->gbBytes, 60);
+  EXPECT_EQ(prog->lbBytes, 60);
 
   // interval = S * ceil(16/8) * ceil(6*2/4) * tadc = 2*2*3*2 = 24; ports
   // ceil(64/32) = 2 and ceil(72/16) = 5 do not bind.
@@ -96,7 +96,7 @@ TEST(HandDerived, BitlineMatmulTwoRowTiles) {
   EXPECT_EQ(cost.bound, CostTerm::Compute);
   EXPECT_EQ(cost.macs, 480);
   // Cells used 16*6 + 4*6 = 120 of 2 arrays x 16 x 8.
-  EXPECT_DOUBLE_EQ(cost.array_utilization, 120.0 / 256.0);
+  EXPECT_DOUBLE_EQ(cost.arrayUtilization, 120.0 / 256.0);
 }
 
 // Example B (docs/timing.md): bitline_free, a 3x3 conv 2 -> 3 channels on
@@ -118,24 +118,24 @@ TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
       continue;
     if (c.mvms == 3)
       bottom = &c;
-    else if (c.gb_bytes == 60)
+    else if (c.gbBytes == 60)
       top = &c;
-    else if (c.gb_bytes == 70)
+    else if (c.gbBytes == 70)
       mid = &c;
   }
   ASSERT_TRUE(top && mid && bottom);
   // Top: 10 vectors, 5 per replica; inputs 3 rows x 5 x 2 ch = 30 B,
   // outputs 10 x 3 = 30 B (to DRAM; the input is in the GB).
   EXPECT_EQ(top->mvms, 5);
-  EXPECT_EQ(top->dram_bytes, 30);
-  EXPECT_EQ(top->lb_bytes, 105);  // 5 x (18*8 + 3*8) bits = 840 bits
-  EXPECT_EQ(top->vector_ops, 15); // ReLU on 30 outputs over 2 cores
-  EXPECT_EQ(mid->dram_bytes, 30);
+  EXPECT_EQ(top->dramBytes, 30);
+  EXPECT_EQ(top->lbBytes, 105);  // 5 x (18*8 + 3*8) bits = 840 bits
+  EXPECT_EQ(top->vectorOps, 15); // ReLU on 30 outputs over 2 cores
+  EXPECT_EQ(mid->dramBytes, 30);
   // Bottom: 5 vectors, replicas take 3 and 2; 2 input rows = 20 B.
-  EXPECT_EQ(bottom->gb_bytes, 20 + 15);
-  EXPECT_EQ(bottom->dram_bytes, 15);
-  EXPECT_EQ(bottom->lb_bytes, 63); // 3 x 168 bits = 504 bits
-  EXPECT_EQ(bottom->vector_ops, 8);
+  EXPECT_EQ(bottom->gbBytes, 20 + 15);
+  EXPECT_EQ(bottom->dramBytes, 15);
+  EXPECT_EQ(bottom->lbBytes, 63); // 3 x 168 bits = 504 bits
+  EXPECT_EQ(bottom->vectorOps, 8);
 
   // bitline_free: interval S = 2, latency 2 + 3 = 5; ports ceil(144/128)=2
   // and ceil(24/32) = 1 do not bind.
@@ -155,14 +155,14 @@ TEST(HandDerived, BitlineFreeConvReplicatedDoubleBuffered) {
   EXPECT_EQ(cost.bound, CostTerm::Program);
   EXPECT_EQ(cost.macs, conv.macs());
   // Largest step: 40 B of inputs + ceil(30/2) B of outputs per core.
-  EXPECT_EQ(plan.lb_need_bytes, 55);
+  EXPECT_EQ(plan.lbNeedBytes, 55);
 }
 
 // A port limit binds: Pout = 8 bits/cycle makes 3 final 8-bit outputs take
 // 3 cycles > S = 2; latency becomes interval + ttree.
 TEST(HandDerived, OutputPortBinds) {
   HardwareConfig hw = exampleB();
-  hw.array_output_bits_per_cycle = 8;
+  hw.arrayOutputBitsPerCycle = 8;
   MvmTiming t = mvmTiming(hw, 18, 3, true);
   EXPECT_EQ(t.interval, 3);
   EXPECT_EQ(t.latency, 6);
@@ -181,16 +181,16 @@ TEST(HandDerived, VectorLayerResidualAdd) {
                          {{VectorOp::Add, 36}, {VectorOp::Relu, 36}}, {0, 1});
   LayerMapping m;
   m.unit = ExecUnit::Vector;
-  m.rows_per_step = 3;
+  m.rowsPerStep = 3;
   LayerPlan plan = planOrDie(add, hw, m);
   EXPECT_EQ(plan.mapping.cores, 2);
   ASSERT_EQ(plan.cases.size(), 1u);
   const PlanCase &s = plan.cases[0];
   // 36 B input + 36 B skip + 36 B output, all in DRAM.
-  EXPECT_EQ(s.dram_bytes, 108);
-  EXPECT_EQ(s.gb_bytes, 108);
-  EXPECT_EQ(s.lb_bytes, 54);
-  EXPECT_EQ(s.vector_ops, 36); // (36 + 36) / 2 cores
+  EXPECT_EQ(s.dramBytes, 108);
+  EXPECT_EQ(s.gbBytes, 108);
+  EXPECT_EQ(s.lbBytes, 54);
+  EXPECT_EQ(s.vectorOps, 36); // (36 + 36) / 2 cores
   CostBreakdown cost = costOfPlan(plan, hw);
   // 4 + 14 + 7 + 4 + 9 = 38.
   EXPECT_EQ(cost.cycles, 38);
@@ -208,7 +208,7 @@ TEST(HandDerived, NetworkBoundSumsEachTermOverTheLayers) {
   CostBreakdown a = costOfPlan(exampleAPlan(smallConfig()), smallConfig());
   CostBreakdown b = costOfPlan(exampleBPlan(exampleB()), exampleB());
   auto bounded = [](const CostBreakdown &c, CostTerm t) {
-    return c.bounded_cycles[static_cast<int>(t)];
+    return c.boundedCycles[static_cast<int>(t)];
   };
   // Example A, one serial step: every term bounds its own cycles (hop 5,
   // compute 96, dram 16, gb 8, lb 14, vector 12), programming 48.
@@ -239,7 +239,7 @@ TEST(HandDerived, NetworkBoundSumsEachTermOverTheLayers) {
   EXPECT_EQ(bounded(net, CostTerm::Hop), 5 + 3 * 12);
   EXPECT_EQ(bounded(net, CostTerm::Fill), 3 * 5);
   int64_t sum = 0;
-  for (int64_t v : net.bounded_cycles)
+  for (int64_t v : net.boundedCycles)
     sum += v;
   EXPECT_EQ(sum, net.cycles); // every cycle is bounded by exactly one term
   EXPECT_EQ(net.bound, CostTerm::Compute);
@@ -283,22 +283,22 @@ TEST(HandDerived, SplitTagsCostWhatTheyReplaced) {
 TEST(HandDerived, FusedHardSwishAddsFourPerElement) {
   HardwareConfig hw = smallConfig();
   Layer fc = makeMatmul("fc", 4, 20, 6);
-  fc.vector_work.push_back({VectorOp::HardSwish, 24});
+  fc.vectorWork.push_back({VectorOp::HardSwish, 24});
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 4;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 4;
   LayerPlan plan = planOrDie(fc, hw, m);
   const PlanCase *step = findCase(plan, CaseKind::Step);
   ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->vector_ops, 48 + 96);
+  EXPECT_EQ(step->vectorOps, 48 + 96);
 
   // The generators also list the requantisation; the model counts it once
   // (here after the partial sums), so the step is unchanged.
-  fc.vector_work.push_back({VectorOp::Requantize, 24});
+  fc.vectorWork.push_back({VectorOp::Requantize, 24});
   plan = planOrDie(fc, hw, m);
   step = findCase(plan, CaseKind::Step);
   ASSERT_NE(step, nullptr);
-  EXPECT_EQ(step->vector_ops, 48 + 96);
+  EXPECT_EQ(step->vectorOps, 48 + 96);
 }
 
 } // namespace

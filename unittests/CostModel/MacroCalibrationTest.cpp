@@ -59,7 +59,7 @@ MacroRun runMacro(const std::string &file, int64_t k, int64_t n,
   const int64_t vectors = 64;
   Layer layer = makeMatmul("mvm", vectors, k, n);
   LayerContext ctx;
-  ctx.arrays_available = hw->totalArrays();
+  ctx.arraysAvailable = hw->totalArrays();
   llvm::Expected<LayerChoice> c = mapLayer(layer, *hw, ctx);
   if (!c) {
     ADD_FAILURE() << llvm::toString(c.takeError());
@@ -80,7 +80,7 @@ MacroRun runMacro(const std::string &file, int64_t k, int64_t n,
     pj += pjOf(run.energy, EnergyComponent::Accumulate);
   run.topsPerW = 2 * run.macs / pj;
   // Peak throughput: the compute-bound cycles of the layer.
-  double seconds = static_cast<double>(c->cost.compute) / (hw->clock_mhz * 1e6);
+  double seconds = static_cast<double>(c->cost.compute) / (hw->clockMhz * 1e6);
   run.tops = 2 * run.macs / seconds * 1e-12;
   run.area = chipArea(*hw);
   run.areaMm2 = run.area.macroTotal();

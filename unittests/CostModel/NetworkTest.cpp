@@ -14,7 +14,7 @@ Workload smallNetwork() {
   w.name = "tiny";
   Layer c1 = makeConv("c1", 1, 3, 8, 8, 8, 3, 1, 1);
   c1.operands = {-1};
-  c1.vector_work.push_back({VectorOp::Relu, c1.outputElements()});
+  c1.vectorWork.push_back({VectorOp::Relu, c1.outputElements()});
   Layer dw = makeConv("dw", 1, 8, 8, 8, 8, 3, 1, 1, 8);
   dw.operands = {0};
   Layer pw = makeConv("pw", 1, 8, 8, 8, 8, 1, 1, 0);
@@ -29,7 +29,7 @@ Workload smallNetwork() {
 TEST(Network, MapThenEvaluateAgree) {
   HardwareConfig hw = smallConfig();
   hw.cores = 2;
-  hw.arrays_per_core = 4;
+  hw.arraysPerCore = 4;
   Workload w = smallNetwork();
   llvm::Expected<NetworkResult> r = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
@@ -37,7 +37,7 @@ TEST(Network, MapThenEvaluateAgree) {
   llvm::Expected<NetworkResult> again = evaluateNetwork(w, hw, r->mappings);
   ASSERT_TRUE(static_cast<bool>(again)) << llvm::toString(again.takeError());
   EXPECT_EQ(again->cycles, r->cycles);
-  EXPECT_EQ(again->model_load_cycles, r->model_load_cycles);
+  EXPECT_EQ(again->modelLoadCycles, r->modelLoadCycles);
   int64_t sum = 0;
   for (const CostBreakdown &b : r->layers)
     sum += b.cycles;
@@ -48,23 +48,23 @@ TEST(Network, MapThenEvaluateAgree) {
 TEST(Network, ResidualSkipStaysLiveAndPlacementFollowsGb) {
   HardwareConfig hw = smallConfig();
   hw.cores = 2;
-  hw.arrays_per_core = 4;
+  hw.arraysPerCore = 4;
   Workload w = smallNetwork();
   llvm::Expected<NetworkResult> big = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(big));
   // With 1 MiB of GB every intermediate lives on chip; the network input
   // and the last output are in DRAM.
-  EXPECT_FALSE(big->mappings[0].input_in_gb);
-  EXPECT_TRUE(big->mappings[0].output_in_gb);
-  EXPECT_TRUE(big->mappings[3].second_input_in_gb); // c1's output, the skip
-  EXPECT_FALSE(big->mappings[4].output_in_gb);
+  EXPECT_FALSE(big->mappings[0].inputInGb);
+  EXPECT_TRUE(big->mappings[0].outputInGb);
+  EXPECT_TRUE(big->mappings[3].secondInputInGb); // c1's output, the skip
+  EXPECT_FALSE(big->mappings[4].outputInGb);
   // c1's output (8x8x8 = 512 B) is live from layer 0 to layer 3 next to
   // the others: at layer 2, c1 + dw + pw outputs = 1536 B are live.
-  hw.gb_bytes = 1535;
+  hw.gbBytes = 1535;
   llvm::Expected<NetworkResult> small = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(small));
-  EXPECT_FALSE(small->mappings[0].output_in_gb); // the skip spills
-  EXPECT_FALSE(small->mappings[3].second_input_in_gb);
+  EXPECT_FALSE(small->mappings[0].outputInGb); // the skip spills
+  EXPECT_FALSE(small->mappings[3].secondInputInGb);
   EXPECT_GE(small->cycles, big->cycles);
 }
 
@@ -74,7 +74,7 @@ TEST(Network, GreedyMatchesExhaustiveOnSmallNetworks) {
   double worst = 1.0;
   for (int trial = 0; trial < 60; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    hw.lb_bytes = 1 << 14;
+    hw.lbBytes = 1 << 14;
     Workload w;
     w.name = "rand" + std::to_string(trial);
     int layers = static_cast<int>(draw(rng, 1, 6));
@@ -121,7 +121,7 @@ TEST(Network, GreedyMatchesExhaustiveOnSmallNetworks) {
 
 TEST(Network, ExhaustiveRejectsLargeNetworks) {
   HardwareConfig hw = smallConfig();
-  hw.arrays_per_core = 64;
+  hw.arraysPerCore = 64;
   Workload w;
   w.name = "seven";
   for (int i = 0; i < 7; ++i)
@@ -135,7 +135,7 @@ TEST(Network, ExhaustiveRejectsLargeNetworks) {
 
 TEST(Network, AttentionOperandIsProgrammedEveryInference) {
   HardwareConfig hw = smallConfig();
-  hw.arrays_per_core = 8;
+  hw.arraysPerCore = 8;
   Workload w;
   w.name = "attn";
   Layer qk = makeBatchMatmul("qk", 2, 4, 8, 4);
@@ -143,14 +143,14 @@ TEST(Network, AttentionOperandIsProgrammedEveryInference) {
   llvm::Expected<NetworkResult> r = mapNetwork(w, hw);
   ASSERT_TRUE(static_cast<bool>(r)) << llvm::toString(r.takeError());
   EXPECT_FALSE(r->mappings[0].resident);
-  EXPECT_EQ(r->model_load_cycles, 0);
+  EXPECT_EQ(r->modelLoadCycles, 0);
   EXPECT_GT(r->layers[0].program, 0);
 }
 
 TEST(Network, CacheGivesIdenticalResults) {
   HardwareConfig hw = smallConfig();
   hw.cores = 2;
-  hw.arrays_per_core = 4;
+  hw.arraysPerCore = 4;
   Workload w = smallNetwork();
   LayerCostCache cache;
   NetworkOptions cached;
@@ -183,10 +183,10 @@ TEST(Network, DepthwiseTakesTheCheaperUnit) {
   auto costs = [&](const HardwareConfig &hw, int64_t &best, int64_t &arrays,
                    ExecUnit &unit) {
     LayerContext ctx;
-    ctx.arrays_available = hw.totalArrays();
+    ctx.arraysAvailable = hw.totalArrays();
     llvm::Expected<LayerChoice> any = mapLayer(dw, hw, ctx);
     ASSERT_TRUE(static_cast<bool>(any)) << llvm::toString(any.takeError());
-    ctx.allow_vector_unit = false;
+    ctx.allowVectorUnit = false;
     llvm::Expected<LayerChoice> onArrays = mapLayer(dw, hw, ctx);
     ASSERT_TRUE(static_cast<bool>(onArrays));
     best = any->cost.cycles;
@@ -197,16 +197,16 @@ TEST(Network, DepthwiseTakesTheCheaperUnit) {
   ExecUnit unit = ExecUnit::Arrays;
   // Many lanes, slow arrays: the vector units win.
   HardwareConfig lanes = smallConfig();
-  lanes.vector_lanes_per_core = 64;
-  lanes.adc_cycles = 16;
+  lanes.vectorLanesPerCore = 64;
+  lanes.adcCycles = 16;
   costs(lanes, best, arrays, unit);
   EXPECT_EQ(unit, ExecUnit::Vector);
   EXPECT_LT(best, arrays);
   // One lane, fast arrays: the arrays win.
   HardwareConfig fast = smallConfig();
-  fast.vector_lanes_per_core = 1;
-  fast.compute_mode = ComputeMode::BitlineFree;
-  fast.arrays_per_core = 8;
+  fast.vectorLanesPerCore = 1;
+  fast.computeMode = ComputeMode::BitlineFree;
+  fast.arraysPerCore = 8;
   costs(fast, best, arrays, unit);
   EXPECT_EQ(unit, ExecUnit::Arrays);
   EXPECT_EQ(best, arrays);

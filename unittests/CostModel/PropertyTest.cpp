@@ -23,11 +23,11 @@ int64_t up(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 LayerContext randomContext(std::mt19937_64 &rng, const HardwareConfig &hw) {
   LayerContext ctx;
-  ctx.arrays_available = hw.totalArrays();
-  ctx.input_in_gb = draw(rng, 0, 1);
-  ctx.second_input_in_gb = draw(rng, 0, 1);
-  ctx.output_in_gb = draw(rng, 0, 1);
-  ctx.weights_in_gb = draw(rng, 0, 1);
+  ctx.arraysAvailable = hw.totalArrays();
+  ctx.inputInGb = draw(rng, 0, 1);
+  ctx.secondInputInGb = draw(rng, 0, 1);
+  ctx.outputInGb = draw(rng, 0, 1);
+  ctx.weightsInGb = draw(rng, 0, 1);
   return ctx;
 }
 
@@ -48,15 +48,15 @@ TEST(Properties, BoundsAndMacs) {
     SCOPED_TRACE("trial " + std::to_string(trial));
     EXPECT_GE(b.cycles, b.compute);
     EXPECT_EQ(b.stalls, b.cycles - b.compute);
-    EXPECT_GE(b.cycles, up(b.dram_bytes, hw.dram_bytes_per_cycle));
-    EXPECT_GE(b.cycles, up(b.gb_bytes, hw.gb_bytes_per_cycle));
+    EXPECT_GE(b.cycles, up(b.dramBytes, hw.dramBytesPerCycle));
+    EXPECT_GE(b.cycles, up(b.gbBytes, hw.gbBytesPerCycle));
     EXPECT_GE(b.cycles, b.lb);
     EXPECT_GE(b.cycles, b.vector);
     EXPECT_EQ(b.macs, layer.macs());
     int64_t boundedSum = 0;
-    for (int64_t v : b.bounded_cycles)
+    for (int64_t v : b.boundedCycles)
       boundedSum += v;
-    if (c->mapping.double_buffered) {
+    if (c->mapping.doubleBuffered) {
       EXPECT_EQ(boundedSum, b.cycles);
     } else {
       EXPECT_GE(boundedSum, b.cycles - b.program - b.fill);
@@ -85,10 +85,10 @@ TEST(Properties, BytesAreConservedBetweenLevels) {
     for (const PlanCase &pc : plan->cases) {
       // Every byte read from (written to) DRAM is filled into (read from)
       // the GB and crosses the NoC to or from a core.
-      EXPECT_LE(pc.dram_bytes, pc.gb_bytes);
+      EXPECT_LE(pc.dramBytes, pc.gbBytes);
       // The busiest core carries part of what all cores carry.
-      EXPECT_LE(pc.lb_bytes, pc.lb_bytes_all_cores);
-      EXPECT_LE(pc.lb_bytes_all_cores, pc.lb_bytes * plan->mapping.cores)
+      EXPECT_LE(pc.lbBytes, pc.lbBytesAllCores);
+      EXPECT_LE(pc.lbBytesAllCores, pc.lbBytes * plan->mapping.cores)
           << stringifyCaseKind(pc.kind).str() << " unit "
           << stringifyExecUnit(plan->mapping.unit).str() << " cores "
           << plan->mapping.cores;
@@ -101,8 +101,8 @@ TEST(Properties, BytesAreConservedBetweenLevels) {
   HardwareConfig hw = smallConfig();
   Layer fc = makeMatmul("fc", 4, 20, 6);
   LayerMapping m;
-  m.arrays_available = 2;
-  m.rows_per_step = 2;
+  m.arraysAvailable = 2;
+  m.rowsPerStep = 2;
   llvm::Expected<LayerMapping> full = completeMapping(fc, hw, m);
   ASSERT_TRUE(static_cast<bool>(full));
   llvm::Expected<LayerPlan> plan = planLayer(fc, hw, *full);
@@ -110,14 +110,14 @@ TEST(Properties, BytesAreConservedBetweenLevels) {
   CostBreakdown cost = costOfPlan(*plan, hw);
   int64_t input = 4 * 20 * 4 / 8, weights = 20 * 6 * 4 / 8,
           output = 4 * 6 * 8 / 8;
-  EXPECT_EQ(cost.dram_bytes, input + weights + output);
-  EXPECT_EQ(cost.gb_bytes, input + weights + output);
+  EXPECT_EQ(cost.dramBytes, input + weights + output);
+  EXPECT_EQ(cost.gbBytes, input + weights + output);
   // Everything on chip: no DRAM traffic at all.
   LayerMapping onChip = *full;
-  onChip.input_in_gb = onChip.output_in_gb = onChip.weights_in_gb = true;
+  onChip.inputInGb = onChip.outputInGb = onChip.weightsInGb = true;
   plan = planLayer(fc, hw, onChip);
   ASSERT_TRUE(static_cast<bool>(plan));
-  EXPECT_EQ(costOfPlan(*plan, hw).dram_bytes, 0);
+  EXPECT_EQ(costOfPlan(*plan, hw).dramBytes, 0);
 }
 
 TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
@@ -137,7 +137,7 @@ TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
       HardwareConfig more = hw;
       g.apply(more);
       LayerContext moreCtx = ctx;
-      moreCtx.arrays_available = more.totalArrays();
+      moreCtx.arraysAvailable = more.totalArrays();
       llvm::Expected<LayerChoice> grown = mapLayer(layer, more, moreCtx);
       ASSERT_TRUE(static_cast<bool>(grown))
           << llvm::toString(grown.takeError());
@@ -145,9 +145,9 @@ TEST(Properties, LayerCyclesNeverIncreaseWithMoreResources) {
           << g.name << " trial " << trial;
     }
     // More free arrays for a streamed layer.
-    if (ctx.arrays_available > 1) {
+    if (ctx.arraysAvailable > 1) {
       LayerContext fewer = ctx;
-      fewer.arrays_available -= 1;
+      fewer.arraysAvailable -= 1;
       llvm::Expected<LayerChoice> less = mapLayer(layer, hw, fewer);
       if (less)
         EXPECT_LE(base->cost.cycles, less->cost.cycles)
@@ -170,8 +170,8 @@ void checkNetworkMonotone(uint64_t seed, const NetworkOptions &options,
   int checked = 0;
   for (int trial = 0; trial < 60; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    hw.lb_bytes = 1 << 14;
-    hw.gb_bytes = draw(rng, 64, 4096);
+    hw.lbBytes = 1 << 14;
+    hw.gbBytes = draw(rng, 64, 4096);
     if (randomPingPong)
       hw.pingPongProgramming = draw(rng, 0, 1);
     Workload w;
@@ -216,7 +216,7 @@ TEST(Properties, GreedyArrayGrowthResidueIsSmall) {
   double worst = 1.0;
   for (int trial = 0; trial < 80; ++trial) {
     HardwareConfig hw = randomConfig(rng);
-    hw.lb_bytes = 1 << 14;
+    hw.lbBytes = 1 << 14;
     Workload w;
     w.name = "g" + std::to_string(trial);
     int layers = static_cast<int>(draw(rng, 1, 6));
@@ -228,7 +228,7 @@ TEST(Properties, GreedyArrayGrowthResidueIsSmall) {
       continue;
     }
     HardwareConfig more = hw;
-    more.arrays_per_core += 1;
+    more.arraysPerCore += 1;
     llvm::Expected<NetworkResult> grown = mapNetwork(w, more);
     ASSERT_TRUE(static_cast<bool>(grown)) << llvm::toString(grown.takeError());
     ++checked;

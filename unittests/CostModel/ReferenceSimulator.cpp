@@ -61,34 +61,32 @@ struct Unit {
 /// One MVM's interval and latency, restated from docs/timing.md.
 void mvmTime(const HardwareConfig &hw, int64_t r, int64_t c, bool final,
              int64_t &interval, int64_t &latency) {
-  int64_t slices = up(hw.input_bits, hw.input_bits_per_cycle);
-  int64_t tree = hw.adder_tree_depth;
+  int64_t slices = up(hw.inputBits, hw.inputBitsPerCycle);
+  int64_t tree = hw.adderTreeDepth;
   if (tree == 0) {
     int64_t log = 0;
     while ((int64_t(1) << log) < hw.rows)
       ++log;
     tree = log + 1;
   }
-  int64_t cw = up(hw.weight_bits, hw.bits_per_cell);
-  if (hw.compute_mode == ComputeMode::Bitline) {
-    int64_t adcs = hw.cols / hw.cols_per_adc;
-    interval =
-        slices * up(r, hw.rows_active) * up(c * cw, adcs) * hw.adc_cycles;
+  int64_t cw = up(hw.weightBits, hw.bitsPerCell);
+  if (hw.computeMode == ComputeMode::Bitline) {
+    int64_t adcs = hw.cols / hw.colsPerAdc;
+    interval = slices * up(r, hw.rowsActive) * up(c * cw, adcs) * hw.adcCycles;
     latency = interval;
   } else {
     interval = slices;
     latency = slices + tree;
   }
-  int64_t pin = hw.array_input_bits_per_cycle
-                    ? hw.array_input_bits_per_cycle
-                    : hw.rows * hw.input_bits_per_cycle;
+  int64_t pin = hw.arrayInputBitsPerCycle ? hw.arrayInputBitsPerCycle
+                                          : hw.rows * hw.inputBitsPerCycle;
   int64_t log = 0;
   while ((int64_t(1) << log) < hw.rows)
     ++log;
-  int64_t psumBits = hw.input_bits + hw.weight_bits + log;
-  int64_t portIn = up(r * hw.input_bits, pin);
-  int64_t portOut = up(c * (final ? hw.output_bits : psumBits),
-                       hw.array_output_bits_per_cycle);
+  int64_t psumBits = hw.inputBits + hw.weightBits + log;
+  int64_t portIn = up(r * hw.inputBits, pin);
+  int64_t portOut =
+      up(c * (final ? hw.outputBits : psumBits), hw.arrayOutputBitsPerCycle);
   int64_t port = std::max(portIn, portOut);
   if (port > interval) {
     interval = port;
@@ -103,7 +101,7 @@ struct Terms {
 int64_t stepCycles(const HardwareConfig &hw, const Terms &t, bool db) {
   int64_t body = db ? std::max({t.compute, t.dram, t.gb, t.lb, t.vector})
                     : t.compute + t.dram + t.gb + t.lb + t.vector;
-  return hw.step_overhead_cycles + body;
+  return hw.stepOverheadCycles + body;
 }
 
 /// Output-row geometry of the steps.
@@ -126,8 +124,8 @@ int64_t inputRows(const Layer &l, const Rows &g, int64_t a, int64_t b) {
     return b - a;
   int64_t lo = -1, hi = -1;
   for (int64_t oh = a; oh < b; ++oh)
-    for (int64_t kh = 0; kh < l.kernel_h; ++kh) {
-      int64_t ih = oh * l.stride_h - l.pad_top + kh * l.dilation_h;
+    for (int64_t kh = 0; kh < l.kernelH; ++kh) {
+      int64_t ih = oh * l.strideH - l.padTop + kh * l.dilationH;
       if (ih < 0 || ih >= l.in_h)
         continue;
       if (lo < 0 || ih < lo)
@@ -142,74 +140,71 @@ ReferenceResult simulateVectorUnit(const Layer &l, const HardwareConfig &hw,
   ReferenceResult res;
   Rows g = rowsOf(l);
   bool conv = l.kind == LayerKind::Conv;
-  int64_t cores = std::min(hw.cores, conv ? l.groups : l.out_channels);
-  int64_t ab = hw.input_bits, ob = hw.output_bits;
+  int64_t cores = std::min(hw.cores, conv ? l.groups : l.outChannels);
+  int64_t ab = hw.inputBits, ob = hw.outputBits;
   int64_t work = 0; // fused work of a conv, or the vector layer itself
-  for (const VectorWork &w : l.vector_work)
+  for (const VectorWork &w : l.vectorWork)
     if (!(conv && w.op == VectorOp::Requantize)) // counted per output below
       work += opCost(w.op) * w.elements;
   int64_t second = 0;
   if (!conv && l.operands.size() >= 2)
-    second =
-        l.second_input_elements ? l.second_input_elements : l.outputElements();
-  int64_t weightBytes = conv ? up(l.groups * l.k * l.n * hw.weight_bits, 8) : 0;
+    second = l.secondInputElements ? l.secondInputElements : l.outputElements();
+  int64_t weightBytes = conv ? up(l.groups * l.k * l.n * hw.weightBits, 8) : 0;
   int64_t allRows = g.images * g.perImage;
   int64_t allOutputs = l.groups * l.m * l.n;
   if (weightBytes > 0) {
-    int64_t dram = m.weights_in_gb ? 0 : weightBytes;
-    int64_t t = std::max({up(dram, hw.dram_bytes_per_cycle),
-                          up(weightBytes, hw.gb_bytes_per_cycle),
-                          up(up(weightBytes, cores), hw.lb_bytes_per_cycle)});
+    int64_t dram = m.weightsInGb ? 0 : weightBytes;
+    int64_t t = std::max({up(dram, hw.dramBytesPerCycle),
+                          up(weightBytes, hw.gbBytesPerCycle),
+                          up(up(weightBytes, cores), hw.lbBytesPerCycle)});
     res.cycles += t;
-    res.dram_bytes += dram;
-    res.gb_bytes += weightBytes;
-    res.lb_bytes += weightBytes;
+    res.dramBytes += dram;
+    res.gbBytes += weightBytes;
+    res.lbBytes += weightBytes;
   }
   for (int64_t img = 0; img < g.images; ++img)
     for (int64_t a = 0, b = 0; a < g.perImage; a = b) {
-      b = std::min(g.perImage, a + m.rows_per_step);
+      b = std::min(g.perImage, a + m.rowsPerStep);
       int64_t rowsIn = inputRows(l, g, a, b);
       int64_t vectors = (b - a) * g.vectorsPerRow;
-      int64_t outElems = vectors * l.out_channels;
-      int64_t in = up(rowsIn * g.span * l.in_channels * ab, 8);
+      int64_t outElems = vectors * l.outChannels;
+      int64_t in = up(rowsIn * g.span * l.inChannels * ab, 8);
       int64_t sec = second ? up(up(second * (b - a), allRows) * ab, 8) : 0;
       int64_t out = up(outElems * ob, 8);
       int64_t ops = 0, macs = 0;
       if (conv) {
         for (int64_t v = 0; v < vectors; ++v)
-          for (int64_t oc = 0; oc < l.out_channels; ++oc)
+          for (int64_t oc = 0; oc < l.outChannels; ++oc)
             macs += l.k; // one output element: K products
         ops = macs + outElems + (work ? up(work * outElems, allOutputs) : 0);
       } else {
         ops = up(work * (b - a), allRows);
       }
       Terms t;
-      int64_t dram = (m.input_in_gb ? 0 : in) +
-                     (m.second_input_in_gb ? 0 : sec) +
-                     (m.output_in_gb ? 0 : out);
-      t.dram = up(dram, hw.dram_bytes_per_cycle);
-      t.gb = up(in + sec + out, hw.gb_bytes_per_cycle);
+      int64_t dram = (m.inputInGb ? 0 : in) + (m.secondInputInGb ? 0 : sec) +
+                     (m.outputInGb ? 0 : out);
+      t.dram = up(dram, hw.dramBytesPerCycle);
+      t.gb = up(in + sec + out, hw.gbBytesPerCycle);
       int64_t lbAll = in + sec + out + weightBytes;
-      t.lb = up(up(lbAll, cores), hw.lb_bytes_per_cycle);
-      t.vector = up(up(ops, cores), hw.vector_lanes_per_core);
-      res.cycles += stepCycles(hw, t, m.double_buffered);
-      res.dram_bytes += dram;
-      res.gb_bytes += in + sec + out;
-      res.lb_bytes += lbAll;
+      t.lb = up(up(lbAll, cores), hw.lbBytesPerCycle);
+      t.vector = up(up(ops, cores), hw.vectorLanesPerCore);
+      res.cycles += stepCycles(hw, t, m.doubleBuffered);
+      res.dramBytes += dram;
+      res.gbBytes += in + sec + out;
+      res.lbBytes += lbAll;
       res.macs += macs;
       ++res.steps;
       bool first = img == 0 && a == 0;
       bool last = img + 1 == g.images && b == g.perImage;
-      if (m.double_buffered && first) {
-        int64_t d = (m.input_in_gb ? 0 : in) + (m.second_input_in_gb ? 0 : sec);
+      if (m.doubleBuffered && first) {
+        int64_t d = (m.inputInGb ? 0 : in) + (m.secondInputInGb ? 0 : sec);
         // Exposed time only: the bytes are the first step's, counted above.
-        res.cycles += up(d, hw.dram_bytes_per_cycle) +
-                      up(in + sec, hw.gb_bytes_per_cycle);
-      }
-      if (m.double_buffered && last) {
-        int64_t d = m.output_in_gb ? 0 : out;
         res.cycles +=
-            up(d, hw.dram_bytes_per_cycle) + up(out, hw.gb_bytes_per_cycle);
+            up(d, hw.dramBytesPerCycle) + up(in + sec, hw.gbBytesPerCycle);
+      }
+      if (m.doubleBuffered && last) {
+        int64_t d = m.outputInGb ? 0 : out;
+        res.cycles += up(d, hw.dramBytesPerCycle) + up(out, hw.gbBytesPerCycle);
       }
     }
   res.rounds = 1;
@@ -224,15 +219,15 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
     return simulateVectorUnit(l, hw, m);
   ReferenceResult res;
   int64_t R = hw.rows;
-  int64_t cw = up(hw.weight_bits, hw.bits_per_cell);
+  int64_t cw = up(hw.weightBits, hw.bitsPerCell);
   int64_t Cw = hw.cols / cw;
   int64_t K = l.k, N = l.n, G = l.groups;
-  int64_t area = l.kind == LayerKind::Conv ? l.kernel_h * l.kernel_w : 1;
+  int64_t area = l.kind == LayerKind::Conv ? l.kernelH * l.kernel_w : 1;
   int64_t log = 0;
   while ((int64_t(1) << log) < hw.rows)
     ++log;
-  int64_t pb = hw.input_bits + hw.weight_bits + log;
-  int64_t ab = hw.input_bits, ob = hw.output_bits, wb = hw.weight_bits;
+  int64_t pb = hw.inputBits + hw.weightBits + log;
+  int64_t ab = hw.inputBits, ob = hw.outputBits, wb = hw.weightBits;
 
   // Lay out every tile; columns are (instance, block, j) in that order.
   int64_t perArray = G > 1 ? std::min(R / K, Cw / N) : 0;
@@ -270,12 +265,12 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
   };
   std::vector<Round> rounds;
   int64_t rho = m.replication;
-  bool split = m.columns_per_round == 0;
+  bool split = m.columnsPerRound == 0;
   if (!split) {
     Round cur;
     int64_t held = 0;
     for (const auto &column : columns) {
-      if (held == m.columns_per_round) {
+      if (held == m.columnsPerRound) {
         rounds.push_back(cur);
         cur = Round();
         held = 0;
@@ -286,7 +281,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
     }
     rounds.push_back(cur);
   } else {
-    size_t slice = static_cast<size_t>(m.row_tiles_per_round);
+    size_t slice = static_cast<size_t>(m.rowTilesPerRound);
     for (const auto &column : columns)
       for (size_t s = 0; s < column.size(); s += slice) {
         Round r;
@@ -301,7 +296,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
 
   Rows g = rowsOf(l);
   int64_t fusedOps = 0;
-  for (const VectorWork &w : l.vector_work)
+  for (const VectorWork &w : l.vectorWork)
     if (w.op != VectorOp::Requantize) // the periphery or the psum pass does it
       fusedOps += opCost(w.op) * w.elements;
   int64_t allOutputs = l.batch * G * l.m * N;
@@ -317,12 +312,12 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         continue;
       int64_t bits = 0;
       for (int64_t img = 0; img < g.images; ++img)
-        for (int64_t a = 0; a < g.perImage; a += m.rows_per_step)
-          bits += (std::min(g.perImage, a + m.rows_per_step) - a) *
+        for (int64_t a = 0; a < g.perImage; a += m.rowsPerStep)
+          bits += (std::min(g.perImage, a + m.rowsPerStep) - a) *
                   g.vectorsPerRow * round.tiles.front()->cols * pb;
       psumHoldBits = std::max(psumHoldBits, bits);
     }
-  bool psumsInDram = up(psumHoldBits, 8) > hw.gb_bytes;
+  bool psumsInDram = up(psumHoldBits, 8) > hw.gbBytes;
 
   for (const Round &round : rounds) {
     // Place the copies: ordered by (replica, instance, block, i, j), dealt
@@ -353,15 +348,15 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
       int64_t rows = 0, distinctBits = 0;
       for (const Unit &u : units) {
         rows = std::max(rows, u.tile->rows);
-        if (hw.write_broadcast && !delivered[u.core].insert(u.tile).second)
+        if (hw.writeBroadcast && !delivered[u.core].insert(u.tile).second)
           continue;
         coreBits[u.core] += u.tile->weights * wb;
       }
       for (const Tile *t : round.tiles)
         distinctBits += t->weights * wb;
-      bool fromDram = m.resident ||
-                      (l.kind == LayerKind::BatchMatmul ? !m.second_input_in_gb
-                                                        : !m.weights_in_gb);
+      bool fromDram =
+          m.resident || (l.kind == LayerKind::BatchMatmul ? !m.secondInputInGb
+                                                          : !m.weightsInGb);
       int64_t dram = fromDram ? up(distinctBits, 8) : 0;
       int64_t noc = 0, lbMax = 0;
       for (int64_t b : coreBits) {
@@ -369,15 +364,15 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         lbMax = std::max(lbMax, up(b, 8));
       }
       int64_t t = std::max(
-          {rows * hw.program_cycles_per_row, up(dram, hw.dram_bytes_per_cycle),
-           up(noc, hw.gb_bytes_per_cycle), up(lbMax, hw.lb_bytes_per_cycle)});
+          {rows * hw.programCyclesPerRow, up(dram, hw.dramBytesPerCycle),
+           up(noc, hw.gbBytesPerCycle), up(lbMax, hw.lbBytesPerCycle)});
       if (m.resident) {
-        res.model_load_cycles += t;
+        res.modelLoadCycles += t;
       } else {
         res.cycles += t;
-        res.dram_bytes += dram;
-        res.gb_bytes += noc;
-        res.lb_bytes += noc;
+        res.dramBytes += dram;
+        res.gbBytes += noc;
+        res.lbBytes += noc;
       }
     }
 
@@ -405,7 +400,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
 
     for (int64_t img = 0; img < g.images; ++img)
       for (int64_t a = 0, b = 0; a < g.perImage; a = b) {
-        b = std::min(g.perImage, a + m.rows_per_step);
+        b = std::min(g.perImage, a + m.rowsPerStep);
         int64_t rowsIn = inputRows(l, g, a, b);
         int64_t vectors = (b - a) * g.vectorsPerRow;
         std::vector<int64_t> lbBits(cores, 0), mvms(units.size(), 0);
@@ -417,7 +412,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
             if (units[u].rep != rep)
               continue;
             const Tile *t = units[u].tile;
-            if (!hw.input_line_buffer &&
+            if (!hw.inputLineBuffer &&
                 sent[units[u].core].insert({t->inst, t->blk, t->i}).second)
               lbBits[units[u].core] += t->rows * ab;
             lbBits[units[u].core] += t->cols * outBits;
@@ -425,7 +420,7 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
             res.macs += t->weights;
           }
         }
-        if (hw.input_line_buffer)
+        if (hw.inputLineBuffer)
           for (size_t u = 0; u < units.size(); ++u)
             lbBits[units[u].core] += rowsIn * g.span * tileChannels[u] * ab;
         Terms t;
@@ -454,39 +449,39 @@ ReferenceResult test::simulateLayer(const Layer &l, const HardwareConfig &hw,
         int64_t finalBytes = round.last ? up(outElems * ob, 8) : 0;
         int64_t psumOut = round.last ? 0 : up(outElems * pb, 8);
         int64_t psumIn = split && !round.first ? up(outElems * pb, 8) : 0;
-        int64_t fanout = hw.noc_multicast ? 1 : cores;
+        int64_t fanout = hw.nocMulticast ? 1 : cores;
         int64_t noc = in * fanout + psumIn + psumOut + finalBytes;
-        int64_t dram = (m.input_in_gb ? 0 : in) +
-                       (m.output_in_gb ? 0 : finalBytes) +
+        int64_t dram = (m.inputInGb ? 0 : in) +
+                       (m.outputInGb ? 0 : finalBytes) +
                        (psumsInDram ? psumIn + psumOut : 0);
         int64_t lbMax = 0, lbAll = 0;
         for (int64_t bits : lbBits) {
           lbMax = std::max(lbMax, up(bits, 8));
           lbAll += up(bits, 8);
         }
-        t.dram = up(dram, hw.dram_bytes_per_cycle);
-        t.gb = up(noc, hw.gb_bytes_per_cycle);
-        t.lb = up(lbMax, hw.lb_bytes_per_cycle);
-        t.vector = up(up(ops, cores), hw.vector_lanes_per_core);
-        res.cycles += stepCycles(hw, t, m.double_buffered);
+        t.dram = up(dram, hw.dramBytesPerCycle);
+        t.gb = up(noc, hw.gbBytesPerCycle);
+        t.lb = up(lbMax, hw.lbBytesPerCycle);
+        t.vector = up(up(ops, cores), hw.vectorLanesPerCore);
+        res.cycles += stepCycles(hw, t, m.doubleBuffered);
         res.compute += t.compute;
-        res.dram_bytes += dram;
-        res.gb_bytes += noc;
-        res.lb_bytes += lbAll;
+        res.dramBytes += dram;
+        res.gbBytes += noc;
+        res.lbBytes += lbAll;
         ++res.steps;
         bool first = img == 0 && a == 0;
         bool last = img + 1 == g.images && b == g.perImage;
-        if (m.double_buffered && first) {
-          int64_t d = (m.input_in_gb ? 0 : in) + (psumsInDram ? psumIn : 0);
+        if (m.doubleBuffered && first) {
+          int64_t d = (m.inputInGb ? 0 : in) + (psumsInDram ? psumIn : 0);
           // Exposed time only: the bytes are this step's, counted above.
-          res.cycles += up(d, hw.dram_bytes_per_cycle) +
-                        up(in * fanout + psumIn, hw.gb_bytes_per_cycle);
+          res.cycles += up(d, hw.dramBytesPerCycle) +
+                        up(in * fanout + psumIn, hw.gbBytesPerCycle);
         }
-        if (m.double_buffered && last) {
+        if (m.doubleBuffered && last) {
           int64_t d =
-              (m.output_in_gb ? 0 : finalBytes) + (psumsInDram ? psumOut : 0);
-          res.cycles += up(d, hw.dram_bytes_per_cycle) +
-                        up(finalBytes + psumOut, hw.gb_bytes_per_cycle);
+              (m.outputInGb ? 0 : finalBytes) + (psumsInDram ? psumOut : 0);
+          res.cycles += up(d, hw.dramBytesPerCycle) +
+                        up(finalBytes + psumOut, hw.gbBytesPerCycle);
         }
       }
   }

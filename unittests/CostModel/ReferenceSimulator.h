@@ -18,9 +18,9 @@ namespace test {
 
 struct ReferenceResult {
   int64_t cycles = 0;
-  int64_t model_load_cycles = 0;
+  int64_t modelLoadCycles = 0;
   int64_t compute = 0;
-  int64_t dram_bytes = 0, gb_bytes = 0, lb_bytes = 0;
+  int64_t dramBytes = 0, gbBytes = 0, lbBytes = 0;
   int64_t macs = 0;
   int64_t steps = 0;
   int64_t rounds = 0;

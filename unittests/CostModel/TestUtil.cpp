@@ -11,41 +11,41 @@ using namespace cim;
 HardwareConfig test::smallConfig() {
   HardwareConfig c;
   c.name = "small";
-  c.compute_mode = ComputeMode::Bitline;
-  c.dram_bytes_per_cycle = 4;
-  c.gb_bytes = 1 << 20;
-  c.gb_bytes_per_cycle = 8;
-  c.lb_bytes = 1 << 16;
-  c.lb_bytes_per_cycle = 8;
-  c.lb_max_bytes_per_cycle = 64;
-  c.double_buffering = true;
+  c.computeMode = ComputeMode::Bitline;
+  c.dramBytesPerCycle = 4;
+  c.gbBytes = 1 << 20;
+  c.gbBytesPerCycle = 8;
+  c.lbBytes = 1 << 16;
+  c.lbBytesPerCycle = 8;
+  c.lbMaxBytesPerCycle = 64;
+  c.doubleBuffering = true;
   c.cores = 1;
-  c.arrays_per_core = 2;
+  c.arraysPerCore = 2;
   c.rows = 16;
   c.cols = 16;
-  c.rows_active = 8;
-  c.weight_bits = 4;
-  c.bits_per_cell = 2;
-  c.input_bits = 4;
-  c.input_bits_per_cycle = 2;
-  c.output_bits = 8;
-  c.cols_per_adc = 4;
-  c.adc_cycles = 2;
-  c.adder_tree_depth = 0;
-  c.program_cycles_per_row = 3;
-  c.array_input_bits_per_cycle = 0;
-  c.array_output_bits_per_cycle = 16;
-  c.vector_lanes_per_core = 4;
-  c.step_overhead_cycles = 5;
-  c.noc_multicast = true;
-  c.input_line_buffer = false;
-  c.write_broadcast = false;
-  c.area_cell = 1;
-  c.area_per_col = 24;
-  c.area_per_row = 4;
-  c.area_per_array = 2048;
-  c.area_per_adc = 100;
-  c.clock_mhz = 1000;
+  c.rowsActive = 8;
+  c.weightBits = 4;
+  c.bitsPerCell = 2;
+  c.inputBits = 4;
+  c.inputBitsPerCycle = 2;
+  c.outputBits = 8;
+  c.colsPerAdc = 4;
+  c.adcCycles = 2;
+  c.adderTreeDepth = 0;
+  c.programCyclesPerRow = 3;
+  c.arrayInputBitsPerCycle = 0;
+  c.arrayOutputBitsPerCycle = 16;
+  c.vectorLanesPerCore = 4;
+  c.stepOverheadCycles = 5;
+  c.nocMulticast = true;
+  c.inputLineBuffer = false;
+  c.writeBroadcast = false;
+  c.areaCell = 1;
+  c.areaPerCol = 24;
+  c.areaPerRow = 4;
+  c.areaPerArray = 2048;
+  c.areaPerAdc = 100;
+  c.clockMhz = 1000;
   return c;
 }
 
@@ -86,35 +86,35 @@ int64_t test::draw(std::mt19937_64 &rng, int64_t lo, int64_t hi) {
 HardwareConfig test::randomConfig(std::mt19937_64 &rng) {
   HardwareConfig c = smallConfig();
   c.name = "random";
-  c.compute_mode =
+  c.computeMode =
       draw(rng, 0, 1) ? ComputeMode::Bitline : ComputeMode::BitlineFree;
   c.cores = draw(rng, 1, 3);
-  c.arrays_per_core = draw(rng, 1, 4);
+  c.arraysPerCore = draw(rng, 1, 4);
   c.rows = int64_t(4) << draw(rng, 0, 3);
   c.cols = int64_t(8) << draw(rng, 0, 2);
-  c.rows_active = std::max<int64_t>(1, c.rows >> draw(rng, 0, 2));
-  c.weight_bits = int64_t(2) << draw(rng, 0, 2);
-  c.bits_per_cell = draw(rng, 1, 2);
-  c.input_bits = int64_t(2) << draw(rng, 0, 2);
-  c.input_bits_per_cycle = draw(rng, 1, 2);
-  c.output_bits = int64_t(4) << draw(rng, 0, 1);
-  c.cols_per_adc = int64_t(1) << draw(rng, 0, 3);
-  c.adc_cycles = draw(rng, 1, 3);
-  c.adder_tree_depth = draw(rng, 0, 4);
-  c.program_cycles_per_row = draw(rng, 1, 4);
-  c.array_input_bits_per_cycle = draw(rng, 0, 1) ? 0 : draw(rng, 4, 64);
-  c.array_output_bits_per_cycle = draw(rng, 4, 64);
-  c.dram_bytes_per_cycle = draw(rng, 1, 16);
-  c.gb_bytes_per_cycle = draw(rng, 1, 32);
-  c.lb_bytes_per_cycle = draw(rng, 1, 32);
-  c.lb_max_bytes_per_cycle = 64;
-  c.lb_bytes = draw(rng, 256, 8192);
-  c.vector_lanes_per_core = draw(rng, 1, 8);
-  c.step_overhead_cycles = draw(rng, 0, 10);
-  c.double_buffering = draw(rng, 0, 3) != 0;
-  c.noc_multicast = draw(rng, 0, 1);
-  c.input_line_buffer = draw(rng, 0, 3) == 0;
-  c.write_broadcast = draw(rng, 0, 1);
+  c.rowsActive = std::max<int64_t>(1, c.rows >> draw(rng, 0, 2));
+  c.weightBits = int64_t(2) << draw(rng, 0, 2);
+  c.bitsPerCell = draw(rng, 1, 2);
+  c.inputBits = int64_t(2) << draw(rng, 0, 2);
+  c.inputBitsPerCycle = draw(rng, 1, 2);
+  c.outputBits = int64_t(4) << draw(rng, 0, 1);
+  c.colsPerAdc = int64_t(1) << draw(rng, 0, 3);
+  c.adcCycles = draw(rng, 1, 3);
+  c.adderTreeDepth = draw(rng, 0, 4);
+  c.programCyclesPerRow = draw(rng, 1, 4);
+  c.arrayInputBitsPerCycle = draw(rng, 0, 1) ? 0 : draw(rng, 4, 64);
+  c.arrayOutputBitsPerCycle = draw(rng, 4, 64);
+  c.dramBytesPerCycle = draw(rng, 1, 16);
+  c.gbBytesPerCycle = draw(rng, 1, 32);
+  c.lbBytesPerCycle = draw(rng, 1, 32);
+  c.lbMaxBytesPerCycle = 64;
+  c.lbBytes = draw(rng, 256, 8192);
+  c.vectorLanesPerCore = draw(rng, 1, 8);
+  c.stepOverheadCycles = draw(rng, 0, 10);
+  c.doubleBuffering = draw(rng, 0, 3) != 0;
+  c.nocMulticast = draw(rng, 0, 1);
+  c.inputLineBuffer = draw(rng, 0, 3) == 0;
+  c.writeBroadcast = draw(rng, 0, 1);
   return c;
 }
 
@@ -146,11 +146,11 @@ Layer test::randomGemmLayer(std::mt19937_64 &rng, int index) {
   Layer l = makeConv(name, draw(rng, 1, 2), inC, inH, inH, outC, kernel, stride,
                      pad, groups, dilation);
   if (draw(rng, 0, 1))
-    l.vector_work.push_back({VectorOp::Relu, l.outputElements()});
+    l.vectorWork.push_back({VectorOp::Relu, l.outputElements()});
   if (draw(rng, 0, 2) == 0)
-    l.vector_work.push_back({VectorOp::HardSwish, l.outputElements()});
+    l.vectorWork.push_back({VectorOp::HardSwish, l.outputElements()});
   if (draw(rng, 0, 2) == 0)
-    l.vector_work.push_back({VectorOp::Requantize, l.outputElements()});
+    l.vectorWork.push_back({VectorOp::Requantize, l.outputElements()});
   return l;
 }
 
@@ -165,61 +165,60 @@ LayerPlan test::planOrDie(const Layer &layer, const HardwareConfig &hw,
 
 HardwareConfig test::exampleB() {
   HardwareConfig hw = smallConfig();
-  hw.compute_mode = ComputeMode::BitlineFree;
+  hw.computeMode = ComputeMode::BitlineFree;
   hw.cores = 2;
-  hw.arrays_per_core = 2;
+  hw.arraysPerCore = 2;
   hw.rows = 32;
   hw.cols = 16;
-  hw.rows_active = 32;
-  hw.weight_bits = 8;
-  hw.bits_per_cell = 4;
-  hw.input_bits = 8;
-  hw.input_bits_per_cycle = 4;
-  hw.adder_tree_depth = 3;
-  hw.array_output_bits_per_cycle = 32;
-  hw.program_cycles_per_row = 2;
-  hw.dram_bytes_per_cycle = 8;
-  hw.gb_bytes_per_cycle = 16;
-  hw.lb_bytes_per_cycle = 16;
-  hw.step_overhead_cycles = 4;
-  hw.vector_lanes_per_core = 4;
+  hw.rowsActive = 32;
+  hw.weightBits = 8;
+  hw.bitsPerCell = 4;
+  hw.inputBits = 8;
+  hw.inputBitsPerCycle = 4;
+  hw.adderTreeDepth = 3;
+  hw.arrayOutputBitsPerCycle = 32;
+  hw.programCyclesPerRow = 2;
+  hw.dramBytesPerCycle = 8;
+  hw.gbBytesPerCycle = 16;
+  hw.lbBytesPerCycle = 16;
+  hw.stepOverheadCycles = 4;
+  hw.vectorLanesPerCore = 4;
   return hw;
 }
 
 std::vector<test::Growth> test::growths() {
   return {
-      {"dram bandwidth",
-       [](HardwareConfig &h) { h.dram_bytes_per_cycle *= 2; }},
-      {"noc bandwidth", [](HardwareConfig &h) { h.gb_bytes_per_cycle *= 2; }},
+      {"dram bandwidth", [](HardwareConfig &h) { h.dramBytesPerCycle *= 2; }},
+      {"noc bandwidth", [](HardwareConfig &h) { h.gbBytesPerCycle *= 2; }},
       {"lb bandwidth",
        [](HardwareConfig &h) {
-         h.lb_bytes_per_cycle *= 2;
-         h.lb_max_bytes_per_cycle =
-             std::max(h.lb_max_bytes_per_cycle, h.lb_bytes_per_cycle);
+         h.lbBytesPerCycle *= 2;
+         h.lbMaxBytesPerCycle =
+             std::max(h.lbMaxBytesPerCycle, h.lbBytesPerCycle);
        }},
-      {"local buffer", [](HardwareConfig &h) { h.lb_bytes *= 2; }},
-      {"local buffer +1", [](HardwareConfig &h) { h.lb_bytes += 1; }},
-      {"global buffer", [](HardwareConfig &h) { h.gb_bytes *= 2; }},
-      {"vector lanes", [](HardwareConfig &h) { h.vector_lanes_per_core += 1; }},
-      {"arrays per core", [](HardwareConfig &h) { h.arrays_per_core += 1; }},
+      {"local buffer", [](HardwareConfig &h) { h.lbBytes *= 2; }},
+      {"local buffer +1", [](HardwareConfig &h) { h.lbBytes += 1; }},
+      {"global buffer", [](HardwareConfig &h) { h.gbBytes *= 2; }},
+      {"vector lanes", [](HardwareConfig &h) { h.vectorLanesPerCore += 1; }},
+      {"arrays per core", [](HardwareConfig &h) { h.arraysPerCore += 1; }},
       {"array output port",
-       [](HardwareConfig &h) { h.array_output_bits_per_cycle *= 2; }},
+       [](HardwareConfig &h) { h.arrayOutputBitsPerCycle *= 2; }},
   };
 }
 
 Layer test::exampleBConv() {
   Layer conv = makeConv("conv", 1, 2, 5, 5, 3, 3, 1, 1);
-  conv.vector_work.push_back({VectorOp::Relu, 75});
+  conv.vectorWork.push_back({VectorOp::Relu, 75});
   return conv;
 }
 
 LayerPlan test::exampleBPlan(const HardwareConfig &hw) {
   LayerMapping m;
-  m.arrays_available = 4;
+  m.arraysAvailable = 4;
   m.replication = 2;
-  m.rows_per_step = 2;
-  m.double_buffered = true;
-  m.input_in_gb = true;
+  m.rowsPerStep = 2;
+  m.doubleBuffered = true;
+  m.inputInGb = true;
   return planOrDie(exampleBConv(), hw, m);
 }
 

@@ -28,7 +28,7 @@ TEST(Workload, VectorOpNamesRoundTrip) {
 
 TEST(Workload, SignatureCoversEveryCostField) {
   Layer a = makeConv("a", 1, 8, 10, 10, 16, 3, 1, 1);
-  a.vector_work.push_back({VectorOp::Relu, a.outputElements()});
+  a.vectorWork.push_back({VectorOp::Relu, a.outputElements()});
   a.operands = {-1};
   Layer b = a;
   b.name = "other name";
@@ -45,28 +45,28 @@ TEST(Workload, SignatureCoversEveryCostField) {
       [](Layer &l) { l.k += 1; },
       [](Layer &l) { l.n += 1; },
       [](Layer &l) { l.images = 2; },
-      [](Layer &l) { l.in_channels += 1; },
+      [](Layer &l) { l.inChannels += 1; },
       [](Layer &l) { l.in_h += 1; },
       [](Layer &l) { l.in_w += 1; },
-      [](Layer &l) { l.out_channels += 1; },
+      [](Layer &l) { l.outChannels += 1; },
       [](Layer &l) { l.out_h += 1; },
       [](Layer &l) { l.out_w += 1; },
-      [](Layer &l) { l.kernel_h += 1; },
+      [](Layer &l) { l.kernelH += 1; },
       [](Layer &l) { l.kernel_w += 1; },
-      [](Layer &l) { l.stride_h += 1; },
+      [](Layer &l) { l.strideH += 1; },
       [](Layer &l) { l.stride_w += 1; },
-      [](Layer &l) { l.dilation_h += 1; },
+      [](Layer &l) { l.dilationH += 1; },
       [](Layer &l) { l.dilation_w += 1; },
-      [](Layer &l) { l.pad_top += 1; },
+      [](Layer &l) { l.padTop += 1; },
       [](Layer &l) { l.pad_left += 1; },
       [](Layer &l) { l.pad_bottom += 1; },
       [](Layer &l) { l.pad_right += 1; },
-      [](Layer &l) { l.second_input_elements = 7; },
+      [](Layer &l) { l.secondInputElements = 7; },
       [](Layer &l) { l.operands.push_back(-1); },
-      [](Layer &l) { l.vector_work[0].op = VectorOp::HardSwish; },
-      [](Layer &l) { l.vector_work[0].elements += 1; },
+      [](Layer &l) { l.vectorWork[0].op = VectorOp::HardSwish; },
+      [](Layer &l) { l.vectorWork[0].elements += 1; },
       [](Layer &l) {
-        l.vector_work.push_back({VectorOp::Bias, 1});
+        l.vectorWork.push_back({VectorOp::Bias, 1});
       },
   };
   for (size_t i = 0; i < edits.size(); ++i) {

@@ -27,9 +27,9 @@ TEST(EnergyFields, MissingGroupMeansDefaults) {
   llvm::Expected<HardwareConfig> c = hardwareFromJson(defaultJson(), "d.json");
   ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
   EXPECT_TRUE(hasDefaultEnergy(*c));
-  EXPECT_EQ(c->technology_nm, 28.0);
-  EXPECT_EQ(c->supply_v, 0.9);
-  EXPECT_EQ(c->dram_pj_per_bit, 8.0);
+  EXPECT_EQ(c->technologyNm, 28.0);
+  EXPECT_EQ(c->supplyV, 0.9);
+  EXPECT_EQ(c->dramPjPerBit, 8.0);
   // Written back without the group: old files round-trip byte for byte.
   EXPECT_FALSE(hardwareToJson(*c).contains("energy"));
 }
@@ -39,12 +39,12 @@ TEST(EnergyFields, PartialGroupKeepsOtherDefaults) {
   j["energy"] = {{"technology_nm", 22}, {"adc_bits", 6}};
   llvm::Expected<HardwareConfig> c = hardwareFromJson(j, "e.json");
   ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
-  EXPECT_EQ(c->technology_nm, 22.0);
-  EXPECT_EQ(c->adc_bits, 6.0);
-  EXPECT_EQ(c->supply_v, 0.9);
+  EXPECT_EQ(c->technologyNm, 22.0);
+  EXPECT_EQ(c->adcBits, 6.0);
+  EXPECT_EQ(c->supplyV, 0.9);
   EXPECT_FALSE(hasDefaultEnergy(*c));
   HardwareConfig d = *c;
-  d.technology_nm = 28.0;
+  d.technologyNm = 28.0;
   EXPECT_NE(d, *c);
   // Round trip through text is exact, energy group included.
   std::string text = hardwareToJsonText(*c);

@@ -106,25 +106,25 @@ TEST(HardwareConfig, EveryRuleFires) {
   b.cores = 0;
   EXPECT_EQ(firstField(b), "array.cores");
   b = c;
-  b.input_bits_per_cycle = 16;
+  b.inputBitsPerCycle = 16;
   EXPECT_EQ(firstField(b), "array.input_bits_per_cycle");
   b = c;
-  b.bits_per_cell = 16;
+  b.bitsPerCell = 16;
   EXPECT_EQ(firstField(b), "array.bits_per_cell");
   b = c;
   b.cols = 4;
-  b.cols_per_adc = 4;
+  b.colsPerAdc = 4;
   EXPECT_EQ(firstField(b), "array.cols");
   b = c;
-  b.cols_per_adc = 7;
+  b.colsPerAdc = 7;
   EXPECT_EQ(firstField(b), "array.cols_per_adc");
-  b.compute_mode = ComputeMode::BitlineFree; // ADC sharing irrelevant there
+  b.computeMode = ComputeMode::BitlineFree; // ADC sharing irrelevant there
   EXPECT_EQ(firstField(b), "");
   b = c;
-  b.lb_bytes_per_cycle = 256;
+  b.lbBytesPerCycle = 256;
   EXPECT_EQ(firstField(b), "memory.lb_bytes_per_cycle");
   b = c;
-  b.step_overhead_cycles = -1;
+  b.stepOverheadCycles = -1;
   EXPECT_EQ(firstField(b), "schedule.step_overhead_cycles");
   b = c;
   b.name = "";

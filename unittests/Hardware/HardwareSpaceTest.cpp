@@ -60,20 +60,19 @@ TEST(HardwareSpace, ExhaustiveGenomesKeepInvariants) {
     ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
     EXPECT_TRUE(c->violations().empty());
     // Recompute each invariant independently of checkInvariants().
-    int64_t area =
-        c->cores * c->arrays_per_core *
-        (c->rows * c->cols * c->area_cell + c->cols * c->area_per_col +
-         c->rows * c->area_per_row + c->area_per_array +
-         (c->cols / c->cols_per_adc) * c->area_per_adc);
-    EXPECT_LE(area, inv.macro_area);
-    EXPECT_GT(area + c->cores * (area / (c->cores * c->arrays_per_core)),
-              inv.macro_area);
-    EXPECT_EQ(c->gb_bytes + c->cores * c->lb_bytes, inv.sram_bytes);
-    EXPECT_EQ(c->gb_bytes_per_cycle + c->cores * c->lb_bytes_per_cycle,
-              inv.bandwidth_bytes_per_cycle);
-    EXPECT_LE(c->lb_bytes_per_cycle, c->lb_max_bytes_per_cycle);
-    EXPECT_EQ(c->vector_lanes_per_core * c->cores, inv.vector_lanes);
-    EXPECT_EQ(c->dram_bytes_per_cycle, space.base().dram_bytes_per_cycle);
+    int64_t area = c->cores * c->arraysPerCore *
+                   (c->rows * c->cols * c->areaCell + c->cols * c->areaPerCol +
+                    c->rows * c->areaPerRow + c->areaPerArray +
+                    (c->cols / c->colsPerAdc) * c->areaPerAdc);
+    EXPECT_LE(area, inv.macroArea);
+    EXPECT_GT(area + c->cores * (area / (c->cores * c->arraysPerCore)),
+              inv.macroArea);
+    EXPECT_EQ(c->gbBytes + c->cores * c->lbBytes, inv.sramBytes);
+    EXPECT_EQ(c->gbBytesPerCycle + c->cores * c->lbBytesPerCycle,
+              inv.bandwidthBytesPerCycle);
+    EXPECT_LE(c->lbBytesPerCycle, c->lbMaxBytesPerCycle);
+    EXPECT_EQ(c->vectorLanesPerCore * c->cores, inv.vectorLanes);
+    EXPECT_EQ(c->dramBytesPerCycle, space.base().dramBytesPerCycle);
     EXPECT_TRUE(space.checkInvariants(*c).empty());
     ++visited;
     size_t g = 0;
@@ -109,8 +108,8 @@ TEST(HardwareSpace, BadGenomesAreRejected) {
 TEST(HardwareSpace, BadSpaceFilesNameThePath) {
   nlohmann::json j = nlohmann::json::parse(R"({
     "name": "s", "base": "../hw/default.json",
-    "invariants": {"macro_area": "base", "sram_bytes": "base",
-                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
+    "invariants": {"macroArea": "base", "sramBytes": "base",
+                   "bandwidthBytesPerCycle": "base", "vectorLanes": "base"},
     "genes": {"array_shape": [[256, 256]], "cores": [8, 3],
               "gb_sram_percent": [50], "gb_bandwidth_percent": [20]}})");
   llvm::Expected<HardwareSpace> s =
@@ -146,8 +145,8 @@ TEST(HardwareSpace, PingPongProgrammingIsAnOptionalBooleanGene) {
   EXPECT_EQ(loadSpace().genes().size(), 4u);
   nlohmann::json j = nlohmann::json::parse(R"({
     "name": "s", "base": "../hw/default.json",
-    "invariants": {"macro_area": "base", "sram_bytes": "base",
-                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
+    "invariants": {"macroArea": "base", "sramBytes": "base",
+                   "bandwidthBytesPerCycle": "base", "vectorLanes": "base"},
     "genes": {"array_shape": [[256, 256]], "cores": [8],
               "gb_sram_percent": [50], "gb_bandwidth_percent": [20],
               "ping_pong_programming": [false, true]}})");

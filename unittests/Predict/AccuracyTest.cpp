@@ -102,7 +102,7 @@ TEST(AccuracyModel, JsonRoundTripAndErrors) {
   for (int i = 0; i < 135; ++i)
     model.ridge.coefficients.push_back(0.001 * i - 0.05);
   model.training = {"x.csv", 10, 1234, "ab"};
-  model.cv_folds = 5;
+  model.cvFolds = 5;
   model.cv.mae = 0.1;
   auto back = AccuracyModel::fromJson(model.toJson(), "m.json");
   ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
@@ -249,8 +249,8 @@ TEST(AccuracyOracle, MeasuredTableThenRidgeFittedAtStartUp) {
   auto ridge = RidgeAccuracy::fit(space, genomes, top1, 1e-6);
   ASSERT_TRUE(static_cast<bool>(ridge)) << llvm::toString(ridge.takeError());
   EXPECT_LT((*ridge)->model().cv.mae, 1e-3);
-  EXPECT_GT((*ridge)->model().cv.kendall_tau, 0.99);
-  EXPECT_EQ((*ridge)->model().cv_folds, 5);
+  EXPECT_GT((*ridge)->model().cv.kendallTau, 0.99);
+  EXPECT_EQ((*ridge)->model().cvFolds, 5);
   EXPECT_EQ((*ridge)->modelFile(), "");
   MeasuredAccuracy oracle(space, std::move(*table), ridge->get());
 
@@ -287,7 +287,7 @@ TEST(AccuracyModel, RetrainFromBundledDataMatchesCommittedModel) {
   // which is what the canonical data allows. Spearman 0.99.
   EXPECT_GT(model->cv.mae, 0.10);
   EXPECT_LT(model->cv.mae, 0.13);
-  EXPECT_GT(model->cv.kendall_tau, 0.91);
+  EXPECT_GT(model->cv.kendallTau, 0.91);
   EXPECT_GT(model->cv.spearman, 0.985);
   EXPECT_LT(model->cv.rmse, 0.18);
 

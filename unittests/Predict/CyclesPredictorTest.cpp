@@ -56,19 +56,19 @@ TEST(CyclesPredictor, RecoversAnAdditiveOracleExactly) {
     return 1000 + 10 * gemmLayers(w) + 160000 / hw.cores;
   };
   CyclesStudyOptions options;
-  options.train_samples = 300;
-  options.test_samples = 100;
+  options.trainSamples = 300;
+  options.testSamples = 100;
   options.alpha = 1e-6;
-  options.log_target = false;
+  options.logTarget = false;
   CyclesPredictor trained(space, *hardware);
   auto study = runCyclesStudy(space, *hardware, oracle, options, &trained);
   ASSERT_TRUE(static_cast<bool>(study)) << llvm::toString(study.takeError());
   EXPECT_EQ(study->train, 300u);
   EXPECT_EQ(study->test, 100u);
-  EXPECT_LT(study->held_out.mape, 1e-4);
+  EXPECT_LT(study->heldOut.mape, 1e-4);
   // Ties in the oracle vs 1e-9 differences in predictions keep tau-b just
   // under 1.
-  EXPECT_GT(study->held_out.kendall_tau, 0.99);
+  EXPECT_GT(study->heldOut.kendallTau, 0.99);
   // Largest net (90 GEMM layers) on 16 cores.
   std::vector<int> largest(45, 2);
   auto config = hardware->decode({0, 4, 0, 0});
@@ -91,12 +91,12 @@ TEST(CyclesPredictor, LogTargetRanksAMultiplicativeOracle) {
     return macs / hw.cores;
   };
   CyclesStudyOptions options;
-  options.train_samples = 400;
-  options.test_samples = 200;
+  options.trainSamples = 400;
+  options.testSamples = 200;
   auto study = runCyclesStudy(space, *hardware, oracle, options);
   ASSERT_TRUE(static_cast<bool>(study)) << llvm::toString(study.takeError());
-  EXPECT_GT(study->held_out.kendall_tau, 0.95);
-  EXPECT_LT(study->held_out.mape, 5.0);
+  EXPECT_GT(study->heldOut.kendallTau, 0.95);
+  EXPECT_LT(study->heldOut.mape, 5.0);
 }
 
 TEST(CyclesPredictor, DropsUnmappablePairsAndReportsWhenNothingMaps) {
@@ -107,8 +107,8 @@ TEST(CyclesPredictor, DropsUnmappablePairsAndReportsWhenNothingMaps) {
     return hw.cores == 1 ? int64_t(0) : gemmLayers(w) * 100;
   };
   CyclesStudyOptions options;
-  options.train_samples = 50;
-  options.test_samples = 20;
+  options.trainSamples = 50;
+  options.testSamples = 20;
   auto study = runCyclesStudy(space, *hardware, halfFail, options);
   ASSERT_TRUE(static_cast<bool>(study));
   EXPECT_GT(study->dropped, 0u);

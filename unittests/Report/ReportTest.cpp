@@ -20,7 +20,7 @@ layerCost(CostTerm bound,
           std::initializer_list<std::pair<CostTerm, int64_t>> boundedCycles) {
   CostBreakdown c;
   for (auto [term, cycles] : boundedCycles) {
-    c.bounded_cycles[static_cast<int>(term)] = cycles;
+    c.boundedCycles[static_cast<int>(term)] = cycles;
     c.cycles += cycles;
   }
   c.bound = bound;
@@ -59,9 +59,9 @@ TEST(Report, NetworkBoundIsTheTermWithTheMostBoundedCycles) {
   NetworkReport net = threeLayerNetwork();
   CostBreakdown total = net.total();
   EXPECT_EQ(total.cycles, 110 + 85 + 65);
-  EXPECT_EQ(total.bounded_cycles[static_cast<int>(CostTerm::Compute)], 130);
-  EXPECT_EQ(total.bounded_cycles[static_cast<int>(CostTerm::Dram)], 80);
-  EXPECT_EQ(total.bounded_cycles[static_cast<int>(CostTerm::Program)], 50);
+  EXPECT_EQ(total.boundedCycles[static_cast<int>(CostTerm::Compute)], 130);
+  EXPECT_EQ(total.boundedCycles[static_cast<int>(CostTerm::Dram)], 80);
+  EXPECT_EQ(total.boundedCycles[static_cast<int>(CostTerm::Program)], 50);
   EXPECT_EQ(total.bound, CostTerm::Compute);
 
   std::vector<CostBreakdown> costs;
@@ -69,7 +69,7 @@ TEST(Report, NetworkBoundIsTheTermWithTheMostBoundedCycles) {
     costs.push_back(l.cost);
   CostBreakdown search = networkTotal(costs);
   EXPECT_EQ(search.bound, total.bound);
-  EXPECT_EQ(search.bounded_cycles, total.bounded_cycles);
+  EXPECT_EQ(search.boundedCycles, total.boundedCycles);
 }
 
 TEST(Report, JsonCarriesTheBoundedCyclesOfEveryTerm) {

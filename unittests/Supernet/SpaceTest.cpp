@@ -479,12 +479,12 @@ static void checkChain(const SearchSpace &space, llvm::ArrayRef<int> genome) {
     int producer = layer.operands[0];
     ASSERT_LT(producer, static_cast<int>(i));
     if (producer < 0) {
-      EXPECT_EQ(layer.in_channels, 3);
+      EXPECT_EQ(layer.inChannels, 3);
       EXPECT_EQ(layer.in_h, net.resolution);
       EXPECT_EQ(layer.in_w, net.resolution);
     } else {
       const Layer &p = layers[producer];
-      EXPECT_EQ(layer.in_channels, p.out_channels);
+      EXPECT_EQ(layer.inChannels, p.outChannels);
       EXPECT_EQ(layer.in_h, p.out_h);
       EXPECT_EQ(layer.in_w, p.out_w);
       if (layer.kind != LayerKind::Vector) {
@@ -498,11 +498,11 @@ static void checkChain(const SearchSpace &space, llvm::ArrayRef<int> genome) {
       const Layer &q = layers[other];
       if (layer.kind == LayerKind::Vector) {
         // Same shape (residual add) or per-channel broadcast (SE scale).
-        EXPECT_EQ(q.out_channels, layer.out_channels);
+        EXPECT_EQ(q.outChannels, layer.outChannels);
         bool broadcast = q.out_h == 1 && q.out_w == 1;
         EXPECT_TRUE(broadcast ||
                     (q.out_h == layer.out_h && q.out_w == layer.out_w));
-        EXPECT_EQ(layer.second_input_elements, q.outputElements());
+        EXPECT_EQ(layer.secondInputElements, q.outputElements());
       } else {
         EXPECT_EQ(q.images, layer.images);
       }
@@ -510,31 +510,31 @@ static void checkChain(const SearchSpace &space, llvm::ArrayRef<int> genome) {
     switch (layer.kind) {
     case LayerKind::Conv:
       EXPECT_EQ(layer.m, layer.images * layer.out_h * layer.out_w);
-      EXPECT_EQ(layer.k, layer.in_channels / layer.groups * layer.kernel_h *
+      EXPECT_EQ(layer.k, layer.inChannels / layer.groups * layer.kernelH *
                              layer.kernel_w);
-      EXPECT_EQ(layer.n * layer.groups, layer.out_channels);
-      EXPECT_EQ(layer.out_h, (layer.in_h + layer.pad_top + layer.pad_bottom -
-                              layer.kernel_h) /
-                                     layer.stride_h +
-                                 1);
+      EXPECT_EQ(layer.n * layer.groups, layer.outChannels);
+      EXPECT_EQ(layer.out_h,
+                (layer.in_h + layer.padTop + layer.pad_bottom - layer.kernelH) /
+                        layer.strideH +
+                    1);
       break;
     case LayerKind::Matmul:
       EXPECT_EQ(layer.m, layer.images);
-      EXPECT_EQ(layer.k, layer.in_channels * layer.in_h * layer.in_w);
-      EXPECT_EQ(layer.n, layer.out_channels);
+      EXPECT_EQ(layer.k, layer.inChannels * layer.in_h * layer.in_w);
+      EXPECT_EQ(layer.n, layer.outChannels);
       break;
     case LayerKind::BatchMatmul:
       EXPECT_EQ(layer.m, layer.images);
-      EXPECT_EQ(layer.batch * layer.n, layer.out_channels);
+      EXPECT_EQ(layer.batch * layer.n, layer.outChannels);
       break;
     case LayerKind::Vector:
-      EXPECT_FALSE(layer.vector_work.empty());
+      EXPECT_FALSE(layer.vectorWork.empty());
       break;
     }
     if (layer.isGemm()) {
-      ASSERT_FALSE(layer.vector_work.empty());
-      EXPECT_EQ(layer.vector_work.back().op, VectorOp::Requantize);
-      for (const VectorWork &work : layer.vector_work)
+      ASSERT_FALSE(layer.vectorWork.empty());
+      EXPECT_EQ(layer.vectorWork.back().op, VectorOp::Requantize);
+      for (const VectorWork &work : layer.vectorWork)
         EXPECT_EQ(work.elements, layer.outputElements());
     }
     macs += layer.macs();
@@ -543,7 +543,7 @@ static void checkChain(const SearchSpace &space, llvm::ArrayRef<int> genome) {
   EXPECT_EQ(macs, net.macs);
   EXPECT_EQ(params, net.params);
   const Layer &last = layers.back();
-  EXPECT_EQ(last.out_channels, 1000);
+  EXPECT_EQ(last.outChannels, 1000);
   EXPECT_EQ(last.images, 1);
 }
 

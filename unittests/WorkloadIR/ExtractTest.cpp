@@ -47,17 +47,17 @@ TEST(ExtractTest, ConvWithPaddingFusesBiasAndUntaggedRelu) {
   EXPECT_EQ(l.n, 4);
   EXPECT_EQ(l.groups, 1);
   EXPECT_EQ(l.macs(), 6912);
-  EXPECT_EQ(l.in_channels, 3);
+  EXPECT_EQ(l.inChannels, 3);
   EXPECT_EQ(l.in_h, 8); // unpadded
   EXPECT_EQ(l.out_h, 8);
-  EXPECT_EQ(l.pad_top, 1);
+  EXPECT_EQ(l.padTop, 1);
   EXPECT_EQ(l.pad_left, 1);
   EXPECT_EQ(l.pad_bottom, 1);
   EXPECT_EQ(l.pad_right, 1);
-  EXPECT_EQ(l.kernel_h, 3);
-  ASSERT_EQ(l.vector_work.size(), 2u);
-  EXPECT_EQ(l.vector_work[0], (VectorWork{VectorOp::Bias, 256}));
-  EXPECT_EQ(l.vector_work[1], (VectorWork{VectorOp::Relu, 256}));
+  EXPECT_EQ(l.kernelH, 3);
+  ASSERT_EQ(l.vectorWork.size(), 2u);
+  EXPECT_EQ(l.vectorWork[0], (VectorWork{VectorOp::Bias, 256}));
+  EXPECT_EQ(l.vectorWork[1], (VectorWork{VectorOp::Relu, 256}));
   EXPECT_EQ(l.operands, std::vector<int>{-1});
   EXPECT_TRUE(mlir::isa<mlir::linalg::Conv2DNchwFchwOp>(extracted->anchors[0]));
   EXPECT_EQ(extracted->fused[0].size(), 2u);
@@ -78,14 +78,14 @@ TEST(ExtractTest, GroupedConvFusesBiasThroughCollapse) {
   EXPECT_EQ(l.n, 3);
   EXPECT_EQ(l.m, 9);
   EXPECT_EQ(l.macs(), 972);
-  EXPECT_EQ(l.in_channels, 4);
-  EXPECT_EQ(l.out_channels, 6);
+  EXPECT_EQ(l.inChannels, 4);
+  EXPECT_EQ(l.outChannels, 6);
   EXPECT_EQ(l.in_h, 6);
-  EXPECT_EQ(l.stride_h, 2);
-  EXPECT_EQ(l.pad_top, 1);
+  EXPECT_EQ(l.strideH, 2);
+  EXPECT_EQ(l.padTop, 1);
   EXPECT_EQ(l.weightElements(), 2 * 18 * 3);
-  ASSERT_EQ(l.vector_work.size(), 1u);
-  EXPECT_EQ(l.vector_work[0], (VectorWork{VectorOp::Bias, 54}));
+  ASSERT_EQ(l.vectorWork.size(), 1u);
+  EXPECT_EQ(l.vectorWork[0], (VectorWork{VectorOp::Bias, 54}));
 }
 
 TEST(ExtractTest, DepthwiseConvWithStrideAndDilation) {
@@ -102,11 +102,11 @@ TEST(ExtractTest, DepthwiseConvWithStrideAndDilation) {
   EXPECT_EQ(l.n, 1);
   EXPECT_EQ(l.m, 9);
   EXPECT_EQ(l.macs(), 648);
-  EXPECT_EQ(l.dilation_h, 2);
+  EXPECT_EQ(l.dilationH, 2);
   EXPECT_EQ(l.dilation_w, 2);
   EXPECT_EQ(l.stride_w, 2);
-  EXPECT_EQ(l.pad_top, 0);
-  EXPECT_TRUE(l.vector_work.empty());
+  EXPECT_EQ(l.padTop, 0);
+  EXPECT_TRUE(l.vectorWork.empty());
 }
 
 TEST(ExtractTest, AttentionProjectionsAndActivationMatmul) {
@@ -124,7 +124,7 @@ TEST(ExtractTest, AttentionProjectionsAndActivationMatmul) {
     EXPECT_EQ(w.layers[i].k, 8);
     EXPECT_EQ(w.layers[i].n, 8);
     EXPECT_EQ(w.layers[i].images, 4);
-    EXPECT_EQ(w.layers[i].in_channels, 8);
+    EXPECT_EQ(w.layers[i].inChannels, 8);
     EXPECT_EQ(w.layers[i].operands, std::vector<int>{-1});
   }
   EXPECT_EQ(w.layers[0].name, "q_proj");
@@ -139,13 +139,13 @@ TEST(ExtractTest, AttentionProjectionsAndActivationMatmul) {
   EXPECT_EQ(qk.weightElements(), 0);
   // Input geometry is that of Q before the head split: 4 tokens x 8.
   EXPECT_EQ(qk.images, 4);
-  EXPECT_EQ(qk.in_channels, 8);
-  EXPECT_EQ(qk.out_channels, 8);
+  EXPECT_EQ(qk.inChannels, 8);
+  EXPECT_EQ(qk.outChannels, 8);
   EXPECT_EQ(qk.operands, (std::vector<int>{0, 1}));
   const Layer &softmax = w.layers[3];
   EXPECT_EQ(softmax.kind, LayerKind::Vector);
-  ASSERT_EQ(softmax.vector_work.size(), 1u);
-  EXPECT_EQ(softmax.vector_work[0], (VectorWork{VectorOp::Softmax, 32}));
+  ASSERT_EQ(softmax.vectorWork.size(), 1u);
+  EXPECT_EQ(softmax.vectorWork[0], (VectorWork{VectorOp::Softmax, 32}));
   EXPECT_EQ(softmax.operands, std::vector<int>{2});
   // MACs: 2 * 4*8*8 + 128.
   EXPECT_EQ(w.macs(), 640);
@@ -162,32 +162,32 @@ TEST(ExtractTest, SqueezeExcitationAndResidual) {
   const Layer &pool = w.layers[0];
   EXPECT_EQ(pool.name, "se_pool");
   EXPECT_EQ(pool.kind, LayerKind::Vector);
-  EXPECT_EQ(pool.vector_work,
+  EXPECT_EQ(pool.vectorWork,
             (std::vector<VectorWork>{{VectorOp::GlobalAvgPool, 128}}));
-  EXPECT_EQ(pool.in_channels, 8);
+  EXPECT_EQ(pool.inChannels, 8);
   EXPECT_EQ(pool.in_h, 4);
-  EXPECT_EQ(pool.out_channels, 8);
+  EXPECT_EQ(pool.outChannels, 8);
   EXPECT_EQ(pool.out_h, 1);
   EXPECT_EQ(pool.operands, std::vector<int>{-1});
 
   const Layer &reduce = w.layers[1];
   EXPECT_EQ(reduce.macs(), 16); // 1 x 8 x 2
-  EXPECT_EQ(reduce.vector_work, (std::vector<VectorWork>{{VectorOp::Relu, 2}}));
+  EXPECT_EQ(reduce.vectorWork, (std::vector<VectorWork>{{VectorOp::Relu, 2}}));
   EXPECT_EQ(reduce.operands, std::vector<int>{0});
   const Layer &expand = w.layers[2];
   EXPECT_EQ(expand.macs(), 16); // 1 x 2 x 8
-  EXPECT_EQ(expand.vector_work,
+  EXPECT_EQ(expand.vectorWork,
             (std::vector<VectorWork>{{VectorOp::HardSigmoid, 8}}));
   EXPECT_EQ(expand.operands, std::vector<int>{1});
 
   const Layer &mul = w.layers[3];
   EXPECT_EQ(mul.name, "se_mul");
-  EXPECT_EQ(mul.vector_work, (std::vector<VectorWork>{{VectorOp::Mul, 128}}));
+  EXPECT_EQ(mul.vectorWork, (std::vector<VectorWork>{{VectorOp::Mul, 128}}));
   EXPECT_EQ(mul.operands, (std::vector<int>{-1, 2}));
   const Layer &add = w.layers[4];
   EXPECT_EQ(add.name, "residual");
-  EXPECT_EQ(add.vector_work, (std::vector<VectorWork>{{VectorOp::Add, 128},
-                                                      {VectorOp::Relu, 128}}));
+  EXPECT_EQ(add.vectorWork, (std::vector<VectorWork>{{VectorOp::Add, 128},
+                                                     {VectorOp::Relu, 128}}));
   EXPECT_EQ(add.operands, (std::vector<int>{3, -1}));
   EXPECT_EQ(w.macs(), 32);
 }
@@ -289,11 +289,11 @@ func.func @f(%x: tensor<2x4xf32>) -> tensor<4xf32> {
   ASSERT_TRUE(succeeded(extracted)) << h.diagnostics;
   ASSERT_EQ(extracted->workload.layers.size(), 1u);
   const Layer &copy = extracted->workload.layers[0];
-  EXPECT_EQ(copy.vector_work, (std::vector<VectorWork>{{VectorOp::Copy, 4}}));
+  EXPECT_EQ(copy.vectorWork, (std::vector<VectorWork>{{VectorOp::Copy, 4}}));
   // Output [4] is 1 image of 4 channels; the input is 2 rows of 4.
   EXPECT_EQ(copy.images, 1);
-  EXPECT_EQ(copy.in_channels, 4);
-  EXPECT_EQ(copy.out_channels, 4);
+  EXPECT_EQ(copy.inChannels, 4);
+  EXPECT_EQ(copy.outChannels, 4);
   EXPECT_EQ(copy.operands, std::vector<int>{-1});
 }
 
@@ -325,7 +325,7 @@ func.func @f(%x: tensor<2x4xf32>, %w: tensor<4x4xf32>) -> tensor<4x4xf32> {
   ASSERT_TRUE(succeeded(extracted)) << h.diagnostics;
   const Workload &w = extracted->workload;
   ASSERT_EQ(w.layers.size(), 3u);
-  EXPECT_EQ(w.layers[1].vector_work,
+  EXPECT_EQ(w.layers[1].vectorWork,
             (std::vector<VectorWork>{{VectorOp::Exp, 8}}));
   EXPECT_EQ(w.layers[2].operands, (std::vector<int>{0, 1}));
   EXPECT_EQ(w.layers[2].m, 4);

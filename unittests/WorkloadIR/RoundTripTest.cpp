@@ -159,8 +159,8 @@ TEST(RoundTripTest, GroupedMatmulAndSingleHeadBatchMatmul) {
   grouped.groups = 2;
   grouped.k = 4;
   grouped.n = 4;
-  grouped.out_channels = 8;
-  grouped.vector_work.clear();
+  grouped.outChannels = 8;
+  grouped.vectorWork.clear();
   grouped.operands = {y.producer};
   b.workload.layers.push_back(grouped);
   Tensor g{1, 6, 8, 1, 1};
@@ -179,7 +179,7 @@ TEST(RoundTripTest, StandaloneElementwiseAfterALayerIsFused) {
   FailureOr<Workload> back = roundTrip(h, b.workload, false);
   ASSERT_TRUE(succeeded(back)) << h.diagnostics;
   ASSERT_EQ(back->layers.size(), 1u);
-  EXPECT_EQ(back->layers[0].vector_work,
+  EXPECT_EQ(back->layers[0].vectorWork,
             (std::vector<VectorWork>{{VectorOp::Relu, 64}}));
 }
 
@@ -244,7 +244,7 @@ TEST(RoundTripTest, ForwardOperandIsRejected) {
 TEST(RoundTripTest, VectorWorkWithWrongElementCountIsRejected) {
   LayerListBuilder b;
   b.matmul("fc", b.input(2, 4, 1, 1), 4, {VectorOp::Relu});
-  b.workload.layers[0].vector_work[0].elements = 7;
+  b.workload.layers[0].vectorWork[0].elements = 7;
   expectEmitError(b.workload, "vector work 'relu' has 7 elements but the "
                               "tensor it works on has 8");
 }

@@ -53,13 +53,13 @@ inline std::string describe(const Layer &l) {
   std::ostringstream os;
   os << l.name << " " << stringifyLayerKind(l.kind).str() << " b" << l.batch
      << " g" << l.groups << " m" << l.m << " k" << l.k << " n" << l.n << " img"
-     << l.images << " in" << l.in_channels << "x" << l.in_h << "x" << l.in_w
-     << " out" << l.out_channels << "x" << l.out_h << "x" << l.out_w << " ker"
-     << l.kernel_h << "x" << l.kernel_w << " s" << l.stride_h << "x"
-     << l.stride_w << " d" << l.dilation_h << "x" << l.dilation_w << " pad"
-     << l.pad_top << "," << l.pad_left << "," << l.pad_bottom << ","
-     << l.pad_right << " second " << l.second_input_elements << " work[";
-  for (const VectorWork &w : l.vector_work)
+     << l.images << " in" << l.inChannels << "x" << l.in_h << "x" << l.in_w
+     << " out" << l.outChannels << "x" << l.out_h << "x" << l.out_w << " ker"
+     << l.kernelH << "x" << l.kernel_w << " s" << l.strideH << "x" << l.stride_w
+     << " d" << l.dilationH << "x" << l.dilation_w << " pad" << l.padTop << ","
+     << l.pad_left << "," << l.pad_bottom << "," << l.pad_right << " second "
+     << l.secondInputElements << " work[";
+  for (const VectorWork &w : l.vectorWork)
     os << stringifyVectorOp(w.op).str() << ":" << w.elements << " ";
   os << "] ops[";
   for (int o : l.operands)

@@ -52,7 +52,7 @@ struct CostBreakdown {
   /// streamed rounds).
   int64_t cycles = 0;
   /// One-off cycles to program a resident layer at model load.
-  int64_t model_load_cycles = 0;
+  int64_t modelLoadCycles = 0;
   /// Busy cycles of each term summed over all steps (a term may overlap
   /// others when double-buffered): compute is the compute bound.
   int64_t compute = 0, dram = 0, gb = 0, lb = 0, vector = 0;
@@ -64,15 +64,15 @@ struct CostBreakdown {
   /// bounded (indexed by CostTerm; a double-buffered step's body goes to its
   /// largest term, a serial step's to each term, hop to hop).
   CostTerm bound = CostTerm::Compute;
-  std::array<int64_t, kNumCostTerms> bounded_cycles{};
+  std::array<int64_t, kNumCostTerms> boundedCycles{};
   /// Bytes moved per inference: DRAM <-> GB, GB <-> LB (NoC), LB <-> arrays
   /// or lanes (all cores).
-  int64_t dram_bytes = 0, gb_bytes = 0, lb_bytes = 0;
+  int64_t dramBytes = 0, gbBytes = 0, lbBytes = 0;
   int64_t macs = 0;
   /// Spatial array utilization: weight cells used / weight cells of the
   /// arrays holding tiles, over all rounds (0 for vector-unit layers).
-  double array_utilization = 0.0;
-  int64_t used_weight_slots = 0, total_weight_slots = 0;
+  double arrayUtilization = 0.0;
+  int64_t usedWeightSlots = 0, totalWeightSlots = 0;
 
   /// Ping-pong programming across layers (hardware ping_pong_programming,
   /// docs/timing.md), per layer: the first round's programming, which may
@@ -111,15 +111,15 @@ CostBreakdown networkTotal(llvm::ArrayRef<CostBreakdown> layers);
 struct LayerContext {
   bool resident = false;
   /// Streamed: A_free. Resident: arrays granted to the layer.
-  int64_t arrays_available = 0;
+  int64_t arraysAvailable = 0;
   /// Resident layers: the replication the allocator granted (0: choose).
   int64_t replication = 0;
-  bool input_in_gb = false;
-  bool second_input_in_gb = false;
-  bool output_in_gb = false;
-  bool weights_in_gb = false;
+  bool inputInGb = false;
+  bool secondInputInGb = false;
+  bool outputInGb = false;
+  bool weightsInGb = false;
   /// Grouped/depthwise conv may run on the vector units.
-  bool allow_vector_unit = true;
+  bool allowVectorUnit = true;
 
   bool operator==(const LayerContext &o) const;
 };
@@ -187,7 +187,7 @@ struct NetworkOptions {
   /// Cross-call memo (null: off). Benchmarks run with it off.
   LayerCostCache *cache = nullptr;
   /// Let grouped/depthwise conv run on the vector units when cheaper.
-  bool allow_vector_unit = true;
+  bool allowVectorUnit = true;
 };
 
 struct NetworkResult {
@@ -198,8 +198,8 @@ struct NetworkResult {
   /// Per-inference cycles (== total.cycles).
   int64_t cycles = 0;
   /// One-off model-load programming of resident layers.
-  int64_t model_load_cycles = 0;
-  int64_t resident_arrays = 0;
+  int64_t modelLoadCycles = 0;
+  int64_t residentArrays = 0;
 };
 
 /// Maps a whole network: residency and replication per layer, tensor

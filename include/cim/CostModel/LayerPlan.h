@@ -64,38 +64,38 @@ struct LayerMapping {
   bool resident = false;
   /// Arrays the layer may occupy: A_free for a streamed layer, the arrays
   /// granted to a resident one (>= tiles * replication).
-  int64_t arrays_available = 0;
+  int64_t arraysAvailable = 0;
   /// rho: copies of all tiles, splitting the input vectors. > 1 only when
   /// every tile fits in one round.
   int64_t replication = 1;
   /// Output rows per temporal step (per image for conv; tokens for matmul).
-  int64_t rows_per_step = 1;
+  int64_t rowsPerStep = 1;
   /// Double-buffered steps (needs >= 2 steps, hardware double buffering and
   /// step buffers that fit the local buffer twice).
-  bool double_buffered = false;
+  bool doubleBuffered = false;
   /// Tensor placement (decided at network level): true = global buffer,
   /// false = DRAM.
-  bool input_in_gb = false;
-  bool second_input_in_gb = false;
-  bool output_in_gb = false;
+  bool inputInGb = false;
+  bool secondInputInGb = false;
+  bool outputInGb = false;
   /// Streamed weights are held by the global buffer across inferences.
-  bool weights_in_gb = false;
+  bool weightsInGb = false;
 
   // --- derived (checked by planLayer) -------------------------------------
   /// p: groups packed block-diagonally per array (1 = dense tiling).
   int64_t packing = 1;
   /// Tk, Tn: row and column tiles per group block (1, 1 when packed).
-  int64_t row_tiles = 1;
-  int64_t col_tiles = 1;
+  int64_t rowTiles = 1;
+  int64_t colTiles = 1;
   /// T = batch * group blocks * Tk * Tn.
   int64_t tiles = 1;
   /// Round size. Whole weight columns (all Tk row tiles) per round, at most
   /// arrays_available / (Tk * replication); or 0 when a column is split
   /// over rounds of `row_tiles_per_round` (< Tk) row tiles. Both 0: the
   /// largest rounds that fit (completeMapping fills them in).
-  int64_t columns_per_round = 0;
+  int64_t columnsPerRound = 0;
   /// Row tiles per round: Tk for whole columns, fewer when split.
-  int64_t row_tiles_per_round = 0;
+  int64_t rowTilesPerRound = 0;
   int64_t rounds = 1;
   /// Most cores any round uses.
   int64_t cores = 1;
@@ -134,21 +134,21 @@ struct PlanCase {
   /// Step: MVMs on the busiest array and its tile shape r x c (c = weight
   /// columns); whether it emits final outputs (ob bits) or partial sums (pb).
   int64_t mvms = 0;
-  int64_t mvm_rows = 0;
-  int64_t mvm_cols = 0;
-  bool final_outputs = true;
+  int64_t mvmRows = 0;
+  int64_t mvmCols = 0;
+  bool finalOutputs = true;
   /// DRAM <-> GB bytes.
-  int64_t dram_bytes = 0;
+  int64_t dramBytes = 0;
   /// GB <-> local buffers bytes on the shared NoC.
-  int64_t gb_bytes = 0;
+  int64_t gbBytes = 0;
   /// LB <-> arrays (or LB <-> vector lanes) bytes on the busiest core.
-  int64_t lb_bytes = 0;
+  int64_t lbBytes = 0;
   /// Same link summed over all cores (reporting and conservation).
-  int64_t lb_bytes_all_cores = 0;
+  int64_t lbBytesAllCores = 0;
   /// Vector-unit element operations on the busiest core.
-  int64_t vector_ops = 0;
+  int64_t vectorOps = 0;
   /// Rows programmed into the busiest array (Program / ModelLoad).
-  int64_t rows_programmed = 0;
+  int64_t rowsProgrammed = 0;
   /// MACs executed (all arrays or lanes) per occurrence.
   int64_t macs = 0;
 };
@@ -158,13 +158,13 @@ struct LayerPlan {
   /// Distinct cases; identical cases are merged (counts added).
   llvm::SmallVector<PlanCase, 12> cases;
   /// Arrays the layer occupies at once (most over rounds).
-  int64_t arrays_used = 0;
+  int64_t arraysUsed = 0;
   /// Weight cells in use over all rounds / (tile slots * R * Cw): spatial
   /// array utilization.
-  int64_t used_weight_slots = 0;
-  int64_t total_weight_slots = 0;
+  int64_t usedWeightSlots = 0;
+  int64_t totalWeightSlots = 0;
   /// Local-buffer bytes one step needs per core (largest step).
-  int64_t lb_need_bytes = 0;
+  int64_t lbNeedBytes = 0;
 };
 
 /// Plans `layer` on `hw` under `mapping`. Fails with a one-line error when

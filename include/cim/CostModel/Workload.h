@@ -108,12 +108,12 @@ struct Layer {
   // Tensor geometry (conv; for matmul in_h = in_w = out_h = out_w = 1 and
   // the "channels" are features, tokens fold into `images`).
   int64_t images = 1; // N (batch of images, or tokens for matmul)
-  int64_t in_channels = 0, in_h = 1, in_w = 1;
-  int64_t out_channels = 0, out_h = 1, out_w = 1;
-  int64_t kernel_h = 1, kernel_w = 1;
-  int64_t stride_h = 1, stride_w = 1;
-  int64_t dilation_h = 1, dilation_w = 1;
-  int64_t pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  int64_t inChannels = 0, in_h = 1, in_w = 1;
+  int64_t outChannels = 0, out_h = 1, out_w = 1;
+  int64_t kernelH = 1, kernel_w = 1;
+  int64_t strideH = 1, stride_w = 1;
+  int64_t dilationH = 1, dilation_w = 1;
+  int64_t padTop = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
 
   /// Vector work fused into this layer's steps (GEMM layers: bias, BN,
   /// activation; the cost model accounts a GEMM's requantization itself, so
@@ -121,7 +121,7 @@ struct Layer {
   /// or, for Vector layers, the layer itself. Vector layers must also set
   /// in_channels/in_h/in_w and out_channels/out_h/out_w (all >= 1), plus
   /// kernel/stride/pad for pooling windows (docs/timing.md).
-  std::vector<VectorWork> vector_work;
+  std::vector<VectorWork> vectorWork;
 
   /// Producers of this layer's operands: indices into Workload::layers, or
   /// -1 for the network input. Decides tensor liveness (residual skips).
@@ -135,7 +135,7 @@ struct Layer {
   /// the output size; SE scale: the channel gates). 0 with two operands
   /// means "as many as the output". BatchMatmul ignores it (its second
   /// operand is batch * K * N elements).
-  int64_t second_input_elements = 0;
+  int64_t secondInputElements = 0;
 
   bool isGemm() const { return kind != LayerKind::Vector; }
   /// batch * groups * M * K * N (0 for vector layers).
@@ -147,10 +147,10 @@ struct Layer {
                : 0;
   }
   /// Elements of the input activation tensor (the real tensor, not im2col).
-  int64_t inputElements() const { return images * in_channels * in_h * in_w; }
+  int64_t inputElements() const { return images * inChannels * in_h * in_w; }
   /// Elements of the output tensor.
   int64_t outputElements() const {
-    return images * out_channels * out_h * out_w;
+    return images * outChannels * out_h * out_w;
   }
 };
 

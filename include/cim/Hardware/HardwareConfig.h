@@ -39,16 +39,17 @@ struct HardwareViolation {
 
 struct HardwareConfig {
   std::string name = "unnamed";
-  ComputeMode compute_mode = ComputeMode::Bitline;
-#define CIM_HW_INT(group, key, member, desc) int64_t member = 0;
-#define CIM_HW_BOOL(group, key, member, desc) bool member = false;
-#define CIM_HW_REAL(group, key, member, dflt, desc) double member = dflt;
+  ComputeMode computeMode = ComputeMode::Bitline;
+#define CIM_HW_INT(group, key, name, member, desc) int64_t member = 0;
+#define CIM_HW_BOOL(group, key, name, member, desc) bool member = false;
+#define CIM_HW_REAL(group, key, name, member, dflt, desc) double member = dflt;
 #include "cim/Hardware/HardwareFields.def"
 
-  //===--- Derived quantities (timing-model.md symbols) --------------------===//
+  //===--- Derived quantities (timing-model.md symbols)
+  //--------------------===//
 
   /// A = Nc * Na.
-  int64_t totalArrays() const { return cores * arrays_per_core; }
+  int64_t totalArrays() const { return cores * arraysPerCore; }
   /// cw = ceil(wb / bc): columns one weight occupies.
   int64_t colsPerWeight() const;
   /// Cw = floor(C / cw): weights per array row.
@@ -64,13 +65,13 @@ struct HardwareConfig {
   /// Pin: explicit, or R * ib when 0.
   int64_t effectiveArrayInputBitsPerCycle() const;
   /// Total on-chip SRAM: Sg + Nc * Sl.
-  int64_t totalSramBytes() const { return gb_bytes + cores * lb_bytes; }
+  int64_t totalSramBytes() const { return gbBytes + cores * lbBytes; }
   /// Bandwidth budget: Bg + Nc * Bl.
   int64_t bandwidthBudgetBytesPerCycle() const {
-    return gb_bytes_per_cycle + cores * lb_bytes_per_cycle;
+    return gbBytesPerCycle + cores * lbBytesPerCycle;
   }
   /// Total vector lanes: V * Nc.
-  int64_t totalVectorLanes() const { return vector_lanes_per_core * cores; }
+  int64_t totalVectorLanes() const { return vectorLanesPerCore * cores; }
   /// area(R, C) = R*C*a_cell + C*a_col + R*a_row + a_fixed (+ nadc*a_adc).
   int64_t arrayArea() const;
   /// A * area(R, C).
@@ -93,8 +94,10 @@ llvm::hash_code hash_value(const HardwareConfig &config);
 /// `fnBool(...)` likewise for each flag, in declaration order.
 template <typename IntFn, typename BoolFn>
 void forEachField(const HardwareConfig &c, IntFn fnInt, BoolFn fnBool) {
-#define CIM_HW_INT(group, key, member, desc) fnInt(#group, #key, #member, c.member);
-#define CIM_HW_BOOL(group, key, member, desc) fnBool(#group, #key, #member, c.member);
+#define CIM_HW_INT(group, key, name, member, desc)                             \
+  fnInt(#group, #key, #name, c.member);
+#define CIM_HW_BOOL(group, key, name, member, desc)                            \
+  fnBool(#group, #key, #name, c.member);
 #include "cim/Hardware/HardwareFields.def"
 }
 
@@ -102,8 +105,8 @@ void forEachField(const HardwareConfig &c, IntFn fnInt, BoolFn fnBool) {
 /// field (the optional `energy` group), in declaration order.
 template <typename RealFn>
 void forEachRealField(const HardwareConfig &c, RealFn fn) {
-#define CIM_HW_REAL(group, key, member, dflt, desc)                            \
-  fn(#group, #key, #member, c.member, static_cast<double>(dflt));
+#define CIM_HW_REAL(group, key, name, member, dflt, desc)                      \
+  fn(#group, #key, #name, c.member, static_cast<double>(dflt));
 #include "cim/Hardware/HardwareFields.def"
 }
 

@@ -27,13 +27,13 @@ namespace cim {
 struct HardwareInvariants {
   /// Upper bound on A * area(R, C), bit-cell units. Decoding picks the
   /// largest A (a multiple of the core count) under it.
-  int64_t macro_area = 0;
+  int64_t macroArea = 0;
   /// Sg + Nc * Sl, exactly.
-  int64_t sram_bytes = 0;
+  int64_t sramBytes = 0;
   /// Bg + Nc * Bl, exactly (Bl capped at Bl_max; the rest goes to Bg).
-  int64_t bandwidth_bytes_per_cycle = 0;
+  int64_t bandwidthBytesPerCycle = 0;
   /// V * Nc, exactly.
-  int64_t vector_lanes = 0;
+  int64_t vectorLanes = 0;
 };
 
 struct HardwareGene {

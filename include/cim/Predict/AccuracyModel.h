@@ -39,9 +39,9 @@ struct AccuracyModel {
   std::vector<int> resolutions; // seen in training
   RidgeFit ridge;
   TrainingProvenance training;
-  int cv_folds = 0;
+  int cvFolds = 0;
   /// Seed of the fold shuffle (AccuracyTrainOptions::shuffleFolds).
-  uint64_t cv_seed = 0;
+  uint64_t cvSeed = 0;
   RegressionMetrics cv;
 
   /// Errors when `space`'s genes (minus r) differ from the layout.

@@ -54,11 +54,11 @@ private:
 };
 
 struct CyclesStudyOptions {
-  size_t train_samples = 1000;
-  size_t test_samples = 500;
+  size_t trainSamples = 1000;
+  size_t testSamples = 500;
   uint64_t seed = 1;
   double alpha = 1.0;
-  bool log_target = true;
+  bool logTarget = true;
 };
 
 /// Samples (uniform model genome, uniform hardware genome) pairs, trains on
@@ -66,8 +66,8 @@ struct CyclesStudyOptions {
 /// `test_samples` held-out pairs (Kendall tau and MAPE against the oracle).
 struct CyclesStudy {
   size_t train = 0, test = 0, dropped = 0;
-  RegressionMetrics held_out;
-  double oracle_seconds = 0; // wall time spent in the oracle
+  RegressionMetrics heldOut;
+  double oracleSeconds = 0; // wall time spent in the oracle
 };
 
 llvm::Expected<CyclesStudy> runCyclesStudy(const SearchSpace &space,

@@ -31,7 +31,7 @@ struct RegressionMetrics {
   double mae = 0;  // mean |pred - truth|
   double rmse = 0; // sqrt(mean (pred - truth)^2)
   double mape = 0; // mean |pred - truth| / |truth|, in percent
-  double kendall_tau = 0;
+  double kendallTau = 0;
   double spearman = 0;
 };
 

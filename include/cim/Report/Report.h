@@ -34,7 +34,7 @@ struct LayerReport {
 struct NetworkReport {
   std::string function;
   std::string hardware;
-  int64_t clock_mhz = 0;
+  int64_t clockMhz = 0;
   std::vector<LayerReport> layers;
   /// The configuration (energy, area and metrics need all of it).
   HardwareConfig config = {};

@@ -57,7 +57,7 @@ void HardwareAttr::print(AsmPrinter &printer) const {
   const HardwareConfig &c = getConfig();
   printer << "<name = ";
   printer.printString(c.name);
-  printer << ", compute_mode = " << stringifyComputeMode(c.compute_mode);
+  printer << ", compute_mode = " << stringifyComputeMode(c.computeMode);
   forEachField(
       c,
       [&](StringRef, StringRef, StringRef member, int64_t value) {
@@ -107,7 +107,7 @@ Attribute HardwareAttr::parse(AsmParser &parser, Type) {
                                   << mode << "'";
         return {};
       }
-      config.compute_mode = *parsed;
+      config.computeMode = *parsed;
     } else if (isIntField(key)) {
       int64_t value = 0;
       if (parser.parseInteger(value))
@@ -186,20 +186,20 @@ LogicalResult HardwareAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // The integer and boolean fields of LayerMapping, in printing order.
 #define CIM_MAPPING_FIELDS(INT, BOOL)                                          \
   BOOL(resident)                                                               \
-  INT(arrays_available)                                                        \
+  INT(arraysAvailable)                                                         \
   INT(replication)                                                             \
-  INT(rows_per_step)                                                           \
-  BOOL(double_buffered)                                                        \
-  BOOL(input_in_gb)                                                            \
-  BOOL(second_input_in_gb)                                                     \
-  BOOL(output_in_gb)                                                           \
-  BOOL(weights_in_gb)                                                          \
+  INT(rowsPerStep)                                                             \
+  BOOL(doubleBuffered)                                                         \
+  BOOL(inputInGb)                                                              \
+  BOOL(secondInputInGb)                                                        \
+  BOOL(outputInGb)                                                             \
+  BOOL(weightsInGb)                                                            \
   INT(packing)                                                                 \
-  INT(row_tiles)                                                               \
-  INT(col_tiles)                                                               \
+  INT(rowTiles)                                                                \
+  INT(colTiles)                                                                \
   INT(tiles)                                                                   \
-  INT(columns_per_round)                                                       \
-  INT(row_tiles_per_round)                                                     \
+  INT(columnsPerRound)                                                         \
+  INT(rowTilesPerRound)                                                        \
   INT(rounds)                                                                  \
   INT(cores)                                                                   \
   INT(steps)
@@ -310,15 +310,15 @@ MappingAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                        << (positive ? "positive" : "non-negative") << ", found "
                        << value;
   };
-  if (failed(check("arrays_available", m.arrays_available, arrays)) ||
+  if (failed(check("arrays_available", m.arraysAvailable, arrays)) ||
       failed(check("replication", m.replication, true)) ||
-      failed(check("rows_per_step", m.rows_per_step, true)) ||
+      failed(check("rows_per_step", m.rowsPerStep, true)) ||
       failed(check("packing", m.packing, arrays)) ||
-      failed(check("row_tiles", m.row_tiles, arrays)) ||
-      failed(check("col_tiles", m.col_tiles, arrays)) ||
+      failed(check("row_tiles", m.rowTiles, arrays)) ||
+      failed(check("col_tiles", m.colTiles, arrays)) ||
       failed(check("tiles", m.tiles, arrays)) ||
-      failed(check("columns_per_round", m.columns_per_round, false)) ||
-      failed(check("row_tiles_per_round", m.row_tiles_per_round, false)) ||
+      failed(check("columns_per_round", m.columnsPerRound, false)) ||
+      failed(check("row_tiles_per_round", m.rowTilesPerRound, false)) ||
       failed(check("rounds", m.rounds, true)) ||
       failed(check("cores", m.cores, true)) ||
       failed(check("steps", m.steps, true)))

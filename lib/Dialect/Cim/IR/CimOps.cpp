@@ -65,12 +65,12 @@ LogicalResult LayerOp::verify() {
   if (!hw)
     return failure();
   const LayerMapping &m = getMapping().getMapping();
-  int64_t copies = m.double_buffered ? 2 : 1;
-  if (getLbNeedBytesAttr().getInt() * copies > hw->lb_bytes)
+  int64_t copies = m.doubleBuffered ? 2 : 1;
+  if (getLbNeedBytesAttr().getInt() * copies > hw->lbBytes)
     return emitOpError("step buffers need ")
            << getLbNeedBytesAttr().getInt() << " bytes"
-           << (m.double_buffered ? " x 2 (double-buffered)" : "")
-           << " but the local buffer holds " << hw->lb_bytes;
+           << (m.doubleBuffered ? " x 2 (double-buffered)" : "")
+           << " but the local buffer holds " << hw->lbBytes;
   if (getArraysUsedAttr().getInt() > hw->totalArrays())
     return emitOpError("uses ")
            << getArraysUsedAttr().getInt() << " arrays but the hardware has "

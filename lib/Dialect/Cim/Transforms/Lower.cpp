@@ -28,24 +28,24 @@ static void buildSchedule(OpBuilder &b, Location loc, const LayerPlan &plan) {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(&loop.getBody().emplaceBlock());
     auto spatial =
-        b.create<SpatialOp>(loc, m.cores, plan.arrays_used, m.replication);
+        b.create<SpatialOp>(loc, m.cores, plan.arraysUsed, m.replication);
     b.setInsertionPointToStart(&spatial.getBody().emplaceBlock());
-    if (c.dram_bytes > 0)
-      b.create<TransferOp>(loc, Link::Dram, c.dram_bytes, IntegerAttr());
-    if (c.gb_bytes > 0)
-      b.create<TransferOp>(loc, Link::Noc, c.gb_bytes, IntegerAttr());
-    if (c.lb_bytes > 0 || c.lb_bytes_all_cores > 0)
-      b.create<TransferOp>(loc, Link::Lb, c.lb_bytes,
-                           b.getI64IntegerAttr(c.lb_bytes_all_cores));
-    if (c.rows_programmed > 0)
-      b.create<ProgramOp>(loc, c.rows_programmed);
-    if (c.mvm_rows > 0 && c.mvm_cols > 0) {
-      b.create<MvmOp>(loc, c.mvms, c.mvm_rows, c.mvm_cols, !c.final_outputs);
-      if (!c.final_outputs && m.row_tiles >= 2)
-        b.create<AccumulateOp>(loc, m.row_tiles);
+    if (c.dramBytes > 0)
+      b.create<TransferOp>(loc, Link::Dram, c.dramBytes, IntegerAttr());
+    if (c.gbBytes > 0)
+      b.create<TransferOp>(loc, Link::Noc, c.gbBytes, IntegerAttr());
+    if (c.lbBytes > 0 || c.lbBytesAllCores > 0)
+      b.create<TransferOp>(loc, Link::Lb, c.lbBytes,
+                           b.getI64IntegerAttr(c.lbBytesAllCores));
+    if (c.rowsProgrammed > 0)
+      b.create<ProgramOp>(loc, c.rowsProgrammed);
+    if (c.mvmRows > 0 && c.mvmCols > 0) {
+      b.create<MvmOp>(loc, c.mvms, c.mvmRows, c.mvmCols, !c.finalOutputs);
+      if (!c.finalOutputs && m.rowTiles >= 2)
+        b.create<AccumulateOp>(loc, m.rowTiles);
     }
-    if (c.vector_ops > 0)
-      b.create<VectorWorkOp>(loc, c.vector_ops);
+    if (c.vectorOps > 0)
+      b.create<VectorWorkOp>(loc, c.vectorOps);
   }
 }
 
@@ -151,8 +151,8 @@ static LogicalResult wrapLayer(OpBuilder &b, const std::string &name,
   auto layerOp = b.create<LayerOp>(
       loc, ValueRange(escaping).getTypes(), name, index, layer.kind,
       MappingAttr::get(b.getContext(), plan.mapping), layer.macs(),
-      plan.arrays_used, plan.used_weight_slots, plan.total_weight_slots,
-      plan.lb_need_bytes);
+      plan.arraysUsed, plan.usedWeightSlots, plan.totalWeightSlots,
+      plan.lbNeedBytes);
   for (auto [value, result] : llvm::zip(escaping, layerOp.getResults()))
     value.replaceUsesWithIf(result, [&](OpOperand &use) {
       return !inGroup.contains(use.getOwner());

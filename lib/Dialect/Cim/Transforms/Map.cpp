@@ -31,7 +31,7 @@ struct MapPass : public cim::impl::CimMapBase<MapPass> {
     }
     NetworkOptions options;
     options.allocator = exhaustive ? Allocator::Exhaustive : Allocator::Greedy;
-    options.allow_vector_unit = allowVectorUnit;
+    options.allowVectorUnit = allowVectorUnit;
     Builder builder(&getContext());
 
     for (func::FuncOp func : module.getOps<func::FuncOp>()) {
@@ -63,7 +63,7 @@ struct MapPass : public cim::impl::CimMapBase<MapPass> {
       func->setAttr(CimDialect::CyclesAttrHelper::getNameStr(),
                     builder.getI64IntegerAttr(result->cycles));
       func->setAttr(CimDialect::ModelLoadCyclesAttrHelper::getNameStr(),
-                    builder.getI64IntegerAttr(result->model_load_cycles));
+                    builder.getI64IntegerAttr(result->modelLoadCycles));
     }
   }
 };

@@ -296,13 +296,13 @@ FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const TiledGemm &v,
   t.rowTiles = llvm::divideCeilSigned(v.k, t.rowTile);
   t.colTiles = llvm::divideCeilSigned(v.n, t.colTile);
   t.columns = v.batch * t.blocks * t.colTiles;
-  t.rowsPerStep = mp.rows_per_step;
+  t.rowsPerStep = mp.rowsPerStep;
   t.steps = v.rows > 0 && t.rowsPerStep > 0
                 ? v.images * llvm::divideCeilSigned(v.rows, t.rowsPerStep)
                 : 0;
-  t.columnsPerRound = mp.columns_per_round > 0 ? mp.columns_per_round : 1;
+  t.columnsPerRound = mp.columnsPerRound > 0 ? mp.columnsPerRound : 1;
   t.rowTilesPerRound =
-      mp.columns_per_round > 0 ? t.rowTiles : mp.row_tiles_per_round;
+      mp.columnsPerRound > 0 ? t.rowTiles : mp.rowTilesPerRound;
   auto mismatch = [&](StringRef what, int64_t expected, int64_t found) {
     return layer.emitOpError("mapping of layer '")
            << layer.getLayerName() << "' disagrees with its GEMM op: " << what
@@ -311,10 +311,10 @@ FailureOr<TileGeometry> geometryOf(cim::LayerOp layer, const TiledGemm &v,
   };
   if (packed && (mp.packing < 1 || mp.packing > fit))
     return mismatch("packing (at most)", fit, mp.packing);
-  if (mp.row_tiles != t.rowTiles)
-    return mismatch("row_tiles", t.rowTiles, mp.row_tiles);
-  if (mp.col_tiles != t.colTiles)
-    return mismatch("col_tiles", t.colTiles, mp.col_tiles);
+  if (mp.rowTiles != t.rowTiles)
+    return mismatch("row_tiles", t.rowTiles, mp.rowTiles);
+  if (mp.colTiles != t.colTiles)
+    return mismatch("col_tiles", t.colTiles, mp.colTiles);
   if (mp.steps != t.steps)
     return mismatch("steps", t.steps, mp.steps);
   if (t.rowTilesPerRound < 1 || t.rowTilesPerRound > t.rowTiles)

@@ -1,4 +1,5 @@
-//===- Report.cpp - Emit the cycle breakdown of a mapped module ------------===//
+//===- Report.cpp - Emit the cycle breakdown of a mapped module
+//------------===//
 
 #include "MappedLayers.h"
 
@@ -52,11 +53,11 @@ struct ReportPass : public cim::impl::CimReportBase<ReportPass> {
           evaluateNetwork(workload, hw, mapped->mappings);
       if (!result) {
         func.emitError("cannot cost '")
-            << func.getSymName()
-            << "' with its recorded mappings: " << llvm::toString(result.takeError());
+            << func.getSymName() << "' with its recorded mappings: "
+            << llvm::toString(result.takeError());
         return signalPassFailure();
       }
-      NetworkReport report{func.getSymName().str(), hw.name, hw.clock_mhz, {}};
+      NetworkReport report{func.getSymName().str(), hw.name, hw.clockMhz, {}};
       report.config = hw;
       for (size_t i = 0; i < workload.layers.size(); ++i) {
         llvm::Expected<EnergyBreakdown> energy =
@@ -75,8 +76,7 @@ struct ReportPass : public cim::impl::CimReportBase<ReportPass> {
     }
 
     std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file =
-        openOutputFile(output, &error);
+    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
     if (!file) {
       module.emitError("cim-report: ") << error;
       return signalPassFailure();

@@ -136,7 +136,9 @@ def compare(tool, model_path, inputs, refs, work):
     lib = os.path.join(work, "transforms.mlir")
     with open(lib, "w") as f:
         f.write(TRANSFORMS)
-    opt = subprocess.run(["mlir-opt", src,
+    # Upstream mlir-opt does not know the cim dialect: the #cim.vector_op tags
+    # stay opaque attributes that lowering ignores.
+    opt = subprocess.run(["mlir-opt", src, "--allow-unregistered-dialect",
                           "--transform-preload-library=transform-library-paths=" + lib,
                           "--transform-interpreter"] + PIPELINE,
                          capture_output=True, text=True)

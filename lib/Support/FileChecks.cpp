@@ -130,7 +130,7 @@ int cim::runWithCheckedFiles(int argc, char **argv,
                              function_ref<int(int, char **)> run) {
   StringRef tool = sys::path::filename(argv[0]);
   auto fail = [&](Error err) {
-    errs() << tool << ": " << toString(std::move(err)) << "\n";
+    errs() << tool << ": error: " << toString(std::move(err)) << "\n";
     return 1;
   };
   std::vector<std::string> args(argv, argv + argc);

@@ -1,5 +1,6 @@
 //===- OnnxImporterTest.cpp - ONNX import through the C++ API -------------===//
 
+#include "cim/Dialect/Cim/IR/CimAttrs.h"
 #include "cim/Import/OnnxImporter.h"
 
 #include "onnx/onnx_pb.h"
@@ -109,8 +110,10 @@ TEST_F(ImportFixture, GemmReluStructure) {
   func.walk([&](Operation *op) {
     if (isa<linalg::MatmulOp>(op))
       ++matmuls;
-    if (auto tag = op->getAttrOfType<StringAttr>("cim.vector_op"))
-      tags.push_back(tag.str());
+    // The importer writes typed #cim.vector_op tags (setVectorOpTag).
+    FailureOr<std::optional<cim::VectorOp>> tag = cim::getVectorOpTag(op);
+    if (succeeded(tag) && *tag)
+      tags.push_back(cim::stringifyVectorOp(**tag).str());
   });
   EXPECT_EQ(matmuls, 1);
   EXPECT_EQ(tags, (llvm::SmallVector<std::string>{"relu"}));

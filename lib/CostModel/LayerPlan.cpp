@@ -961,8 +961,16 @@ llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
   if (!done)
     return done.takeError();
   const LayerMapping &c = done->second;
-  auto mismatch = [&](const char *field, int64_t expected,
+  // Fields are named as in `#cim.mapping<...>` (snake_case).
+  auto mismatch = [&](llvm::StringRef member, int64_t expected,
                       int64_t found) -> llvm::Error {
+    std::string field;
+    for (char ch : member) {
+      if (ch >= 'A' && ch <= 'Z')
+        field += std::string("_") + static_cast<char>(ch - 'A' + 'a');
+      else
+        field += ch;
+    }
     return fail("layer '" + layer.name + "': mapping field '" + field +
                 "' must be " + std::to_string(expected) + ", found " +
                 std::to_string(found));

@@ -108,8 +108,8 @@ TEST(HardwareSpace, BadGenomesAreRejected) {
 TEST(HardwareSpace, BadSpaceFilesNameThePath) {
   nlohmann::json j = nlohmann::json::parse(R"({
     "name": "s", "base": "../hw/default.json",
-    "invariants": {"macroArea": "base", "sramBytes": "base",
-                   "bandwidthBytesPerCycle": "base", "vectorLanes": "base"},
+    "invariants": {"macro_area": "base", "sram_bytes": "base",
+                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
     "genes": {"array_shape": [[256, 256]], "cores": [8, 3],
               "gb_sram_percent": [50], "gb_bandwidth_percent": [20]}})");
   llvm::Expected<HardwareSpace> s =
@@ -145,8 +145,8 @@ TEST(HardwareSpace, PingPongProgrammingIsAnOptionalBooleanGene) {
   EXPECT_EQ(loadSpace().genes().size(), 4u);
   nlohmann::json j = nlohmann::json::parse(R"({
     "name": "s", "base": "../hw/default.json",
-    "invariants": {"macroArea": "base", "sramBytes": "base",
-                   "bandwidthBytesPerCycle": "base", "vectorLanes": "base"},
+    "invariants": {"macro_area": "base", "sram_bytes": "base",
+                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
     "genes": {"array_shape": [[256, 256]], "cores": [8],
               "gb_sram_percent": [50], "gb_bandwidth_percent": [20],
               "ping_pong_programming": [false, true]}})");

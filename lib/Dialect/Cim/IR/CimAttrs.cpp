@@ -212,11 +212,29 @@ llvm::hash_code cim::hash_value(const LayerMapping &m) {
   return h;
 }
 
+/// A mapping field's name in `#cim.mapping<...>`: the C++ member (lowerCamel)
+/// in snake_case, so the IR spelling does not follow C++ naming.
+static std::string mappingFieldSpelling(StringRef member) {
+  std::string out;
+  for (char ch : member) {
+    if (ch >= 'A' && ch <= 'Z') {
+      out += '_';
+      out += static_cast<char>(ch - 'A' + 'a');
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 void MappingAttr::print(AsmPrinter &printer) const {
   const LayerMapping &m = getMapping();
   printer << "<unit = " << EnumSpelling<ExecUnit>::stringify(m.unit);
-#define CIM_PRINT_INT(f) printer << ", " #f " = " << m.f;
-#define CIM_PRINT_BOOL(f) printer << ", " #f " = " << (m.f ? "true" : "false");
+#define CIM_PRINT_INT(f)                                                       \
+  printer << ", " << mappingFieldSpelling(#f) << " = " << m.f;
+#define CIM_PRINT_BOOL(f)                                                      \
+  printer << ", " << mappingFieldSpelling(#f) << " = "                         \
+          << (m.f ? "true" : "false");
   CIM_MAPPING_FIELDS(CIM_PRINT_INT, CIM_PRINT_BOOL)
 #undef CIM_PRINT_INT
 #undef CIM_PRINT_BOOL
@@ -257,13 +275,13 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
       continue;
     }
 #define CIM_PARSE_INT(f)                                                       \
-  if (key == #f) {                                                             \
+  if (key == mappingFieldSpelling(#f)) {                                       \
     if (parser.parseInteger(m.f))                                              \
       return {};                                                               \
     continue;                                                                  \
   }
 #define CIM_PARSE_BOOL(f)                                                      \
-  if (key == #f) {                                                             \
+  if (key == mappingFieldSpelling(#f)) {                                       \
     if (parseBool(m.f))                                                        \
       return {};                                                               \
     continue;                                                                  \
@@ -280,8 +298,8 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
   if (!seen.contains("unit"))
     missing.push_back("unit");
 #define CIM_MISSING(f)                                                         \
-  if (!seen.contains(#f))                                                      \
-    missing.push_back(#f);
+  if (!seen.contains(mappingFieldSpelling(#f)))                                \
+    missing.push_back(mappingFieldSpelling(#f));
   CIM_MAPPING_FIELDS(CIM_MISSING, CIM_MISSING)
 #undef CIM_MISSING
   if (!missing.empty()) {

@@ -13,8 +13,12 @@ failed (unsupported, skipped, expectedly failed, excluded) by name, then
 with N = lit's Passed (plus Passed With Retry) and M = lit's Failed,
 Unresolved, Timed Out and Unexpectedly Passed, as lit's summary block counts
 them (each GoogleTest test once; the per-test lines name GoogleTest shards).
-A run without a summary (lit stopped early) or without a single test counts
-as one failure. Exit status 0 only when M = 0.
+Only lit's own lines count: the summary block is the last one (after the
+last "Total Discovered Tests:" line), and per-test lines are those whose
+"(<i> of <n>)" matches lit's "-- Testing: <n> tests" line, so the output of
+a failing test that itself ran lit cannot add to the counts. A run without a
+summary (lit stopped early) or without a single test counts as one failure.
+Exit status 0 only when M = 0.
 """
 import re
 import sys
@@ -26,7 +30,8 @@ OTHER = {"UNSUPPORTED": "Unsupported", "SKIPPED": "Skipped",
          "XFAIL": "Expectedly Failed", "EXCLUDED": "Excluded"}
 LABELS = {**PASSED, **FAILED, **OTHER}
 
-RESULT_LINE = re.compile(r"^(%s): (.+) \(\d+ of \d+\)$" % "|".join(LABELS))
+RESULT_LINE = re.compile(r"^(%s): (.+) \(\d+ of (\d+)\)$" % "|".join(LABELS))
+TESTING_LINE = re.compile(r"^-- Testing: (\d+) tests?\b")
 SUMMARY_LINE = re.compile(r"^  (%s)\s*: +(\d+) \(" % "|".join(
     re.escape(label) for label in LABELS.values()))
 
@@ -36,18 +41,26 @@ def summarize(text):
     per_test = {code: [] for code in LABELS}
     summary = {}
     discovered = None
+    testing = None  # lit's own test count, from its first "-- Testing:" line
     for line in text.splitlines():
+        match = TESTING_LINE.match(line)
+        if match and testing is None:
+            testing = match.group(1)
+            continue
         match = RESULT_LINE.match(line)
         if match:
-            per_test[match.group(1)].append(match.group(2))
+            if testing is None or match.group(3) == testing:
+                per_test[match.group(1)].append(match.group(2))
             continue
         match = SUMMARY_LINE.match(line)
-        if match:
+        if match and discovered is not None:
             summary[match.group(1)] = int(match.group(2))
             continue
         match = re.match(r"^Total Discovered Tests: (\d+)$", line)
         if match:
+            # A later block replaces an earlier one (a test's own output).
             discovered = int(match.group(1))
+            summary = {}
 
     report = []
     problems = []

@@ -3,6 +3,7 @@
 #include "cim/CoDesign/HardwareRegret.h"
 
 #include "cim/Evolution/RunFiles.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Hardware/HardwareJson.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Support/Error.h"
@@ -167,14 +168,14 @@ llvm::Error writeHardwareRegret(const HardwareRegret &regret,
     return llvm::createStringError(ec, directory +
                                            ": cannot create: " + ec.message());
   if (llvm::Error error =
-          evo::writeFileAtomically((directory + "/regret.csv").str(), csv))
+          cim::writeFileAtomically((directory + "/regret.csv").str(), csv))
     return error;
-  if (llvm::Error error = evo::writeFileAtomically(
+  if (llvm::Error error = cim::writeFileAtomically(
           (directory + "/regret_cycles.csv").str(), raw))
     return error;
   HardwareConfig best = regret.configurations[regret.chosen].config;
   best.name = "min-max-regret";
-  return evo::writeFileAtomically((directory + "/best_hardware.json").str(),
+  return cim::writeFileAtomically((directory + "/best_hardware.json").str(),
                                   hardwareToJsonText(best));
 }
 

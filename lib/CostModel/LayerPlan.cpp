@@ -961,34 +961,15 @@ llvm::Expected<LayerPlan> cim::planLayer(const Layer &layer,
   if (!done)
     return done.takeError();
   const LayerMapping &c = done->second;
-  // Fields are named as in `#cim.mapping<...>` (snake_case).
-  auto mismatch = [&](llvm::StringRef member, int64_t expected,
-                      int64_t found) -> llvm::Error {
-    std::string field;
-    for (char ch : member) {
-      if (ch >= 'A' && ch <= 'Z')
-        field += std::string("_") + static_cast<char>(ch - 'A' + 'a');
-      else
-        field += ch;
-    }
-    return fail("layer '" + layer.name + "': mapping field '" + field +
-                "' must be " + std::to_string(expected) + ", found " +
-                std::to_string(found));
-  };
-#define CIM_DERIVED(field)                                                     \
-  if (c.field != mapping.field)                                                \
-    return mismatch(#field, c.field, mapping.field);
-  CIM_DERIVED(packing)
-  CIM_DERIVED(rowTiles)
-  CIM_DERIVED(colTiles)
-  CIM_DERIVED(tiles)
-  CIM_DERIVED(rounds)
-  CIM_DERIVED(cores)
-  CIM_DERIVED(steps)
-  CIM_DERIVED(columnsPerRound)
-  CIM_DERIVED(rowTilesPerRound)
-  CIM_DERIVED(arraysAvailable)
-#undef CIM_DERIVED
+  // A given derived field must equal what planLayer derives; fields are
+  // named as in `#cim.mapping<...>`.
+#define CIM_MAPPING_INT(spelling, member, derived)                             \
+  if (derived && c.member != mapping.member)                                   \
+    return fail("layer '" + layer.name +                                       \
+                "': mapping field '" #spelling "' must be " +                  \
+                std::to_string(c.member) + ", found " +                        \
+                std::to_string(mapping.member));
+#include "cim/CostModel/MappingFields.def"
   LayerPlan plan;
   if (llvm::Error e =
           done->first.build(mapping.rowsPerStep, mapping.doubleBuffered, plan))

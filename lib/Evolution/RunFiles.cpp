@@ -2,6 +2,7 @@
 
 #include "cim/Evolution/RunFiles.h"
 #include "cim/Support/Error.h"
+#include "cim/Support/FileChecks.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -20,45 +21,6 @@ namespace cim::evo {
 static llvm::Error fileError(llvm::StringRef path, llvm::StringRef what) {
   return cim::makeError(
       llvm::formatv("{0}: {1}: {2}", path, what, std::strerror(errno)));
-}
-
-/// Writes all of `contents` to `fd` and fsyncs it.
-static llvm::Error writeAndSync(int fd, llvm::StringRef path,
-                                llvm::StringRef contents) {
-  const char *data = contents.data();
-  size_t left = contents.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR)
-        continue;
-      return fileError(path, "cannot write");
-    }
-    data += written;
-    left -= static_cast<size_t>(written);
-  }
-  if (::fsync(fd) != 0)
-    return fileError(path, "cannot fsync");
-  return llvm::Error::success();
-}
-
-llvm::Error writeFileAtomically(llvm::StringRef path,
-                                llvm::StringRef contents) {
-  std::string temporary = (llvm::sys::path::parent_path(path) + "/." +
-                           llvm::sys::path::filename(path) + ".tmp")
-                              .str();
-  if (llvm::sys::path::parent_path(path).empty())
-    temporary = ("." + llvm::sys::path::filename(path) + ".tmp").str();
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0)
-    return fileError(temporary, "cannot create");
-  llvm::Error error = writeAndSync(fd, temporary, contents);
-  ::close(fd);
-  if (error)
-    return error;
-  if (::rename(temporary.c_str(), path.str().c_str()) != 0)
-    return fileError(path, "cannot rename the temporary file onto it");
-  return llvm::Error::success();
 }
 
 std::vector<std::string> csvHeader(const Problem &problem) {
@@ -267,7 +229,7 @@ llvm::Error RunWriter::generationDone(const Search &search,
     int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);
     if (fd < 0)
       return fileError(file, "cannot open for appending");
-    llvm::Error error = writeAndSync(fd, file, rows);
+    llvm::Error error = writeAllAndSync(fd, file, rows);
     ::close(fd);
     if (error)
       return error;

@@ -3,6 +3,7 @@
 #include "cim/Predict/ExternalAccuracy.h"
 
 #include "cim/Evolution/RunFiles.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Support/Error.h"
 
@@ -138,7 +139,7 @@ llvm::Error ExternalAccuracy::writeCache() const {
   for (const auto &[genome, value] : cache)
     text += csvQuoted(formatGenome(space, genome)) + "," +
             evo::formatDouble(value) + "\n";
-  return evo::writeFileAtomically(options.cachePath, text);
+  return cim::writeFileAtomically(options.cachePath, text);
 }
 
 llvm::Expected<std::vector<double>>
@@ -168,7 +169,7 @@ ExternalAccuracy::runCommand(llvm::ArrayRef<std::vector<int>> genomes) const {
     }
     batch += "\n";
   }
-  if (llvm::Error error = evo::writeFileAtomically(batchPath, batch))
+  if (llvm::Error error = cim::writeFileAtomically(batchPath, batch))
     return std::move(error);
   llvm::sys::fs::remove(resultPath);
 

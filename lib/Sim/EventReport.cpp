@@ -2,6 +2,8 @@
 
 #include "cim/Sim/EventReport.h"
 
+#include "cim/Report/EnergyReport.h"
+
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -87,5 +89,10 @@ void cim::printEventReportText(llvm::raw_ostream &os,
         os << llvm::formatv(" {0} {1:F1}%", c, 100.0 * t.utilization(c));
       os << "\n";
     }
+    // The energy counts come from the mapping, which both models share; the
+    // static energy, power and EDP use the analytical cycles (as in the
+    // JSON report's "analytic" part).
+    os << "  energy (leakage, power and EDP at the analytical cycles):\n";
+    printEnergyText(os, a);
   }
 }

@@ -10,7 +10,10 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
+#include <cstring>
 #include <optional>
+#include <unistd.h>
 #include <vector>
 
 using namespace llvm;
@@ -118,6 +121,45 @@ Error cim::AtomicOutputPath::commit() {
                      "': " + ec.message());
   }
   return Error::success();
+}
+
+Error cim::writeAllAndSync(int fd, StringRef path, StringRef contents) {
+  const char *data = contents.data();
+  size_t left = contents.size();
+  while (left > 0) {
+    ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR)
+        continue;
+      return fileError("cannot write '" + path + "': " + std::strerror(errno));
+    }
+    data += written;
+    left -= static_cast<size_t>(written);
+  }
+  // Devices and pipes (stdout, /dev/null) cannot be synced; regular files must.
+  if (::fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+    return fileError("cannot fsync '" + path + "': " + std::strerror(errno));
+  return Error::success();
+}
+
+Error cim::writeFileAtomically(StringRef path, StringRef contents) {
+  if (path == "-") {
+    outs() << contents;
+    outs().flush();
+    return Error::success();
+  }
+  Expected<AtomicOutputPath> out = AtomicOutputPath::create(path);
+  if (!out)
+    return out.takeError();
+  int fd;
+  if (std::error_code ec = sys::fs::openFileForWrite(out->tempPath(), fd))
+    return fileError("cannot write output file '" + path +
+                     "': " + ec.message());
+  Error written = writeAllAndSync(fd, out->tempPath(), contents);
+  sys::Process::SafelyCloseFileDescriptor(fd);
+  if (written)
+    return written;
+  return out->commit();
 }
 
 //===----------------------------------------------------------------------===//

@@ -7,7 +7,7 @@
 // NOHW: error: cim-sim needs a hardware configuration on the module (cim.hardware): lower it with cim-opt --cim-compile="config=FILE.json"
 // NOLAYERS: error: nothing to simulate: the module has no cim.layer ops; lower it with cim-opt --cim-compile first
 // UNLOWERED: error: 'linalg.matmul' op is outside every cim.layer: the module is not fully lowered (run cim-opt --cim-compile)
-// NOFILE: cim-sim: cannot open input file '{{.*}}does-not-exist.mlir'
+// NOFILE: cim-sim: error: cannot open '{{.*}}does-not-exist.mlir': No such file or directory
 
 // Not valid MLIR at all.
 // CHECK: error: custom op 'garbage' is unknown

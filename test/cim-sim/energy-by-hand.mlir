@@ -1,6 +1,8 @@
 // RUN: cim-opt %s --cim-map --cim-lower | cim-sim --json | FileCheck %s
 // RUN: cim-opt %s --cim-map --cim-report | FileCheck %s
 // RUN: cim-opt %s --cim-map --cim-lower | cim-sim --analytic | FileCheck %s --check-prefix=TEXT
+// The default (event-driven) report prints the same energy section.
+// RUN: cim-opt %s --cim-map --cim-lower | cim-sim | FileCheck %s --check-prefix=TEXT
 
 // The energy of matmul-by-hand.mlir's 4x16 by 16x10 matmul (bitline_free,
 // 2 cores x 2 arrays of 16x16 cells, 8-bit weights on 1-bit cells, 8 input

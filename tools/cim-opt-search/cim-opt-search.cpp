@@ -19,6 +19,7 @@
 #include "cim/Hardware/HardwareSpace.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Supernet/SearchSpace.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -322,7 +323,7 @@ int evaluateMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   HardwareConfig hardware = evaluatedHardware(hardwareSpace);
   std::string csv = check(problem.evaluationCsv(*genome, hardware));
   if (!writeHwFile.empty())
-    check(writeFileAtomically(writeHwFile, hardwareToJsonText(hardware)));
+    check(cim::writeFileAtomically(writeHwFile, hardwareToJsonText(hardware)));
   llvm::outs() << csv;
   return 0;
 }

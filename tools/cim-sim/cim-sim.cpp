@@ -15,6 +15,7 @@
 #include "cim/Report/Report.h"
 #include "cim/Sim/EventReport.h"
 #include "cim/Sim/Simulator.h"
+#include "cim/Support/FileChecks.h"
 #include "cim/Support/Resources.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -26,7 +27,6 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 
@@ -67,11 +67,25 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.disableMultithreading();
 
-  std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
-  if (!input) {
-    llvm::errs() << "cim-sim: " << error << "\n";
-    return 1;
+  // Special files (/dev/zero, FIFOs) and oversized inputs are rejected
+  // before a byte is read; "-" is stdin.
+  std::unique_ptr<llvm::MemoryBuffer> input;
+  if (inputFile == "-") {
+    std::string error;
+    input = openInputFile(inputFile, &error);
+    if (!input) {
+      llvm::errs() << "cim-sim: error: " << error << "\n";
+      return 1;
+    }
+  } else {
+    auto file =
+        cim::readRegularFile(inputFile, cim::kMaxIrFileBytes, "input IR");
+    if (!file) {
+      llvm::errs() << "cim-sim: error: " << llvm::toString(file.takeError())
+                   << "\n";
+      return 1;
+    }
+    input = std::move(*file);
   }
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
@@ -85,7 +99,7 @@ int main(int argc, char **argv) {
     return 1;
 
   if (analytic && !traceFile.empty()) {
-    llvm::errs() << "cim-sim: --trace records the event-driven run; it "
+    llvm::errs() << "cim-sim: error: --trace records the event-driven run; it "
                     "cannot be combined with --analytic\n";
     return 1;
   }
@@ -97,36 +111,35 @@ int main(int argc, char **argv) {
     if (failed(events))
       return 1;
   }
+  // Both outputs are written to a temporary file and renamed: never a
+  // half-written file, and an unwritable target is an error.
   if (!traceFile.empty()) {
     cim::HardwareConfig hw = cim::getModuleHardware(*module).getConfig();
-    // Written to a temporary file and renamed: never a half-written trace.
-    if (llvm::Error err =
-            llvm::writeToOutput(traceFile, [&](llvm::raw_ostream &os) {
-              cim::evsim::writeChromeTrace(os, trace, hw);
-              return llvm::Error::success();
-            })) {
-      llvm::errs() << "cim-sim: cannot write the trace '" << traceFile
-                   << "': " << llvm::toString(std::move(err)) << "\n";
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    cim::evsim::writeChromeTrace(os, trace, hw);
+    if (llvm::Error err = cim::writeFileAtomically(traceFile, text)) {
+      llvm::errs() << "cim-sim: error: cannot write the trace: "
+                   << llvm::toString(std::move(err)) << "\n";
       return 1;
     }
   }
 
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFile, &error);
-  if (!output) {
-    llvm::errs() << "cim-sim: " << error << "\n";
+  std::string report;
+  llvm::raw_string_ostream os(report);
+  if (analytic && json)
+    os << llvm::formatv("{0:2}", cim::reportToJson(*reports)) << "\n";
+  else if (analytic)
+    cim::printReportText(os, *reports);
+  else if (json)
+    os << llvm::formatv("{0:2}", cim::eventReportToJson(*events, *reports))
+       << "\n";
+  else
+    cim::printEventReportText(os, *events, *reports);
+  if (llvm::Error err = cim::writeFileAtomically(outputFile, report)) {
+    llvm::errs() << "cim-sim: error: " << llvm::toString(std::move(err))
+                 << "\n";
     return 1;
   }
-  if (analytic && json)
-    output->os() << llvm::formatv("{0:2}", cim::reportToJson(*reports)) << "\n";
-  else if (analytic)
-    cim::printReportText(output->os(), *reports);
-  else if (json)
-    output->os() << llvm::formatv("{0:2}",
-                                  cim::eventReportToJson(*events, *reports))
-                 << "\n";
-  else
-    cim::printEventReportText(output->os(), *events, *reports);
-  output->keep();
   return 0;
 }

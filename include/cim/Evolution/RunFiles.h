@@ -28,9 +28,6 @@
 
 namespace cim::evo {
 
-/// Write `contents` to `path` atomically (temporary file, fsync, rename).
-llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef contents);
-
 /// The CSV header of a problem's evaluation rows.
 std::vector<std::string> csvHeader(const Problem &problem);
 /// One CSV line (with newline) for `record`.

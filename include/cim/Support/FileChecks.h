@@ -67,6 +67,16 @@ private:
   bool pending = false;
 };
 
+/// Writes all of `contents` to the open file `fd` and fsyncs it; `path`
+/// names the file in errors.
+llvm::Error writeAllAndSync(int fd, llvm::StringRef path,
+                            llvm::StringRef contents);
+
+/// Writes `contents` to `path` through an AtomicOutputPath, fsynced before
+/// the rename: a reader sees the old file or the whole new one, also after a
+/// crash. "-" is stdout; devices are written in place.
+llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef contents);
+
 /// Runs `run(argc, argv)` (an mlirTranslateMain or MlirOptMain wrapper, which
 /// open their positional input and `-o` themselves) with checked files: the
 /// positional input must pass checkRegularFile (`maxInputBytes`), and `-o

@@ -25,15 +25,10 @@ import sys
 
 import onnx
 
-# The importer's op set (lib/Import/OnnxImporter.cpp, docs/importer.md).
-SUPPORTED = set("""
-Conv Gemm MatMul MaxPool AveragePool GlobalAveragePool GlobalMaxPool Add Sub
-Mul Div Pow Relu LeakyRelu Sigmoid HardSigmoid HardSwish Tanh Erf Sqrt Exp Neg
-Reciprocal Clip BatchNormalization LayerNormalization ReduceMean Softmax
-Reshape Flatten Squeeze Unsqueeze Transpose Concat Slice Split Gather Identity
-Dropout Expand Cast Constant Shape Size ConstantOfShape Range Equal Less
-Greater Where Not And Or Min Max
-""".split())
+# The importer's op set, shared with the other sweep (test/Inputs).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "Inputs"))
+from onnx_supported_ops import SUPPORTED  # noqa: E402
 
 
 def classify(data, name):

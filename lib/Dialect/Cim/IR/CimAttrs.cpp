@@ -183,61 +183,23 @@ LogicalResult HardwareAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // #cim.mapping
 //===----------------------------------------------------------------------===//
 
-// The integer and boolean fields of LayerMapping, in printing order.
-#define CIM_MAPPING_FIELDS(INT, BOOL)                                          \
-  BOOL(resident)                                                               \
-  INT(arraysAvailable)                                                         \
-  INT(replication)                                                             \
-  INT(rowsPerStep)                                                             \
-  BOOL(doubleBuffered)                                                         \
-  BOOL(inputInGb)                                                              \
-  BOOL(secondInputInGb)                                                        \
-  BOOL(outputInGb)                                                             \
-  BOOL(weightsInGb)                                                            \
-  INT(packing)                                                                 \
-  INT(rowTiles)                                                                \
-  INT(colTiles)                                                                \
-  INT(tiles)                                                                   \
-  INT(columnsPerRound)                                                         \
-  INT(rowTilesPerRound)                                                        \
-  INT(rounds)                                                                  \
-  INT(cores)                                                                   \
-  INT(steps)
-
 llvm::hash_code cim::hash_value(const LayerMapping &m) {
   llvm::hash_code h = llvm::hash_value(static_cast<int>(m.unit));
-#define CIM_HASH(f) h = llvm::hash_combine(h, m.f);
-  CIM_MAPPING_FIELDS(CIM_HASH, CIM_HASH)
-#undef CIM_HASH
+#define CIM_MAPPING_INT(spelling, member, derived)                             \
+  h = llvm::hash_combine(h, m.member);
+#define CIM_MAPPING_BOOL(spelling, member) h = llvm::hash_combine(h, m.member);
+#include "cim/CostModel/MappingFields.def"
   return h;
-}
-
-/// A mapping field's name in `#cim.mapping<...>`: the C++ member (lowerCamel)
-/// in snake_case, so the IR spelling does not follow C++ naming.
-static std::string mappingFieldSpelling(StringRef member) {
-  std::string out;
-  for (char ch : member) {
-    if (ch >= 'A' && ch <= 'Z') {
-      out += '_';
-      out += static_cast<char>(ch - 'A' + 'a');
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 void MappingAttr::print(AsmPrinter &printer) const {
   const LayerMapping &m = getMapping();
   printer << "<unit = " << EnumSpelling<ExecUnit>::stringify(m.unit);
-#define CIM_PRINT_INT(f)                                                       \
-  printer << ", " << mappingFieldSpelling(#f) << " = " << m.f;
-#define CIM_PRINT_BOOL(f)                                                      \
-  printer << ", " << mappingFieldSpelling(#f) << " = "                         \
-          << (m.f ? "true" : "false");
-  CIM_MAPPING_FIELDS(CIM_PRINT_INT, CIM_PRINT_BOOL)
-#undef CIM_PRINT_INT
-#undef CIM_PRINT_BOOL
+#define CIM_MAPPING_INT(spelling, member, derived)                             \
+  printer << ", " #spelling " = " << m.member;
+#define CIM_MAPPING_BOOL(spelling, member)                                     \
+  printer << ", " #spelling " = " << (m.member ? "true" : "false");
+#include "cim/CostModel/MappingFields.def"
   printer << ">";
 }
 
@@ -274,21 +236,19 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
       m.unit = *unit;
       continue;
     }
-#define CIM_PARSE_INT(f)                                                       \
-  if (key == mappingFieldSpelling(#f)) {                                       \
-    if (parser.parseInteger(m.f))                                              \
+#define CIM_MAPPING_INT(spelling, member, derived)                             \
+  if (key == #spelling) {                                                      \
+    if (parser.parseInteger(m.member))                                         \
       return {};                                                               \
     continue;                                                                  \
   }
-#define CIM_PARSE_BOOL(f)                                                      \
-  if (key == mappingFieldSpelling(#f)) {                                       \
-    if (parseBool(m.f))                                                        \
+#define CIM_MAPPING_BOOL(spelling, member)                                     \
+  if (key == #spelling) {                                                      \
+    if (parseBool(m.member))                                                   \
       return {};                                                               \
     continue;                                                                  \
   }
-    CIM_MAPPING_FIELDS(CIM_PARSE_INT, CIM_PARSE_BOOL)
-#undef CIM_PARSE_INT
-#undef CIM_PARSE_BOOL
+#include "cim/CostModel/MappingFields.def"
     parser.emitError(keyLoc) << "unknown mapping field '" << key << "'";
     return {};
   } while (succeeded(parser.parseOptionalComma()));
@@ -297,11 +257,12 @@ Attribute MappingAttr::parse(AsmParser &parser, Type) {
   std::vector<std::string> missing;
   if (!seen.contains("unit"))
     missing.push_back("unit");
-#define CIM_MISSING(f)                                                         \
-  if (!seen.contains(mappingFieldSpelling(#f)))                                \
-    missing.push_back(mappingFieldSpelling(#f));
-  CIM_MAPPING_FIELDS(CIM_MISSING, CIM_MISSING)
-#undef CIM_MISSING
+#define CIM_MAPPING_INT(spelling, member, derived)                             \
+  if (!seen.contains(#spelling))                                               \
+    missing.push_back(#spelling);
+#define CIM_MAPPING_BOOL(spelling, member)                                     \
+  CIM_MAPPING_INT(spelling, member, false)
+#include "cim/CostModel/MappingFields.def"
   if (!missing.empty()) {
     InFlightDiagnostic diag = parser.emitError(parser.getNameLoc())
                               << "#cim.mapping is missing field"

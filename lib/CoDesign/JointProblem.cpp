@@ -205,7 +205,8 @@ llvm::Expected<Evaluation> JointProblem::evaluate(llvm::ArrayRef<int> canonical,
 }
 
 llvm::Expected<std::vector<std::string>>
-JointProblem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
+JointProblem::prepareBatch(llvm::ArrayRef<Genome> canonical,
+                           int generation) const {
   std::vector<std::string> prepared;
   if (!accuracy)
     return std::vector<std::string>(canonical.size(), "none");
@@ -216,7 +217,7 @@ JointProblem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
     models.push_back(std::move(model));
   }
   llvm::Expected<std::vector<AccuracyEstimate>> estimates =
-      accuracy->estimateBatch(models);
+      accuracy->estimateBatch(models, generation);
   if (!estimates)
     return estimates.takeError();
   for (size_t i = 0; i < models.size(); ++i) {

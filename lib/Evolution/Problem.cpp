@@ -16,7 +16,7 @@ Problem::~Problem() = default;
 bool Problem::isTrusted(llvm::ArrayRef<std::string>) const { return true; }
 
 llvm::Expected<std::vector<std::string>>
-Problem::prepareBatch(llvm::ArrayRef<Genome> canonical) const {
+Problem::prepareBatch(llvm::ArrayRef<Genome> canonical, int) const {
   return std::vector<std::string>(canonical.size());
 }
 

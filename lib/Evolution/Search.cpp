@@ -115,7 +115,7 @@ llvm::Error Search::evaluate(Population &batch, int generation,
     for (size_t i : pending)
       pendingGenomes.push_back(canonical[i]);
     llvm::Expected<std::vector<std::string>> prepared =
-        prob.prepareBatch(pendingGenomes);
+        prob.prepareBatch(pendingGenomes, generation);
     if (!prepared)
       return prepared.takeError();
     std::vector<BatchItem> items;

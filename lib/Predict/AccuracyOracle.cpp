@@ -25,7 +25,8 @@ llvm::StringRef cim::stringifyAccuracySource(AccuracySource source) {
 AccuracyOracle::~AccuracyOracle() = default;
 
 llvm::Expected<std::vector<AccuracyEstimate>>
-AccuracyOracle::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const {
+AccuracyOracle::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
+                              int) const {
   std::vector<AccuracyEstimate> estimates;
   estimates.reserve(genomes.size());
   for (const std::vector<int> &genome : genomes) {

@@ -85,8 +85,9 @@ MeasuredAccuracy::estimate(llvm::ArrayRef<int> genome) const {
   return AccuracyEstimate{};
 }
 
-llvm::Expected<std::vector<AccuracyEstimate>> MeasuredAccuracy::estimateBatch(
-    llvm::ArrayRef<std::vector<int>> genomes) const {
+llvm::Expected<std::vector<AccuracyEstimate>>
+MeasuredAccuracy::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
+                                int generation) const {
   std::vector<AccuracyEstimate> estimates(genomes.size());
   std::vector<size_t> rest;
   std::vector<std::vector<int>> restGenomes;
@@ -101,7 +102,7 @@ llvm::Expected<std::vector<AccuracyEstimate>> MeasuredAccuracy::estimateBatch(
   if (!fallback || rest.empty())
     return estimates;
   llvm::Expected<std::vector<AccuracyEstimate>> others =
-      fallback->estimateBatch(restGenomes);
+      fallback->estimateBatch(restGenomes, generation);
   if (!others)
     return others.takeError();
   for (size_t j = 0; j < rest.size(); ++j)

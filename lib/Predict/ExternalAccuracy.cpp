@@ -3,9 +3,9 @@
 #include "cim/Predict/ExternalAccuracy.h"
 
 #include "cim/Evolution/RunFiles.h"
-#include "cim/Support/FileChecks.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Support/Error.h"
+#include "cim/Support/FileChecks.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -68,8 +68,10 @@ ExternalAccuracy::create(const SearchSpace &space,
     return table.takeError();
   const int genomeColumn = table->column("genome");
   const int valueColumn = table->column("top1");
-  if (genomeColumn < 0 || valueColumn < 0)
-    return evaluatorError(path + ": expected the columns genome and top1");
+  const int generationColumn = table->column("generation");
+  if (genomeColumn < 0 || valueColumn < 0 || generationColumn < 0)
+    return evaluatorError(path +
+                          ": expected the columns genome, top1 and generation");
   for (size_t r = 0; r < table->rows.size(); ++r) {
     const std::vector<std::string> &row = table->rows[r];
     const std::string where =
@@ -82,7 +84,13 @@ ExternalAccuracy::create(const SearchSpace &space,
     if (!value)
       return evaluatorError(where + ": top1: expected a number, found '" +
                             row[valueColumn] + "'");
-    oracle->cache[space.canonicalize(*genome)] = *value;
+    int generation = 0;
+    if (llvm::StringRef(row[generationColumn]).getAsInteger(10, generation) ||
+        generation < -1)
+      return evaluatorError(where +
+                            ": generation: expected an integer >= -1, found '" +
+                            row[generationColumn] + "'");
+    oracle->cache[space.canonicalize(*genome)] = {*value, generation};
   }
   oracle->loadedFromCache = oracle->cache.size();
   return oracle;
@@ -96,14 +104,34 @@ size_t ExternalAccuracy::cachedCount() const {
 llvm::Expected<AccuracyEstimate>
 ExternalAccuracy::estimate(llvm::ArrayRef<int> genome) const {
   llvm::Expected<std::vector<AccuracyEstimate>> batch =
-      estimateBatch({std::vector<int>(genome.begin(), genome.end())});
+      estimateBatch({std::vector<int>(genome.begin(), genome.end())}, -1);
   if (!batch)
     return batch.takeError();
   return batch->front();
 }
 
-llvm::Expected<std::vector<AccuracyEstimate>> ExternalAccuracy::estimateBatch(
-    llvm::ArrayRef<std::vector<int>> genomes) const {
+std::optional<ExternalAccuracy::CachedValue>
+ExternalAccuracy::lookup(llvm::ArrayRef<int> canonical) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto found = cache.find(std::vector<int>(canonical.begin(), canonical.end()));
+  if (found == cache.end())
+    return std::nullopt;
+  return found->second;
+}
+
+std::vector<std::pair<std::vector<int>, double>>
+ExternalAccuracy::evaluatedBefore(int generation) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  std::vector<std::pair<std::vector<int>, double>> rows;
+  for (const auto &[genome, value] : cache)
+    if (value.generation < generation)
+      rows.emplace_back(genome, value.top1);
+  return rows;
+}
+
+llvm::Expected<std::vector<AccuracyEstimate>>
+ExternalAccuracy::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
+                                int generation) const {
   std::lock_guard<std::mutex> lock(mutex);
   std::vector<std::vector<int>> canonical, missing;
   std::set<std::vector<int>> asked;
@@ -121,24 +149,25 @@ llvm::Expected<std::vector<AccuracyEstimate>> ExternalAccuracy::estimateBatch(
     if (!values)
       return values.takeError();
     for (size_t i = 0; i < missing.size(); ++i)
-      cache[missing[i]] = (*values)[i];
+      cache[missing[i]] = {(*values)[i], generation};
     evaluatedThisSession += static_cast<int64_t>(missing.size());
     if (llvm::Error error = writeCache())
       return std::move(error);
   }
   std::vector<AccuracyEstimate> estimates;
   for (const std::vector<int> &genome : canonical)
-    estimates.push_back({cache.at(genome), AccuracySource::Evaluated});
+    estimates.push_back({cache.at(genome).top1, AccuracySource::Evaluated});
   return estimates;
 }
 
 llvm::Error ExternalAccuracy::writeCache() const {
   // Sorted by genome (std::map order): the file does not depend on the
   // order in which batches arrived.
-  std::string text = "genome,top1\n";
+  std::string text = "genome,top1,generation\n";
   for (const auto &[genome, value] : cache)
     text += csvQuoted(formatGenome(space, genome)) + "," +
-            evo::formatDouble(value) + "\n";
+            evo::formatDouble(value.top1) + "," +
+            std::to_string(value.generation) + "\n";
   return cim::writeFileAtomically(options.cachePath, text);
 }
 

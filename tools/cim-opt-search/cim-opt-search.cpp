@@ -131,6 +131,18 @@ static cl::opt<bool> evaluatorIR(
     cl::desc("Also write each candidate as workload IR for the evaluator "
              "(BATCH.csv column workload_ir)"),
     cl::init(false), cl::cat(category));
+static cl::opt<unsigned> evaluatorBudget(
+    "evaluator-budget",
+    cl::desc("At most N networks per generation go to the evaluator: the "
+             "N a ridge predictor ranks highest; the rest are predicted "
+             "(default 0: every network; needs --accuracy-data or "
+             "--refit-predictor)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+static cl::opt<bool> refitPredictor(
+    "refit-predictor",
+    cl::desc("With --evaluator-budget: refit the ridge each generation on "
+             "the measured networks and every network evaluated so far"),
+    cl::init(false), cl::cat(category));
 static cl::opt<double> rankTimeout(
     "rank-timeout",
     cl::desc("Under mpirun: end the job when a rank holding candidates "
@@ -422,6 +434,18 @@ void printAccuracySources(const SearchSpace &space,
         "cim-opt-search: accuracy: {0}evaluated by '{1}' ({2} networks "
         "already in {3}/evaluated_accuracy.csv)\n",
         measured, evaluatorCommand, accuracy.external->cachedCount(), outDir);
+    if (accuracy.budgeted) {
+      std::string predictor =
+          accuracy.predictorText.empty()
+              ? std::string("none until 10 networks are known")
+              : accuracy.predictorText;
+      llvm::outs() << llvm::formatv(
+          "cim-opt-search: evaluator budget: {0} networks per generation, "
+          "the rest predicted; predictor: {1}{2}\n",
+          evaluatorBudget.getValue(), predictor,
+          refitPredictor ? "; refit each generation on measured + evaluated"
+                         : "");
+    }
     return;
   }
   if (!accuracy.oracle()) {
@@ -630,8 +654,9 @@ int main(int argc, char **argv) {
         space, std::move(evaluatorOptions),
         /*loadCache=*/!resumeDir.empty() && !isMpiWorker()));
   }
-  AccuracySources accuracy =
-      check(loadAccuracySources(space, accuracyData, std::move(external)));
+  AccuracySources accuracy = check(
+      loadAccuracySources(space, accuracyData, std::move(external),
+                          EvaluatorBudget{evaluatorBudget, refitPredictor}));
   if (searching && *mode != SearchMode::HardwareOnly && !accuracy.oracle())
     fail(llvm::formatv(
         "no accuracy source for --supernet {0}: a --mode {1} search varies "

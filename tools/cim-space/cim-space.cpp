@@ -364,7 +364,7 @@ int accuracy() {
   }
   std::vector<AccuracyEstimate> estimates(genomes->size());
   if (oracle) {
-    auto batch = oracle->estimateBatch(*genomes);
+    auto batch = oracle->estimateBatch(*genomes, /*generation=*/-1);
     if (!batch)
       return fail(batch.takeError());
     estimates = std::move(*batch);

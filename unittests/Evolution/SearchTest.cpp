@@ -454,7 +454,7 @@ public:
 class PreparedToyProblem : public ToyProblem {
 public:
   llvm::Expected<std::vector<std::string>>
-  prepareBatch(llvm::ArrayRef<Genome> canonical) const override {
+  prepareBatch(llvm::ArrayRef<Genome> canonical, int) const override {
     ++prepareCalls;
     std::vector<std::string> texts;
     for (const Genome &genome : canonical)

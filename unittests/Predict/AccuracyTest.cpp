@@ -185,7 +185,7 @@ TEST(AccuracyOracle, ProvenanceLabels) {
   EXPECT_EQ(estimate(oracle, measured).source, AccuracySource::Extrapolated);
 
   // A batch is the estimates one by one.
-  auto batch = oracle.estimateBatch({measured, other});
+  auto batch = oracle.estimateBatch({measured, other}, -1);
   ASSERT_TRUE(static_cast<bool>(batch));
   ASSERT_EQ(batch->size(), 2u);
   EXPECT_EQ((*batch)[0].source, estimate(oracle, measured).source);

@@ -5,7 +5,9 @@
 // predictor's estimate, labelled by the predictor (docs/search.md,
 // "Accuracy and its provenance"). With the user's own evaluator, the
 // user's measured table (if given) answers first and the evaluator all the
-// rest: nothing is predicted.
+// rest, or, under an evaluator budget, as many as the budget allows with a
+// ridge predictor (fitted on the table, refit each generation if asked)
+// for the rest.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,7 @@
 
 #include "cim/Predict/AccuracyModel.h"
 #include "cim/Predict/AccuracyTable.h"
+#include "cim/Predict/BudgetedEvaluator.h"
 #include "cim/Predict/ExternalAccuracy.h"
 
 #include <memory>
@@ -30,6 +33,8 @@ struct AccuracySources {
   std::unique_ptr<RidgeAccuracy> predictor;
   /// The user's evaluator (--accuracy-evaluator), or null.
   std::unique_ptr<ExternalAccuracy> external;
+  /// The evaluator under a budget (--evaluator-budget), or null.
+  std::unique_ptr<BudgetedEvaluator> budgeted;
   /// The measured table, "" without one.
   std::string tablePath;
   /// "<predictor>: 5-fold CV MAE ..., Kendall tau ..." for the run log.
@@ -42,6 +47,8 @@ struct AccuracySources {
   const AccuracyOracle *oracle() const {
     if (measured)
       return measured.get();
+    if (budgeted)
+      return budgeted.get();
     return external.get();
   }
 };
@@ -50,10 +57,13 @@ struct AccuracySources {
 /// data (data/ and configs/accuracy/, found with cim::findResource). With
 /// `evaluator`, only the user's CSV is used (bundled data were measured on
 /// another evaluator's terms) and the evaluator answers the networks it
-/// does not hold, in place of a predictor.
+/// does not hold, in place of a predictor; under a `budget`, a ridge fitted
+/// on that CSV (or, with refitting, on the CSV and what was evaluated)
+/// answers the networks the budget leaves out.
 llvm::Expected<AccuracySources>
 loadAccuracySources(const SearchSpace &space, llvm::StringRef accuracyData,
-                    std::unique_ptr<ExternalAccuracy> evaluator = nullptr);
+                    std::unique_ptr<ExternalAccuracy> evaluator = nullptr,
+                    EvaluatorBudget budget = {});
 
 } // namespace cim::codesign
 

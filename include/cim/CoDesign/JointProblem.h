@@ -77,7 +77,8 @@ public:
   /// as the text "<source> <top1>" that evaluatePrepared reads: the
   /// process that simulates a candidate needs no accuracy source of its own.
   llvm::Expected<std::vector<std::string>>
-  prepareBatch(llvm::ArrayRef<evo::Genome> canonical) const override;
+  prepareBatch(llvm::ArrayRef<evo::Genome> canonical,
+               int generation) const override;
   llvm::Expected<evo::Evaluation>
   evaluatePrepared(llvm::ArrayRef<int> canonical, llvm::StringRef prepared,
                    unsigned worker) const override;

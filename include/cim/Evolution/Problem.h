@@ -98,7 +98,7 @@ public:
   /// evaluatePrepared in whichever thread or process evaluates it. The
   /// default prepares nothing (empty texts).
   virtual llvm::Expected<std::vector<std::string>>
-  prepareBatch(llvm::ArrayRef<Genome> canonical) const;
+  prepareBatch(llvm::ArrayRef<Genome> canonical, int generation) const;
   /// evaluate() with the text prepareBatch made for this genome; the default
   /// ignores it. Same contract as evaluate().
   virtual llvm::Expected<Evaluation>

@@ -59,10 +59,12 @@ public:
   virtual llvm::Expected<AccuracyEstimate>
   estimate(llvm::ArrayRef<int> genome) const = 0;
 
-  /// The estimates of many genomes, in order. The default asks estimate()
-  /// for each; a source that evaluates in batches overrides it.
+  /// The estimates of many genomes, in order. `generation` is the search
+  /// generation asking (-1 outside a search): an evaluator under a budget
+  /// spends and refits per generation. The default asks estimate() for
+  /// each; a source that evaluates in batches overrides it.
   virtual llvm::Expected<std::vector<AccuracyEstimate>>
-  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const;
+  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes, int generation) const;
 
   /// Provenance for a run's summary (data files, model, CV metrics).
   virtual nlohmann::json describe() const = 0;

@@ -61,7 +61,8 @@ public:
   /// Measured rows answered here, the rest asked of the fallback in one
   /// batch (an external evaluator then runs once).
   llvm::Expected<std::vector<AccuracyEstimate>>
-  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const override;
+  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
+                int generation) const override;
   nlohmann::json describe() const override;
 
   const AccuracyTable &table() const { return measured; }

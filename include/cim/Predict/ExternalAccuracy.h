@@ -17,8 +17,9 @@
 // nothing of that call. Its stdout and stderr go to DIR/log.txt.
 //
 // Answers are `evaluated` and cached: in memory and in CACHE (a CSV
-// `genome,top1`, rewritten atomically after every call), which a resumed
-// run loads first, so no network is ever sent twice.
+// `genome,top1,generation`, rewritten atomically after every call; the
+// generation is the search generation that asked), which a resumed run
+// loads first, so no network is ever sent twice.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace cim {
@@ -44,7 +46,7 @@ struct ExternalEvaluatorOptions {
   unsigned timeoutSeconds = 3600;
   /// Where the batch, result and log files of a call go (created).
   std::string workDirectory;
-  /// The cache CSV (genome,top1).
+  /// The cache CSV (genome,top1,generation).
   std::string cachePath;
   /// When set, each network is also written as workload IR to the path
   /// given, and BATCH.csv gets a workload_ir column.
@@ -64,11 +66,24 @@ public:
   llvm::Expected<AccuracyEstimate>
   estimate(llvm::ArrayRef<int> genome) const override;
   llvm::Expected<std::vector<AccuracyEstimate>>
-  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes) const override;
+  estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
+                int generation) const override;
   nlohmann::json describe() const override;
 
   /// Networks in the cache.
   size_t cachedCount() const;
+
+  struct CachedValue {
+    double top1;
+    /// The generation whose batch asked for it (-1 outside a search).
+    int generation;
+  };
+  /// The cached answer for a canonical genome, if any.
+  std::optional<CachedValue> lookup(llvm::ArrayRef<int> canonical) const;
+  /// Every cached answer asked by a generation before `generation`, in
+  /// canonical-genome order.
+  std::vector<std::pair<std::vector<int>, double>>
+  evaluatedBefore(int generation) const;
 
 private:
   ExternalAccuracy(const SearchSpace &space, ExternalEvaluatorOptions options)
@@ -82,7 +97,7 @@ private:
   const SearchSpace &space;
   ExternalEvaluatorOptions options;
   mutable std::mutex mutex;
-  mutable std::map<std::vector<int>, double> cache;
+  mutable std::map<std::vector<int>, CachedValue> cache;
   mutable int64_t calls = 0, evaluatedThisSession = 0;
   /// Wall seconds of the calls (files, process, reading back).
   mutable double callSeconds = 0.0;

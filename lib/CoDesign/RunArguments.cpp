@@ -7,6 +7,9 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <limits>
 
 namespace cim::codesign {
 
@@ -41,6 +44,60 @@ static bool isBudget(llvm::StringRef arg) {
          (name == "generations" || name == "num_evals" || name == "num-evals");
 }
 
+/// DIR/summary.json's object, checked to hold settings.
+static llvm::Expected<nlohmann::json> readSummary(llvm::StringRef dir) {
+  std::string summaryPath = dir.str() + "/summary.json";
+  llvm::Expected<std::string> text = readTextFile(summaryPath);
+  if (!text)
+    return text.takeError();
+  llvm::Expected<nlohmann::json> summary = parseJsonText(*text, summaryPath);
+  if (!summary)
+    return summary.takeError();
+  auto settings = summary->find("settings");
+  if (settings == summary->end() || !settings->is_object())
+    return argumentError(summaryPath + ": expected an object 'settings'");
+  return summary;
+}
+
+llvm::Expected<StoredRun> readStoredRun(llvm::StringRef dir) {
+  llvm::Expected<nlohmann::json> summary = readSummary(dir);
+  if (!summary)
+    return summary.takeError();
+  const std::string summaryPath = dir.str() + "/summary.json";
+  StoredRun run;
+  auto status = summary->find("status");
+  if (status == summary->end() || !status->is_string())
+    return argumentError(summaryPath + ": expected a string 'status'");
+  run.status = status->get<std::string>();
+  if (run.status != "starting" && run.status != "running" &&
+      run.status != "complete")
+    return argumentError(summaryPath +
+                         ": 'status': expected starting, "
+                         "running or complete, found '" +
+                         run.status + "'");
+  const nlohmann::json &settings = (*summary)["settings"];
+  auto generations = settings.find("generations");
+  if (generations == settings.end() || !generations->is_number_integer() ||
+      generations->get<int64_t>() < 1 ||
+      generations->get<int64_t>() > std::numeric_limits<int>::max())
+    return argumentError(summaryPath + ": expected a positive integer "
+                                       "'settings.generations'");
+  run.generations = generations->get<int>();
+  return run;
+}
+
+llvm::Error checkResumeGenerations(const StoredRun &run, llvm::StringRef dir,
+                                   int generations) {
+  if (generations >= run.generations)
+    return llvm::Error::success();
+  return argumentError(
+      llvm::formatv("--resume {0}: the run was asked for {1} generations; "
+                    "{2} would shorten it (a resume only continues or "
+                    "extends a run: give --generations {1} or more, or none)",
+                    dir, run.generations, generations)
+          .str());
+}
+
 llvm::Expected<std::vector<std::string>>
 expandResume(llvm::ArrayRef<std::string> argv) {
   std::string dir;
@@ -57,16 +114,11 @@ expandResume(llvm::ArrayRef<std::string> argv) {
   if (dir.empty())
     return std::vector<std::string>(argv.begin(), argv.end());
 
-  std::string summaryPath = dir + "/summary.json";
-  llvm::Expected<std::string> text = readTextFile(summaryPath);
-  if (!text)
-    return text.takeError();
-  llvm::Expected<nlohmann::json> summary = parseJsonText(*text, summaryPath);
+  const std::string summaryPath = dir + "/summary.json";
+  llvm::Expected<nlohmann::json> summary = readSummary(dir);
   if (!summary)
     return summary.takeError();
   auto settings = summary->find("settings");
-  if (settings == summary->end() || !settings->is_object())
-    return argumentError(summaryPath + ": expected an object 'settings'");
   auto stored = settings->find("arguments");
   if (stored == settings->end() || !stored->is_array())
     return argumentError(summaryPath +

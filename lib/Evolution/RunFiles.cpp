@@ -121,6 +121,93 @@ llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
   return records;
 }
 
+llvm::Error verifyRecords(const Problem &problem,
+                          llvm::ArrayRef<Record> records,
+                          BatchEvaluator &evaluator) {
+  for (size_t first = 0; first < records.size();) {
+    const int generation = records[first].generation;
+    size_t end = first;
+    std::vector<Genome> genomes;
+    while (end < records.size() && records[end].generation == generation)
+      genomes.push_back(records[end++].genome);
+    llvm::Expected<std::vector<std::string>> prepared =
+        problem.prepareBatch(genomes, generation);
+    if (!prepared)
+      return prepared.takeError();
+    std::vector<BatchItem> items;
+    for (size_t i = 0; i < genomes.size(); ++i)
+      items.push_back({std::move(genomes[i]), (*prepared)[i]});
+    std::vector<llvm::Expected<Evaluation>> computed =
+        evaluator.evaluate(problem, items);
+    llvm::Error firstError = llvm::Error::success();
+    for (size_t i = 0; i < computed.size(); ++i) {
+      if (!computed[i]) {
+        if (firstError)
+          llvm::consumeError(computed[i].takeError());
+        else
+          firstError = computed[i].takeError();
+        continue;
+      }
+      if (firstError)
+        continue;
+      const Record &stored = records[first + i];
+      const std::vector<std::string> &now = computed[i]->fields;
+      for (size_t f = 0; f < now.size(); ++f) {
+        if (stored.evaluation.fields[f] == now[f])
+          continue;
+        firstError = cim::makeError(llvm::formatv(
+            "resume: evaluation {0} (generation {1}) in evaluations.csv does "
+            "not match its candidate: column {2} is '{3}', evaluating it "
+            "gives '{4}'; the file was edited, or written by another version "
+            "or with other data",
+            stored.index, stored.generation, problem.columns()[f],
+            stored.evaluation.fields[f], now[f]));
+        break;
+      }
+    }
+    if (firstError)
+      return firstError;
+    first = end;
+  }
+  return llvm::Error::success();
+}
+
+llvm::ArrayRef<llvm::StringRef> runFileNames() {
+  static const llvm::StringRef names[] = {"summary.json", "evaluations.csv",
+                                          "front.csv", "evaluated_accuracy.csv",
+                                          "accuracy_evaluator"};
+  return names;
+}
+
+llvm::Error prepareNewRunDirectory(llvm::StringRef directory, bool force) {
+  std::error_code ec;
+  llvm::sys::fs::directory_iterator entry(directory, ec);
+  if (ec == std::errc::no_such_file_or_directory)
+    return llvm::Error::success();
+  if (ec)
+    return cim::makeError(
+        llvm::formatv("--out {0}: cannot read: {1}", directory, ec.message()));
+  if (entry == llvm::sys::fs::directory_iterator())
+    return llvm::Error::success();
+  if (!force)
+    return cim::makeError(llvm::formatv(
+        "--out {0} is not empty (it holds {1}); a new run would overwrite "
+        "it: continue the run in it with --resume {0}, replace it with "
+        "--force, or give a new directory",
+        directory, llvm::sys::path::filename(entry->path())));
+  for (llvm::StringRef name : runFileNames()) {
+    llvm::SmallString<256> path(directory);
+    llvm::sys::path::append(path, name);
+    if (std::error_code removed = llvm::sys::fs::remove_directories(path))
+      return cim::makeError(llvm::formatv("--force: cannot remove {0}: {1}",
+                                          path, removed.message()));
+    if (std::error_code removed = llvm::sys::fs::remove(path))
+      return cim::makeError(llvm::formatv("--force: cannot remove {0}: {1}",
+                                          path, removed.message()));
+  }
+  return llvm::Error::success();
+}
+
 RunWriter::RunWriter(std::string directory, const Problem &problem,
                      nlohmann::json settings, int64_t rowsOnDisk)
     : dir(std::move(directory)), prob(problem),
@@ -143,6 +230,12 @@ RunWriter::create(llvm::StringRef directory, const Problem &problem,
   std::unique_ptr<RunWriter> writer(
       new RunWriter(directory.str(), problem, std::move(settings),
                     static_cast<int64_t>(existing.size())));
+  nlohmann::json starting = {{"tool", "cim-opt-search"},
+                             {"status", "starting"},
+                             {"settings", writer->settingsJson}};
+  if (llvm::Error error = writeFileAtomically(writer->path("summary.json"),
+                                              starting.dump(2) + "\n"))
+    return std::move(error);
   std::string contents = joinLine(csvHeader(problem));
   for (const Record &record : existing)
     contents += csvRow(problem, record, false);

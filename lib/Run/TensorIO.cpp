@@ -4,6 +4,7 @@
 
 #include "cim/Import/TensorProto.h"
 #include "cim/Support/Error.h"
+#include "cim/Support/FileChecks.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -77,16 +78,9 @@ Expected<std::unique_ptr<MemoryBuffer>> readFile(StringRef path) {
   return std::move(*buffer);
 }
 
+// Atomic: a failing or killed cim-run leaves no half-written tensor file.
 Error writeFile(StringRef path, StringRef bytes) {
-  std::error_code ec;
-  raw_fd_ostream os(path, ec, sys::fs::OF_None);
-  if (ec)
-    return fail("cannot write '" + path + "': " + ec.message());
-  os << bytes;
-  os.close();
-  if (os.has_error())
-    return fail("cannot write '" + path + "': " + os.error().message());
-  return Error::success();
+  return cim::writeFileAtomically(path, bytes);
 }
 
 std::string shapeString(ArrayRef<int64_t> shape) {

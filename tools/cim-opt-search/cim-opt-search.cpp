@@ -24,6 +24,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -43,6 +44,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 using namespace cim;
 using namespace cim::codesign;
@@ -152,12 +154,20 @@ static cl::opt<double> rankTimeout(
 // --threads is taken out of argv before llvm::cl sees it
 // (codesign::takeThreadsOption).
 static unsigned threads = 1;
+/// The run being resumed, as its summary.json describes it (rank 0).
+static std::optional<StoredRun> storedRun;
 static cl::opt<std::string>
     resumeDir("resume",
               cl::desc("Continue the interrupted run in DIR (its settings "
                        "are reused; --generations/--num_evals may extend "
                        "it)"),
               cl::cat(category));
+static cl::opt<bool>
+    force("force",
+          cl::desc("Let --out name a directory that is not empty: the run "
+                   "files in it (summary.json, evaluations.csv, front.csv, "
+                   "the evaluator's cache) are replaced"),
+          cl::init(false), cl::cat(category));
 static cl::opt<std::string> refPointText(
     "ref-point",
     cl::desc("Hypervolume reference point 'accuracy,cycles' (default: "
@@ -524,13 +534,18 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
       {"mutation", "random reset per gene group, p 1/groups (OFA: ks and e "
                    "of a block together)"}};
 
+  // A run killed during its start-up has a summary but maybe no rows yet.
   std::vector<Record> existing;
-  if (!resumeDir.empty())
-    existing = check(readEvaluations(resumeDir + "/evaluations.csv", problem));
+  const std::string storedRows = resumeDir + "/evaluations.csv";
+  if (!resumeDir.empty() && !(storedRun && storedRun->status == "starting" &&
+                              !llvm::sys::fs::exists(storedRows)))
+    existing = check(readEvaluations(storedRows, problem));
 
+  std::unique_ptr<BatchEvaluator> evaluator = makeBatchEvaluator();
+  // Before anything in the directory is rewritten.
+  check(verifyRecords(problem, existing, *evaluator));
   Search search(problem, settings);
   search.setReplay(existing);
-  std::unique_ptr<BatchEvaluator> evaluator = makeBatchEvaluator();
   search.setEvaluator(evaluator.get());
   std::unique_ptr<RunWriter> writer =
       check(RunWriter::create(outDir, problem, settingsJson, existing));
@@ -603,11 +618,25 @@ int main(int argc, char **argv) {
   if (!mode)
     fail("--mode: expected joint, model-only or hardware-only, found '" +
          modeName + "'");
+  if (evaluateGenome.getNumOccurrences() && evaluateGenome.empty())
+    fail("--evaluate: expected a genome, found an empty string");
+  if (regretFile.getNumOccurrences() && regretFile.empty())
+    fail("--hw-regret: expected a front CSV, found an empty string");
   const bool searching = evaluateGenome.empty() && regretFile.empty();
   int generationsToRun = generations;
   if (searching) {
     generationsToRun = generationCount();
     checkModeFlags(*mode);
+    // Only rank 0 writes the directory (and creates it before workers
+    // could look).
+    if (!isMpiWorker()) {
+      if (resumeDir.empty()) {
+        check(prepareNewRunDirectory(outDir, force));
+      } else {
+        storedRun = check(readStoredRun(resumeDir));
+        check(checkResumeGenerations(*storedRun, resumeDir, generationsToRun));
+      }
+    }
   }
 
   llvm::Expected<std::unique_ptr<SearchSpace>> spaceOrError =

@@ -13,6 +13,7 @@
 #define CIM_CODESIGN_RUNARGUMENTS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -28,6 +29,20 @@ std::vector<std::string> storableArguments(llvm::ArrayRef<std::string> argv);
 /// it has no --resume.
 llvm::Expected<std::vector<std::string>>
 expandResume(llvm::ArrayRef<std::string> argv);
+
+/// What a resumed run's summary.json says about it.
+struct StoredRun {
+  /// "starting", "running" or "complete".
+  std::string status;
+  /// The generations it was asked for.
+  int generations = 0;
+};
+llvm::Expected<StoredRun> readStoredRun(llvm::StringRef dir);
+
+/// A resume never shortens a run: `generations` below what the run in `dir`
+/// was asked for is an error.
+llvm::Error checkResumeGenerations(const StoredRun &run, llvm::StringRef dir,
+                                   int generations);
 
 /// Takes --threads N / --threads=N out of `argv` and returns N (1 when
 /// absent). Debian's libLLVM registers a hidden `threads` option of its own,

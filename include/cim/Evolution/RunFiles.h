@@ -14,6 +14,7 @@
 #ifndef CIM_EVOLUTION_RUNFILES_H
 #define CIM_EVOLUTION_RUNFILES_H
 
+#include "cim/Evolution/BatchEvaluator.h"
 #include "cim/Evolution/Search.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -38,10 +39,31 @@ std::string csvRow(const Problem &problem, const Record &record, bool onFront);
 llvm::Expected<std::vector<Record>> readEvaluations(llvm::StringRef path,
                                                     const Problem &problem);
 
+/// Evaluates every stored record again, a generation at a time (the batch
+/// preparation sees the generation as the original run did), and fails
+/// naming the first record whose fields differ: an edited row, or a run
+/// written by another version or with other data, would otherwise reach the
+/// front of the resumed run.
+llvm::Error verifyRecords(const Problem &problem,
+                          llvm::ArrayRef<Record> records,
+                          BatchEvaluator &evaluator);
+
+/// The files a search run owns in its directory.
+llvm::ArrayRef<llvm::StringRef> runFileNames();
+
+/// Makes `directory` ready for a new run: a missing or empty directory is
+/// fine; one holding anything is refused (a new run would overwrite a
+/// finished one) unless `force`, which removes the run's own files
+/// (runFileNames) and leaves the rest.
+llvm::Error prepareNewRunDirectory(llvm::StringRef directory, bool force);
+
 class RunWriter : public SearchObserver {
 public:
-  /// Creates DIR if needed. `existing` are the rows already on disk (resume);
-  /// the CSV is rewritten with exactly those rows before the run continues.
+  /// Creates DIR if needed and writes summary.json (status "starting", the
+  /// settings with the arguments a --resume needs) before anything else, so
+  /// a run killed at any moment after this leaves a resumable directory.
+  /// `existing` are the rows already on disk (resume); the CSV is rewritten
+  /// with exactly those rows before the run continues.
   static llvm::Expected<std::unique_ptr<RunWriter>>
   create(llvm::StringRef directory, const Problem &problem,
          nlohmann::json settings, std::vector<Record> existing = {});

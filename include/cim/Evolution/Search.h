@@ -109,7 +109,8 @@ public:
 
   /// Records of a previous run of the same settings (from its CSV): they are
   /// used instead of evaluating, in order, after checking that the replayed
-  /// search asks for the same candidate at each index.
+  /// search asks for the same candidate at each index. verifyRecords checks
+  /// beforehand that each is what its candidate evaluates to.
   void setReplay(std::vector<Record> records) { replay = std::move(records); }
   /// Where batches are evaluated; by default a ThreadPoolEvaluator with the
   /// settings' thread count. Not owned; results do not depend on it.

@@ -10,9 +10,11 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace cim;
 using namespace cim::detail;
@@ -663,14 +665,17 @@ int64_t cim::detail::splitPsumBytes(const Layer &layer,
 int64_t Planner::computeLowerBound() const {
   if (base.unit != ExecUnit::Arrays)
     return 0;
-  int64_t vectors = space.images * space.rows * space.vectorsPerRow;
-  int64_t bound = 0;
+  CheckedInt vectors =
+      CheckedInt(space.images) * space.rows * space.vectorsPerRow;
+  CheckedInt bound = 0;
   for (const RoundProfile &r : rounds) {
     MvmTiming t = mvmTiming(*hw, r.maxRows, r.max_cols, base.rowTiles == 1);
-    bound += r.count * llvm::divideCeilSigned(vectors, base.replication) *
-             t.interval;
+    bound += CheckedInt(r.count) * checkedCeilDiv(vectors, base.replication) *
+             (t.overflowed ? CheckedInt::overflow() : CheckedInt(t.interval));
   }
-  return bound;
+  // An overflowed bound exceeds every cost: the plan cannot be costed.
+  return bound.overflowed() ? std::numeric_limits<int64_t>::max()
+                            : bound.value();
 }
 
 int64_t Planner::lbNeed(const StepSet &set) const {

@@ -232,6 +232,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
   seed.weightsInGb = ctx.weightsInGb;
 
   llvm::SmallVector<LayerMapping, 32> choices;
+  std::string lastError;
   if (layer.kind == LayerKind::Vector) {
     LayerMapping m = seed;
     m.unit = ExecUnit::Vector;
@@ -285,7 +286,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
           }
         }
       } else {
-        llvm::consumeError(probe.takeError());
+        // Reported when no other choice works (a size limit, say).
+        lastError = llvm::toString(probe.takeError());
       }
     }
     if (layer.kind == LayerKind::Conv && layer.groups > 1 &&
@@ -299,7 +301,6 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
   std::optional<LayerChoice> best;
   LayerPlan plan;
   std::vector<std::pair<int64_t, StepSet>> stepSets;
-  std::string lastError;
   int64_t smallestNeed = -1;
   bool overflowed = false; // some candidate's cost did not fit int64
   for (const LayerMapping &m : choices) {

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/CheckedInt.h"
+#include "cim/Support/Error.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -83,28 +85,35 @@ llvm::StringRef cim::stringifyCostTerm(CostTerm term) {
 
 MvmTiming cim::mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
                          bool finalOutputs) {
-  MvmTiming t;
-  int64_t slices = hw.inputSlices();
-  int64_t tree = hw.effectiveAdderTreeDepth();
+  using C = CheckedInt;
+  C slices = hw.inputSlices();
+  C tree = hw.effectiveAdderTreeDepth();
+  C interval, latency;
   if (hw.computeMode == ComputeMode::Bitline) {
-    t.interval =
-        slices * llvm::divideCeilSigned(rows, hw.rowsActive) *
-        llvm::divideCeilSigned(cols * hw.colsPerWeight(), hw.adcsPerArray()) *
-        hw.adcCycles;
-    t.latency = t.interval;
+    interval = slices * checkedCeilDiv(rows, hw.rowsActive) *
+               checkedCeilDiv(C(cols) * hw.colsPerWeight(), hw.adcsPerArray()) *
+               hw.adcCycles;
+    latency = interval;
   } else {
-    t.interval = slices;
-    t.latency = slices + tree;
+    interval = slices;
+    latency = slices + tree;
   }
   int64_t outBits = finalOutputs ? hw.outputBits : hw.partialSumBits();
-  int64_t port = std::max(
-      llvm::divideCeilSigned(rows * hw.inputBits,
-                             hw.effectiveArrayInputBitsPerCycle()),
-      llvm::divideCeilSigned(cols * outBits, hw.arrayOutputBitsPerCycle));
-  if (port > t.interval) {
-    t.interval = port;
-    t.latency = port + tree;
+  C port =
+      checkedMax(checkedCeilDiv(C(rows) * hw.inputBits,
+                                hw.effectiveArrayInputBitsPerCycle()),
+                 checkedCeilDiv(C(cols) * outBits, hw.arrayOutputBitsPerCycle));
+  if (port > interval) {
+    interval = port;
+    latency = port + tree;
   }
+  MvmTiming t;
+  if (interval.overflowed() || latency.overflowed()) {
+    t.overflowed = true;
+    return t;
+  }
+  t.interval = interval.value();
+  t.latency = latency.value();
   return t;
 }
 
@@ -116,88 +125,111 @@ static CostTerm boundOf(const std::array<int64_t, kNumCostTerms> &cycles) {
   return static_cast<CostTerm>(best);
 }
 
+llvm::Error cim::checkCost(const CostBreakdown &cost, const llvm::Twine &what) {
+  if (!cost.overflowed)
+    return llvm::Error::success();
+  return cim::makeError(what +
+                        ": a cycle, byte or operation count does not fit a "
+                        "64-bit integer (the layer or the hardware is too "
+                        "large for the cost model; docs/reliability.md)");
+}
+
 CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
+  using C = CheckedInt;
   CostBreakdown b;
+  bool &overflow = b.overflowed;
+  // b.field += v, remembering an overflow instead of wrapping.
+  auto add = [&](int64_t &field, C v) {
+    checkedAccumulate(field, v, overflow);
+  };
   bool db = plan.mapping.doubleBuffered;
   // Step cycles and streamed programming, for ping-pong overlap below.
-  int64_t stepCycles = 0, programTotal = 0, programFirst = -1, programmed = 0;
+  C stepCycles = 0, programTotal = 0;
+  int64_t programFirst = -1, programmed = 0;
   auto at = [&](CostTerm t) -> int64_t & {
     return b.boundedCycles[static_cast<int>(t)];
   };
   for (const PlanCase &c : plan.cases) {
-    int64_t dram = llvm::divideCeilSigned(c.dramBytes, hw.dramBytesPerCycle);
-    int64_t gb = llvm::divideCeilSigned(c.gbBytes, hw.gbBytesPerCycle);
-    int64_t lb = llvm::divideCeilSigned(c.lbBytes, hw.lbBytesPerCycle);
-    int64_t n = c.count;
+    C dram = checkedCeilDiv(c.dramBytes, hw.dramBytesPerCycle);
+    C gb = checkedCeilDiv(c.gbBytes, hw.gbBytesPerCycle);
+    C lb = checkedCeilDiv(c.lbBytes, hw.lbBytesPerCycle);
+    C n = c.count;
     switch (c.kind) {
     case CaseKind::Step: {
-      int64_t compute = 0;
+      C compute = 0;
       if (c.mvms > 0) {
         MvmTiming t = mvmTiming(hw, c.mvmRows, c.mvmCols, c.finalOutputs);
-        compute = c.mvms * t.interval + (t.latency - t.interval);
+        compute = t.overflowed
+                      ? C::overflow()
+                      : C(c.mvms) * t.interval + (t.latency - t.interval);
       }
-      int64_t vector =
-          llvm::divideCeilSigned(c.vectorOps, hw.vectorLanesPerCore);
-      std::array<int64_t, 5> terms = {compute, dram, gb, lb, vector};
-      int64_t body = 0;
+      C vector = checkedCeilDiv(c.vectorOps, hw.vectorLanesPerCore);
+      std::array<C, 5> terms = {compute, dram, gb, lb, vector};
+      C body = 0;
       if (db) {
         int best = 0;
         for (int i = 1; i < 5; ++i)
           if (terms[i] > terms[best])
             best = i;
         body = terms[best];
-        b.boundedCycles[best] += n * body;
+        add(b.boundedCycles[best], n * body);
       } else {
         for (int i = 0; i < 5; ++i) {
           body += terms[i];
-          b.boundedCycles[i] += n * terms[i];
+          add(b.boundedCycles[i], n * terms[i]);
         }
       }
-      int64_t hop = hw.stepOverheadCycles;
-      at(CostTerm::Hop) += n * hop;
-      b.cycles += n * (hop + body);
-      stepCycles += n * (hop + body);
-      b.compute += n * compute;
-      b.dram += n * dram;
-      b.gb += n * gb;
-      b.lb += n * lb;
-      b.vector += n * vector;
-      b.hop += n * hop;
+      C hop = hw.stepOverheadCycles;
+      C stepTotal = n * (hop + body);
+      add(at(CostTerm::Hop), n * hop);
+      add(b.cycles, stepTotal);
+      stepCycles += stepTotal;
+      add(b.compute, n * compute);
+      add(b.dram, n * dram);
+      add(b.gb, n * gb);
+      add(b.lb, n * lb);
+      add(b.vector, n * vector);
+      add(b.hop, n * hop);
       break;
     }
     case CaseKind::Fill:
     case CaseKind::Drain: {
-      int64_t t = dram + gb + lb;
-      b.cycles += n * t;
-      b.fill += n * t;
-      at(CostTerm::Fill) += n * t;
+      C t = n * (dram + gb + lb);
+      add(b.cycles, t);
+      add(b.fill, t);
+      add(at(CostTerm::Fill), t);
       // The first step's inputs and the last step's outputs: their bytes
       // are already the steps', only their time is exposed.
       continue;
     }
     case CaseKind::Program:
     case CaseKind::ModelLoad: {
-      int64_t t =
-          std::max({c.rowsProgrammed * hw.programCyclesPerRow, dram, gb, lb});
+      C t = checkedMax(
+          checkedMax(C(c.rowsProgrammed) * hw.programCyclesPerRow, dram),
+          checkedMax(gb, lb));
       if (c.kind == CaseKind::ModelLoad) {
-        b.modelLoadCycles += n * t;
+        add(b.modelLoadCycles, n * t);
         continue; // one-off: no per-inference bytes or cycles
       }
-      b.cycles += n * t;
-      b.program += n * t;
-      at(CostTerm::Program) += n * t;
-      if (programFirst < 0)
-        programFirst = t; // cases follow the round order: the first round
+      add(b.cycles, n * t);
+      add(b.program, n * t);
+      add(at(CostTerm::Program), n * t);
+      if (programFirst < 0 && !t.overflowed())
+        programFirst = t.value(); // cases follow the round order
       programTotal += n * t;
-      programmed += n;
+      programmed += c.count;
       break;
     }
     }
-    b.dramBytes += n * c.dramBytes;
-    b.gbBytes += n * c.gbBytes;
-    b.lbBytes += n * c.lbBytesAllCores;
-    b.macs += n * c.macs;
+    add(b.dramBytes, n * c.dramBytes);
+    add(b.gbBytes, n * c.gbBytes);
+    add(b.lbBytes, n * c.lbBytesAllCores);
+    add(b.macs, n * c.macs);
   }
+  if (stepCycles.overflowed() || programTotal.overflowed() || programmed < 0)
+    overflow = true;
+  if (overflow)
+    return b; // nothing below may run on wrapped numbers
   // Ping-pong programming (docs/timing.md): when a streamed layer's rounds
   // fit twice in its arrays, round r+1 is programmed into the free half
   // while round r computes. Every round but the first hides its programming
@@ -205,17 +237,23 @@ CostBreakdown cim::costOfPlan(const LayerPlan &plan, const HardwareConfig &hw) {
   // when the rounds are alike.
   const LayerMapping &mp = plan.mapping;
   bool streamedArrays = mp.unit == ExecUnit::Arrays && !mp.resident;
-  int64_t lastRound = stepCycles;
+  int64_t steps = stepCycles.value();
+  // steps * (programmed - 1) / programmed without the product overflowing.
+  auto shareOf = [&]() {
+    return static_cast<int64_t>(static_cast<__int128>(steps) *
+                                (programmed - 1) / programmed);
+  };
+  int64_t lastRound = steps;
   if (hw.pingPongProgramming && streamedArrays && programmed >= 2 &&
       2 * plan.arraysUsed <= mp.arraysAvailable) {
-    int64_t share = stepCycles * (programmed - 1) / programmed;
-    int64_t hidden = std::min(programTotal - programFirst, share);
+    int64_t share = shareOf();
+    int64_t hidden = std::min(programTotal.value() - programFirst, share);
     b.cycles -= hidden;
     b.program -= hidden;
     at(CostTerm::Program) -= hidden;
-    lastRound = stepCycles - share;
+    lastRound = steps - share;
   } else if (streamedArrays && programmed >= 2) {
-    lastRound = stepCycles - stepCycles * (programmed - 1) / programmed;
+    lastRound = steps - shareOf();
   }
   // What the network may overlap across layers (networkTotal).
   if (hw.pingPongProgramming) {
@@ -240,6 +278,8 @@ CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
   CostBreakdown total;
   for (const CostBreakdown &layer : layers)
     total.accumulate(layer);
+  if (total.overflowed)
+    return total;
   // Ping-pong across layers: a streamed layer's first round is programmed
   // while the previous layer's last round computes, when both rounds'
   // streamed arrays fit the arrays the layer may use at once.
@@ -260,26 +300,29 @@ CostBreakdown cim::networkTotal(llvm::ArrayRef<CostBreakdown> layers) {
 }
 
 void CostBreakdown::accumulate(const CostBreakdown &o) {
-  cycles += o.cycles;
-  modelLoadCycles += o.modelLoadCycles;
-  compute += o.compute;
-  dram += o.dram;
-  gb += o.gb;
-  lb += o.lb;
-  vector += o.vector;
-  program += o.program;
-  hop += o.hop;
-  fill += o.fill;
-  stalls += o.stalls;
+  bool &bad = overflowed;
+  bad |= o.overflowed;
+  for (auto [dst, v] : {std::pair<int64_t *, int64_t>{&cycles, o.cycles},
+                        {&modelLoadCycles, o.modelLoadCycles},
+                        {&compute, o.compute},
+                        {&dram, o.dram},
+                        {&gb, o.gb},
+                        {&lb, o.lb},
+                        {&vector, o.vector},
+                        {&program, o.program},
+                        {&hop, o.hop},
+                        {&fill, o.fill},
+                        {&stalls, o.stalls},
+                        {&dramBytes, o.dramBytes},
+                        {&gbBytes, o.gbBytes},
+                        {&lbBytes, o.lbBytes},
+                        {&macs, o.macs},
+                        {&usedWeightSlots, o.usedWeightSlots},
+                        {&totalWeightSlots, o.totalWeightSlots}})
+    checkedAccumulate(*dst, v, bad);
   for (int i = 0; i < kNumCostTerms; ++i)
-    boundedCycles[i] += o.boundedCycles[i];
+    checkedAccumulate(boundedCycles[i], o.boundedCycles[i], bad);
   bound = boundOf(boundedCycles);
-  dramBytes += o.dramBytes;
-  gbBytes += o.gbBytes;
-  lbBytes += o.lbBytes;
-  macs += o.macs;
-  usedWeightSlots += o.usedWeightSlots;
-  totalWeightSlots += o.totalWeightSlots;
   arrayUtilization = totalWeightSlots > 0
                          ? static_cast<double>(usedWeightSlots) /
                                static_cast<double>(totalWeightSlots)

@@ -10,9 +10,11 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace cim;
 using namespace cim::detail;
@@ -138,6 +140,56 @@ llvm::Error cim::validateLayer(const Layer &l) {
     CIM_CHECK(nonNegative("pad_right", l.pad_right));
     CIM_CHECK(nonNegative("second_input_elements", l.secondInputElements));
   }
+  // Sizes, as checked products (docs/reliability.md): beyond them a count
+  // could wrap or a mapper loop run for hours.
+  auto within = [&](const char *what, CheckedInt v,
+                    int64_t max) -> llvm::Error {
+    if (!v.overflowed() && v.value() <= max)
+      return llvm::Error::success();
+    return fail(who() + ": " + what + " " +
+                (v.overflowed() ? std::string("exceeds 2^63")
+                                : "is " + std::to_string(v.value())) +
+                "; the limit is 2^" + std::to_string(llvm::Log2_64(max)));
+  };
+  using C = CheckedInt;
+  for (const VectorWork &w : l.vectorWork)
+    CIM_CHECK(within("vector work elements", w.elements, kMaxLayerElements));
+  if (l.isGemm()) {
+    CIM_CHECK(within("macs (batch*groups*m*k*n)",
+                     C(l.batch) * l.groups * l.m * l.k * l.n, kMaxLayerMacs));
+    CIM_CHECK(within("weight elements (batch*groups*k*n)",
+                     C(l.batch) * l.groups * l.k * l.n, kMaxLayerElements));
+    CIM_CHECK(within("output elements (batch*groups*m*n)",
+                     C(l.batch) * l.groups * l.m * l.n, kMaxLayerElements));
+    CIM_CHECK(within("im2col input elements (batch*groups*m*k)",
+                     C(l.batch) * l.groups * l.m * l.k, kMaxLayerElements));
+  }
+  if (l.kind == LayerKind::Conv || l.kind == LayerKind::Vector) {
+    CIM_CHECK(within("input elements (images*in_channels*in_h*in_w)",
+                     C(l.images) * l.inChannels * l.in_h * l.in_w,
+                     kMaxLayerElements));
+    CIM_CHECK(within("output elements (images*out_channels*out_h*out_w)",
+                     C(l.images) * l.outChannels * l.out_h * l.out_w,
+                     kMaxLayerElements));
+    CIM_CHECK(within("second_input_elements", l.secondInputElements,
+                     kMaxLayerElements));
+    for (auto [what, v] :
+         {std::pair<const char *, int64_t>{"kernel_h", l.kernelH},
+          {"kernel_w", l.kernel_w},
+          {"stride_h", l.strideH},
+          {"stride_w", l.stride_w},
+          {"dilation_h", l.dilationH},
+          {"dilation_w", l.dilation_w},
+          {"pad_top", l.padTop},
+          {"pad_bottom", l.pad_bottom},
+          {"pad_left", l.pad_left},
+          {"pad_right", l.pad_right}})
+      CIM_CHECK(within(what, v, kMaxWindow));
+    CIM_CHECK(within("kernel extent ((kernel_h-1)*dilation_h+1)",
+                     (C(l.kernelH) - 1) * l.dilationH + 1, kMaxWindow));
+    CIM_CHECK(within("kernel extent ((kernel_w-1)*dilation_w+1)",
+                     (C(l.kernel_w) - 1) * l.dilation_w + 1, kMaxWindow));
+  }
   if (l.kind == LayerKind::Conv) {
     int64_t mExpected = l.images * l.out_h * l.out_w;
     if (l.m != mExpected)
@@ -177,17 +229,22 @@ static int64_t inputRowsOfBlock(const RowSpace &s, int64_t first, int64_t end) {
     return hi - lo;
   // A block touching the padding: the DMA range runs from the first to the
   // last real row any window reads (dilation may skip rows near the edge).
-  // Only the O(kernel) edge blocks get here.
+  // Kernel row kh of output row oh reads oh*stride + base, increasing in oh,
+  // so the output rows whose read is real form one interval per kh: O(kernel)
+  // per block, however tall the block (a bound, docs/reliability.md).
   int64_t minRow = -1, maxRow = -1;
-  for (int64_t oh = first; oh < end; ++oh)
-    for (int64_t kh = 0; kh < s.kernel; ++kh) {
-      int64_t row = oh * s.stride - s.pad + kh * s.dilation;
-      if (row < 0 || row >= s.inRows)
-        continue;
-      if (minRow < 0 || row < minRow)
-        minRow = row;
-      maxRow = std::max(maxRow, row);
-    }
+  for (int64_t kh = 0; kh < s.kernel; ++kh) {
+    int64_t base = kh * s.dilation - s.pad;
+    int64_t lo = std::max(first, llvm::divideCeilSigned(-base, s.stride));
+    int64_t hi = std::min(
+        end - 1, llvm::divideFloorSigned(s.inRows - 1 - base, s.stride));
+    if (lo > hi)
+      continue;
+    int64_t lowest = lo * s.stride + base, highest = hi * s.stride + base;
+    if (minRow < 0 || lowest < minRow)
+      minRow = lowest;
+    maxRow = std::max(maxRow, highest);
+  }
   return minRow < 0 ? 0 : maxRow - minRow + 1;
 }
 
@@ -323,6 +380,11 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
     }
   }
 
+  if (s.rows > kMaxStepRows)
+    return fail(who() + ": " + std::to_string(s.rows) +
+                " rows of temporal steps; the limit is 2^24 (the mapper "
+                "tries every distinct step height)");
+
   p.instances = layer.batch;
   p.groups = layer.groups;
   p.m = layer.m;
@@ -386,6 +448,15 @@ llvm::Expected<Planner> Planner::create(const Layer &layer,
   int64_t columns = tiling.columns;
   mp.tiles = columns * mp.rowTiles;
   int64_t avail = mp.arraysAvailable;
+  // buildRounds places every tile copy and every round one by one: bounded
+  // before it starts (docs/reliability.md).
+  CheckedInt units = CheckedInt(mp.tiles) * mp.replication;
+  if (units.overflowed() || units.value() > kMaxPlanUnits)
+    return fail(who() + ": " +
+                (units.overflowed() ? std::string("more than 2^63")
+                                    : std::to_string(units.value())) +
+                " array tiles (tiles x replication); the planner's limit is "
+                "2^24");
   if (mp.replication > 1 && mp.tiles * mp.replication > avail)
     return fail(who() + ": replication " + std::to_string(mp.replication) +
                 " needs " + std::to_string(mp.tiles * mp.replication) +
@@ -663,14 +734,17 @@ int64_t cim::detail::splitPsumBytes(const Layer &layer,
 int64_t Planner::computeLowerBound() const {
   if (base.unit != ExecUnit::Arrays)
     return 0;
-  int64_t vectors = space.images * space.rows * space.vectorsPerRow;
-  int64_t bound = 0;
+  CheckedInt vectors =
+      CheckedInt(space.images) * space.rows * space.vectorsPerRow;
+  CheckedInt bound = 0;
   for (const RoundProfile &r : rounds) {
     MvmTiming t = mvmTiming(*hw, r.maxRows, r.max_cols, base.rowTiles == 1);
-    bound += r.count * llvm::divideCeilSigned(vectors, base.replication) *
-             t.interval;
+    bound += CheckedInt(r.count) * checkedCeilDiv(vectors, base.replication) *
+             (t.overflowed ? CheckedInt::overflow() : CheckedInt(t.interval));
   }
-  return bound;
+  // An overflowed bound exceeds every cost: the plan cannot be costed.
+  return bound.overflowed() ? std::numeric_limits<int64_t>::max()
+                            : bound.value();
 }
 
 int64_t Planner::lbNeed(const StepSet &set) const {

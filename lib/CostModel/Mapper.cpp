@@ -12,6 +12,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
 #include <algorithm>
@@ -231,6 +232,7 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
   seed.weightsInGb = ctx.weightsInGb;
 
   llvm::SmallVector<LayerMapping, 32> choices;
+  std::string lastError;
   if (layer.kind == LayerKind::Vector) {
     LayerMapping m = seed;
     m.unit = ExecUnit::Vector;
@@ -284,7 +286,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
           }
         }
       } else {
-        llvm::consumeError(probe.takeError());
+        // Reported when no other choice works (a size limit, say).
+        lastError = llvm::toString(probe.takeError());
       }
     }
     if (layer.kind == LayerKind::Conv && layer.groups > 1 &&
@@ -298,8 +301,8 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
   std::optional<LayerChoice> best;
   LayerPlan plan;
   std::vector<std::pair<int64_t, StepSet>> stepSets;
-  std::string lastError;
   int64_t smallestNeed = -1;
+  bool overflowed = false; // some candidate's cost did not fit int64
   for (const LayerMapping &m : choices) {
     llvm::Expected<Planner> planner = Planner::create(layer, hw, m);
     if (!planner) {
@@ -315,14 +318,20 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     // runs all vectors through the busiest array: a step size whose hops
     // plus those exceed the best cost cannot win. Taller steps come first,
     // so the bound only grows and the loop stops.
+    // The bounds are overflow-checked: an overflowed bound is larger than
+    // any cost, so it prunes (its plan's cost would overflow as well).
     int64_t programCycles = -1;
-    int64_t computeBound = planner->computeLowerBound();
+    CheckedInt computeBound = planner->computeLowerBound();
     int64_t rounds = planner->mapping().rounds;
-    if (best &&
-        computeBound + rounds * hw.stepOverheadCycles > best->cost.cycles)
+    if (best && computeBound + CheckedInt(rounds) * hw.stepOverheadCycles >
+                    CheckedInt(best->cost.cycles))
       continue;
     auto consider = [&]() {
       LayerChoice candidate{plan.mapping, costOfPlan(plan, hw)};
+      if (candidate.cost.overflowed) {
+        overflowed = true;
+        return;
+      }
       // Ping-pong hides programming behind the steps, so it shrinks as
       // steps grow: only the plain programming bounds every step size.
       programCycles = hw.pingPongProgramming ? 0 : candidate.cost.program;
@@ -338,9 +347,9 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       if (need > hw.lbBytes)
         continue;
       if (best && programCycles >= 0 &&
-          set.steps * rounds * hw.stepOverheadCycles + programCycles +
-                  computeBound >
-              best->cost.cycles)
+          CheckedInt(set.steps) * rounds * hw.stepOverheadCycles +
+                  programCycles + computeBound >
+              CheckedInt(best->cost.cycles))
         break;
       bool db = set.steps >= 2 && hw.doubleBuffering && 2 * need <= hw.lbBytes;
       planner->fillPlan(set, rps, db, need, plan);
@@ -359,6 +368,11 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
     }
   }
   if (!best) {
+    if (overflowed) {
+      CostBreakdown bad;
+      bad.overflowed = true;
+      return checkCost(bad, "layer '" + layer.name + "'");
+    }
     if (smallestNeed > hw.lbBytes)
       return cim::makeError(
           "layer '" + layer.name +

@@ -13,6 +13,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
 #include <algorithm>
@@ -186,6 +187,9 @@ private:
   std::map<std::tuple<size_t, bool, int64_t, int64_t, bool>,
            std::optional<LayerChoice>>
       memo;
+  /// Some allocation's network cycles did not fit int64 (it counted as
+  /// infeasible; reported when no allocation is feasible).
+  bool sumOverflowed = false;
 };
 
 } // namespace
@@ -301,8 +305,13 @@ NetworkMapper::Evaluation NetworkMapper::evaluate(const Allocation &alloc,
         choose(i, contextFor(i, alloc, freeArrays, weightsInGb));
     if (!c)
       return e;
-    e.cycles += c->cost.cycles;
-    e.model_load += c->cost.modelLoadCycles;
+    bool overflow = false;
+    checkedAccumulate(e.cycles, c->cost.cycles, overflow);
+    checkedAccumulate(e.model_load, c->cost.modelLoadCycles, overflow);
+    if (overflow) {
+      sumOverflowed = true;
+      return e;
+    }
     if (bound >= 0 && e.cycles > bound)
       return e;
   }
@@ -506,6 +515,11 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         return fail("workload '" + w.name +
                     "': " + llvm::toString(c.takeError()));
     }
+    if (sumOverflowed) {
+      CostBreakdown bad;
+      bad.overflowed = true;
+      return checkCost(bad, "workload '" + w.name + "'");
+    }
     return fail("workload '" + w.name + "': no feasible allocation");
   }
 
@@ -519,6 +533,8 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
     result.layers.push_back(c->cost);
   }
   result.total = networkTotal(result.layers);
+  if (llvm::Error e = checkCost(result.total, "workload '" + w.name + "'"))
+    return std::move(e);
   result.cycles = result.total.cycles;
   result.modelLoadCycles = result.total.modelLoadCycles;
   result.residentArrays = residentArrays(best);
@@ -566,10 +582,16 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
     if (!plan)
       return plan.takeError();
     CostBreakdown cost = costOfPlan(*plan, hw);
+    if (llvm::Error e =
+            checkCost(cost, "layer '" + workload.layers[i].name + "'"))
+      return std::move(e);
     result.mappings.push_back(m);
     result.layers.push_back(cost);
   }
   result.total = networkTotal(result.layers);
+  if (llvm::Error e =
+          checkCost(result.total, "workload '" + workload.name + "'"))
+    return std::move(e);
   result.cycles = result.total.cycles;
   result.modelLoadCycles = result.total.modelLoadCycles;
   return result;

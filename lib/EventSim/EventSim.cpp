@@ -10,6 +10,7 @@
 #include "cim/EventSim/EventQueue.h"
 
 #include "cim/Dialect/Cim/IR/CimOps.h"
+#include "cim/Support/CheckedInt.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -120,14 +121,18 @@ int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
 
 /// Part `i` of `n` near-equal parts of `total` (the parts sum to total).
 int64_t share(int64_t total, int64_t n, int64_t i) {
-  return total * (i + 1) / n - total * i / n;
+  // 128-bit products: total may be near 2^63 (the parts still fit int64).
+  __int128 t = total;
+  return static_cast<int64_t>(t * (i + 1) / n - t * i / n);
 }
 
 /// Cycles of part `i` of `n` of a `total`-byte transfer at `bw` bytes per
 /// cycle, rounded on the running total so the parts sum to
 /// ceil(total / bw): splitting a transfer never adds cycles.
 int64_t partCycles(int64_t total, int64_t n, int64_t i, int64_t bw) {
-  return ceilDiv(total * (i + 1) / n, bw) - ceilDiv(total * i / n, bw);
+  __int128 t = total;
+  return ceilDiv(static_cast<int64_t>(t * (i + 1) / n), bw) -
+         ceilDiv(static_cast<int64_t>(t * i / n), bw);
 }
 
 /// Deliberate errors for the mutation check (scripts/mutation_check_evsim.sh,
@@ -183,6 +188,8 @@ struct Work {
   int64_t mvms = 0, mvmRows = 0, mvmCols = 0;
   bool partial = false, hasMvm = false;
   int64_t vectorOps = 0;
+  /// A sum of the IR's counts did not fit int64.
+  bool overflowed = false;
 };
 
 FailureOr<Work> readLoop(LoopOp loop) {
@@ -200,25 +207,29 @@ FailureOr<Work> readLoop(LoopOp loop) {
   w.cores = std::max<int64_t>(1, spatial.getCoresAttr().getInt());
   w.arrays = spatial.getArraysAttr().getInt();
   bool sawLb = false;
+  auto add = [&](int64_t &field, CheckedInt v) {
+    checkedAccumulate(field, v, w.overflowed);
+  };
   for (Operation &op : spatial.getBody().front()) {
     if (auto t = dyn_cast<TransferOp>(op)) {
       int64_t bytes = t.getBytesAttr().getInt();
       switch (t.getLink()) {
       case Link::Dram:
-        w.dram += bytes;
+        add(w.dram, bytes);
         break;
       case Link::Noc:
-        w.noc += bytes;
+        add(w.noc, bytes);
         break;
       case Link::Lb:
         sawLb = true;
-        w.lb += bytes;
+        add(w.lb, bytes);
         // Without all_cores every core moves what the busiest one does.
-        w.lbAll += t.getAllCores() ? *t.getAllCores() : bytes * w.cores;
+        add(w.lbAll, t.getAllCores() ? CheckedInt(*t.getAllCores())
+                                     : CheckedInt(bytes) * w.cores);
         break;
       }
     } else if (auto p = dyn_cast<ProgramOp>(op)) {
-      w.rows += p.getRowsAttr().getInt();
+      add(w.rows, p.getRowsAttr().getInt());
     } else if (auto m = dyn_cast<MvmOp>(op)) {
       w.hasMvm = true;
       w.mvms = m.getCountAttr().getInt();
@@ -226,7 +237,7 @@ FailureOr<Work> readLoop(LoopOp loop) {
       w.mvmCols = m.getColsAttr().getInt();
       w.partial = m.getPartial();
     } else if (auto v = dyn_cast<VectorWorkOp>(op)) {
-      w.vectorOps += v.getOpsAttr().getInt();
+      add(w.vectorOps, v.getOpsAttr().getInt());
     } else if (!isa<AccumulateOp>(op)) {
       return op.emitOpError("is not a cim schedule op; the event-driven "
                             "engine cannot execute it");
@@ -234,21 +245,25 @@ FailureOr<Work> readLoop(LoopOp loop) {
   }
   if (!sawLb)
     w.lbAll = 0;
+  if (w.overflowed)
+    return loop.emitOpError("'s byte, row or operation counts sum past a "
+                            "64-bit integer");
   return w;
 }
 
 /// Cycles of `k` back-to-back MVMs on an r x c tile (docs/timing.md, "One
 /// MVM": the array's behaviour, written here from the hardware parameters).
-int64_t mvmCycles(const HardwareConfig &hw, int64_t k, int64_t r, int64_t c,
-                  bool partial) {
+CheckedInt mvmCycles(const HardwareConfig &hw, int64_t k, int64_t r, int64_t c,
+                     bool partial) {
+  using C = CheckedInt;
   if (k <= 0)
     return 0;
-  int64_t slices = hw.inputSlices();
-  int64_t tree = hw.effectiveAdderTreeDepth();
-  int64_t interval, latency;
+  C slices = hw.inputSlices();
+  C tree = hw.effectiveAdderTreeDepth();
+  C interval, latency;
   if (hw.computeMode == ComputeMode::Bitline) {
-    interval = slices * ceilDiv(r, hw.rowsActive) *
-               ceilDiv(c * hw.colsPerWeight(), hw.adcsPerArray()) *
+    interval = slices * checkedCeilDiv(r, hw.rowsActive) *
+               checkedCeilDiv(C(c) * hw.colsPerWeight(), hw.adcsPerArray()) *
                hw.adcCycles;
     latency = interval;
   } else {
@@ -256,14 +271,14 @@ int64_t mvmCycles(const HardwareConfig &hw, int64_t k, int64_t r, int64_t c,
     latency = slices + tree;
   }
   int64_t outBits = partial ? hw.partialSumBits() : hw.outputBits;
-  int64_t port =
-      std::max(ceilDiv(r * hw.inputBits, hw.effectiveArrayInputBitsPerCycle()),
-               ceilDiv(c * outBits, hw.arrayOutputBitsPerCycle));
+  C port = checkedMax(
+      checkedCeilDiv(C(r) * hw.inputBits, hw.effectiveArrayInputBitsPerCycle()),
+      checkedCeilDiv(C(c) * outBits, hw.arrayOutputBitsPerCycle));
   if (port > interval) {
     interval = port;
     latency = port + tree;
   }
-  return k * interval + (latency - interval);
+  return C(k) * interval + (latency - interval);
 }
 
 /// Resource ids of the chip model.
@@ -315,8 +330,14 @@ public:
   LogicalResult build(LayerOp layer);
 
 private:
-  int32_t task(int64_t duration, int32_t track, int32_t units, OpKind kind) {
-    duration = mutate(kind, duration);
+  int32_t task(CheckedInt checkedDuration, int32_t track, int32_t units,
+               OpKind kind) {
+    // Every task's end is at most the layer's start plus the sum of all
+    // durations (times units, as the busy counters add): checking that sum
+    // keeps every time and counter of the queue within int64.
+    work += checkedDuration * std::max<int32_t>(units, 1);
+    int64_t duration =
+        work.overflowed() ? 0 : mutate(kind, checkedDuration.value());
     // A zero-length operation occupies nothing: it is a sync point.
     if (duration == 0)
       track = -1;
@@ -337,6 +358,11 @@ private:
   const HardwareConfig &hw;
   int32_t layerIndex;
 
+public:
+  /// Sum of the durations (times units) of the tasks built so far.
+  CheckedInt work = 0;
+
+private:
   bool doubleBuffered = false, outputInGb = false, vectorUnit = false;
   int64_t layerOutBytes = 0, layerMacs = 0, stepTrips = 0;
   // The last task of each in-order stream (-1: none yet).
@@ -372,8 +398,9 @@ void LayerBuilder::buildProgram(const Work &w, int32_t slotUnits) {
       int32_t l = task(partCycles(coreLb, chunks, j, hw.lbBytesPerCycle),
                        chip.lb[c], 1, OpKind::ProgramLb);
       after(n, l);
-      int32_t wr = task(share(w.rows, chunks, j) * hw.programCyclesPerRow,
-                        chip.arrays[c], coreUnits(w), OpKind::ProgramWrite);
+      int32_t wr =
+          task(CheckedInt(share(w.rows, chunks, j)) * hw.programCyclesPerRow,
+               chip.arrays[c], coreUnits(w), OpKind::ProgramWrite);
       after(l, wr);
       after(lastWrite[c], wr);
       lastWrite[c] = wr;
@@ -387,11 +414,17 @@ void LayerBuilder::buildStep(const Work &w, int32_t roundDone) {
   int64_t cores = std::min(w.cores, hw.cores);
   // Split the step's bytes into inbound and outbound shares: outputs are the
   // layer's output bytes in proportion to the step's MACs (docs/timing.md).
+  // 128-bit: the product may pass int64, the share of the output does not.
   int64_t out = layerMacs > 0 && w.macs > 0
-                    ? ceilDiv(layerOutBytes * w.macs, layerMacs)
+                    ? static_cast<int64_t>(
+                          (static_cast<__int128>(layerOutBytes) * w.macs +
+                           layerMacs - 1) /
+                          layerMacs)
                     : ceilDiv(layerOutBytes, std::max<int64_t>(1, stepTrips));
   if (w.partial)
-    out = ceilDiv(out * hw.partialSumBits(), hw.outputBits);
+    out = static_cast<int64_t>(
+        (static_cast<__int128>(out) * hw.partialSumBits() + hw.outputBits - 1) /
+        hw.outputBits);
   int64_t dramOut = (outputInGb || w.partial) ? 0 : std::min(out, w.dram);
   int64_t nocOut = std::min(out, w.noc);
   int64_t dramIn = w.dram - dramOut, nocIn = w.noc - nocOut;
@@ -463,14 +496,19 @@ LogicalResult LayerBuilder::build(LayerOp layer) {
   outputInGb = mapping.outputInGb;
   vectorUnit = mapping.unit == ExecUnit::Vector;
   layerMacs = layer.getMacsAttr().getInt();
+  CheckedInt outBytes = 0;
   for (Type t : layer.getResultTypes())
-    layerOutBytes += ceilDiv(tensorElements(t) * hw.outputBits, 8);
+    outBytes +=
+        checkedCeilDiv(CheckedInt(tensorElements(t)) * hw.outputBits, 8);
   lastNocIn.assign(hw.cores, -1);
   lastWrite.assign(hw.cores, -1);
   lastCompute.assign(hw.cores, -1);
   programmed.assign(hw.cores, -1);
 
   std::vector<Work> steps, programs;
+  // The engine builds tasks per trip: bound them before building any
+  // (docs/reliability.md); the counts are checked sums of the IR's.
+  CheckedInt trips = 0, programTrips = 0, tasks = 0;
   for (LoopOp loop : layer.getSchedule().front().getOps<LoopOp>()) {
     FailureOr<Work> w = readLoop(loop);
     if (failed(w))
@@ -479,15 +517,28 @@ LogicalResult LayerBuilder::build(LayerOp layer) {
     // happens once, before inference.
     if (w->kind == CaseKind::Step) {
       steps.push_back(*w);
-      stepTrips += w->trips;
+      trips += w->trips;
+      // buildStep: 3 + 6 per core.
+      tasks += CheckedInt(w->trips) * (std::min(w->cores, hw.cores) * 6 + 3);
     } else if (w->kind == CaseKind::Program) {
       programs.push_back(*w);
+      programTrips += w->trips;
+      // buildProgram: 1 + 16 chunks of 2 + 2 per core; a round's sync.
+      tasks += CheckedInt(w->trips) * (std::min(w->cores, hw.cores) * 32 + 34);
     }
   }
-  int64_t rounds = 0;
-  for (const Work &p : programs)
-    rounds += p.trips;
-  rounds = std::max<int64_t>(rounds, 1);
+  if (outBytes.overflowed() || tasks.overflowed() ||
+      tasks > CheckedInt(kMaxTasksPerLayer))
+    return layer.emitOpError("'")
+           << layer.getLayerName() << "' needs "
+           << (tasks.overflowed() ? std::string("more than 2^63")
+                                  : std::to_string(tasks.value()))
+           << " event-engine tasks, more than the limit of "
+           << kMaxTasksPerLayer
+           << " per layer; cost it with cim-sim --analytic";
+  layerOutBytes = outBytes.value();
+  stepTrips = trips.value();
+  int64_t rounds = std::max<int64_t>(programTrips.value(), 1);
   // Each round runs its share of every step case, in schedule order: an
   // equal share when every case divides evenly, else the cases in order cut
   // into `rounds` near-equal runs.
@@ -518,11 +569,15 @@ LogicalResult LayerBuilder::build(LayerOp layer) {
           buildStep(w, roundDone);
     } else {
       int64_t until = share(stepTrips, rounds, r) + done;
+      // Steps [done, until) of the cases laid end to end, without walking
+      // the steps of other rounds (linear in the steps, not quadratic).
       int64_t seen = 0;
       for (const Work &w : steps) {
-        for (int64_t i = 0; i < w.trips; ++i, ++seen)
-          if (seen >= done && seen < until)
-            buildStep(w, roundDone);
+        for (int64_t i = std::max(done, seen),
+                     e = std::min(until, seen + w.trips);
+             i < e; ++i)
+          buildStep(w, roundDone);
+        seen += w.trips;
       }
       done = until;
     }
@@ -597,6 +652,8 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
     NetworkTiming net;
     net.function = func.getSymName().str();
     int64_t now = 0;
+    // Durations times units of every task so far: bounds the busy counters.
+    CheckedInt totalWork = 0;
     for (LayerOp layer : layers) {
       q.clearTasks();
       LayerMapping mapping = layer.getMapping().getMapping();
@@ -612,6 +669,12 @@ FailureOr<std::vector<NetworkTiming>> evsim::simulateEvents(ModuleOp module,
       LayerBuilder builder(q, chip, hw, layerIndex);
       if (failed(builder.build(layer)))
         return failure();
+      totalWork += builder.work;
+      if ((CheckedInt(now) + builder.work).overflowed() ||
+          totalWork.overflowed())
+        return layer.emitOpError("'")
+               << layer.getLayerName()
+               << "': its event-engine cycles do not fit a 64-bit integer";
       int64_t end = q.run(now);
       if (activeMutation() == Mutation::Constant && end >= 0)
         end = now + 1000;

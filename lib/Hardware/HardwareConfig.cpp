@@ -66,13 +66,21 @@ int64_t HardwareConfig::arrayArea() const {
   return area;
 }
 
-// Fields that may be zero: 0 selects a derived default or means "no cost".
-static bool mayBeZero(llvm::StringRef key) {
-  return llvm::StringSwitch<bool>(key)
-      .Cases("adder_tree_depth", "array_input_bits_per_cycle",
-             "step_overhead_cycles", true)
-      .Cases("per_col", "per_row", "per_array", "per_adc", true)
-      .Default(false);
+std::optional<IntFieldRange> cim::intFieldRange(llvm::StringRef key) {
+#define CIM_HW_INT(group, k, name, member, min, max, desc)                     \
+  if (key == #name)                                                            \
+    return IntFieldRange{min, max};
+#include "cim/Hardware/HardwareFields.def"
+  return std::nullopt;
+}
+
+std::string cim::formatRange(IntFieldRange range) {
+  auto show = [](int64_t v) {
+    if (v > (1 << 16) && llvm::isPowerOf2_64(v))
+      return "2^" + std::to_string(llvm::Log2_64(v));
+    return std::to_string(v);
+  };
+  return show(range.min) + ".." + show(range.max);
 }
 
 std::vector<HardwareViolation> HardwareConfig::violations() const {
@@ -84,15 +92,13 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
     fail("name", "must not be empty");
   forEachField(
       *this,
-      [&](llvm::StringRef group, llvm::StringRef key, llvm::StringRef,
+      [&](llvm::StringRef group, llvm::StringRef key, llvm::StringRef name,
           int64_t value) {
-        std::string path = (group + "." + key).str();
-        if (mayBeZero(key)) {
-          if (value < 0)
-            fail(path, "must be non-negative, found " + std::to_string(value));
-        } else if (value <= 0) {
-          fail(path, "must be positive, found " + std::to_string(value));
-        }
+        IntFieldRange range = *intFieldRange(name);
+        if (value < range.min || value > range.max)
+          fail((group + "." + key).str(), "must lie in " + formatRange(range) +
+                                              ", found " +
+                                              std::to_string(value));
       },
       [](llvm::StringRef, llvm::StringRef, llvm::StringRef, bool) {});
   forEachRealField(*this, [&](llvm::StringRef group, llvm::StringRef key,
@@ -139,6 +145,12 @@ std::vector<HardwareViolation> HardwareConfig::violations() const {
     fail("array.cols_per_adc", "must divide array.cols (" +
                                    std::to_string(cols) + " % " +
                                    std::to_string(colsPerAdc) + " != 0)");
+  // Every per-array structure of the mapper (a round's units) is O(arrays):
+  // the product is bounded as well as each factor (docs/hardware.md).
+  if (totalArrays() > kMaxTotalArrays)
+    fail("array.arrays_per_core",
+         "cores * arrays_per_core must not exceed 2^20 arrays, found " +
+             std::to_string(cores) + " * " + std::to_string(arraysPerCore));
   if (lbBytesPerCycle > lbMaxBytesPerCycle)
     fail("memory.lb_bytes_per_cycle",
          "must not exceed memory.lb_max_bytes_per_cycle (" +
@@ -163,7 +175,7 @@ llvm::Error HardwareConfig::validate() const {
 bool HardwareConfig::operator==(const HardwareConfig &o) const {
   if (name != o.name || computeMode != o.computeMode)
     return false;
-#define CIM_HW_INT(group, key, name, member, desc)                             \
+#define CIM_HW_INT(group, key, name, member, min, max, desc)                   \
   if (member != o.member)                                                      \
     return false;
 #define CIM_HW_BOOL(group, key, name, member, desc)                            \
@@ -179,7 +191,7 @@ bool HardwareConfig::operator==(const HardwareConfig &o) const {
 llvm::hash_code cim::hash_value(const HardwareConfig &c) {
   llvm::hash_code h =
       llvm::hash_combine(c.name, static_cast<int>(c.computeMode));
-#define CIM_HW_INT(group, key, name, member, desc)                             \
+#define CIM_HW_INT(group, key, name, member, min, max, desc)                   \
   h = llvm::hash_combine(h, c.member);
 #define CIM_HW_BOOL(group, key, name, member, desc)                            \
   h = llvm::hash_combine(h, c.member);
@@ -190,7 +202,7 @@ llvm::hash_code cim::hash_value(const HardwareConfig &c) {
 }
 
 bool cim::setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value) {
-#define CIM_HW_INT(group, k, name, member, desc)                               \
+#define CIM_HW_INT(group, k, name, member, min, max, desc)                     \
   if (key == #name) {                                                          \
     c.member = value;                                                          \
     return true;                                                               \
@@ -210,7 +222,7 @@ bool cim::setBoolField(HardwareConfig &c, llvm::StringRef key, bool value) {
 }
 
 bool cim::isIntField(llvm::StringRef key) {
-#define CIM_HW_INT(group, k, name, member, desc)                               \
+#define CIM_HW_INT(group, k, name, member, min, max, desc)                     \
   if (key == #name)                                                            \
     return true;
 #include "cim/Hardware/HardwareFields.def"

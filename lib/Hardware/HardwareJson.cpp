@@ -203,7 +203,7 @@ llvm::Expected<HardwareConfig> cim::hardwareFromJson(const json &value,
     if (!err)
       err = groups[group]->getBool(key, out);
   };
-#define CIM_HW_INT(group, key, name, member, desc)                             \
+#define CIM_HW_INT(group, key, name, member, min, max, desc)                   \
   readInt(#group, #key, config.member);
 #define CIM_HW_BOOL(group, key, name, member, desc)                            \
   readBool(#group, #key, config.member);

@@ -12,9 +12,13 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <optional>
 
 using namespace cim::onnx_import;
 
@@ -248,6 +252,26 @@ OnnxGraphImporter::foldConstantOfShape(const ConstTensor &shape) {
 Expected<ConstTensorPtr>
 OnnxGraphImporter::foldRange(ArrayRef<ConstTensorPtr> in) {
   const ConstTensor &start = *in[0];
+  if (!isFloatDType(start.dtype())) {
+    // Integers in int64, checked: doubles would round values past 2^53.
+    int64_t first = start.getInt(0), limit = in[1]->getInt(0),
+            delta = in[2]->getInt(0);
+    if (delta == 0)
+      return nodeError("Range needs a nonzero delta");
+    std::optional<int64_t> span = llvm::checkedSub(limit, first);
+    if (!span)
+      return nodeError("Range from " + Twine(first) + " to " + Twine(limit) +
+                       " overflows int64");
+    int64_t n = std::max<int64_t>(llvm::divideCeilSigned(*span, delta), 0);
+    if (n > kMaxFoldedElements)
+      return nodeError("Range of " + Twine(n) + " elements; the limit is " +
+                       Twine(kMaxFoldedElements));
+    // first + i * delta lies between first and limit: no overflow.
+    std::vector<int64_t> vals;
+    for (int64_t i = 0; i < n; ++i)
+      vals.push_back(first + i * delta);
+    return ConstTensor::fromInts(start.dtype(), {n}, vals);
+  }
   double first = start.getDouble(0), limit = in[1]->getDouble(0),
          delta = in[2]->getDouble(0);
   if (delta == 0 || !std::isfinite(first) || !std::isfinite(limit) ||
@@ -262,12 +286,7 @@ OnnxGraphImporter::foldRange(ArrayRef<ConstTensorPtr> in) {
   SmallVector<double> vals;
   for (int64_t i = 0; i < n; ++i)
     vals.push_back(first + i * delta);
-  if (isFloatDType(start.dtype()))
-    return ConstTensor::fromDoubles(start.dtype(), {n}, vals);
-  return ConstTensor::fromInts(
-      start.dtype(), {n}, llvm::to_vector(llvm::map_range(vals, [](double v) {
-        return static_cast<int64_t>(v);
-      })));
+  return ConstTensor::fromDoubles(start.dtype(), {n}, vals);
 }
 
 Expected<ConstTensorPtr>
@@ -351,21 +370,31 @@ OnnxGraphImporter::foldBinary(ArrayRef<ConstTensorPtr> in) {
       vals[i] = applyBinary(op, x.getDouble(sx(i)), y.getDouble(sy(i)), true);
     return ConstTensor::fromDoubles(outDType, *shape, vals);
   }
-  // Integer arithmetic stays exact in int64 (shape values can exceed 2^53).
+  // Integer arithmetic stays exact in int64 (shape values can exceed 2^53)
+  // and is checked: a wrapped shape value would become a wrong size.
   std::vector<int64_t> vals(n);
   for (int64_t i = 0; i < n; ++i) {
     int64_t a = x.getInt(sx(i)), b = y.getInt(sy(i));
+    std::optional<int64_t> r;
     if (op == "Add")
-      vals[i] = a + b;
+      r = llvm::checkedAdd(a, b);
     else if (op == "Sub")
-      vals[i] = a - b;
+      r = llvm::checkedSub(a, b);
     else if (op == "Mul")
-      vals[i] = a * b;
-    else if (op == "Div")
-      vals[i] = b == 0 ? 0 : a / b;
-    else
-      vals[i] = static_cast<int64_t>(applyBinary(
-          op, static_cast<double>(a), static_cast<double>(b), false));
+      r = llvm::checkedMul(a, b);
+    else if (op == "Div") {
+      if (b == 0)
+        return nodeError("integer division by zero at import time");
+      if (a != std::numeric_limits<int64_t>::min() || b != -1)
+        r = a / b;
+    } else {
+      r = static_cast<int64_t>(applyBinary(op, static_cast<double>(a),
+                                           static_cast<double>(b), false));
+    }
+    if (!r)
+      return nodeError("integer " + op + " of " + Twine(a) + " and " +
+                       Twine(b) + " overflows int64 at import time");
+    vals[i] = *r;
   }
   return ConstTensor::fromInts(outDType, *shape, vals);
 }

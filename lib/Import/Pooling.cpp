@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <limits>
 
@@ -84,15 +85,17 @@ static SmallVector<int64_t> tapCounts(const Window2d &win, int dim,
                                       int64_t inSize, bool includePad) {
   int64_t lo = includePad ? -win.padLow[dim] : 0;
   int64_t hi = includePad ? inSize + win.padHigh[dim] : inSize;
+  int64_t d = win.dilation[dim];
   SmallVector<int64_t> counts;
+  // Tap t of output o reads o * stride - padLow + t * dilation; the taps
+  // inside [lo, hi) form one interval of t: O(1) per output position, so
+  // the work is the output size, however wide the window.
   for (int64_t o = 0; o < win.out[dim]; ++o) {
-    int64_t count = 0;
-    for (int64_t t = 0; t < win.kernel[dim]; ++t) {
-      int64_t pos =
-          o * win.stride[dim] - win.padLow[dim] + t * win.dilation[dim];
-      count += pos >= lo && pos < hi;
-    }
-    counts.push_back(count);
+    int64_t base = o * win.stride[dim] - win.padLow[dim];
+    int64_t first = std::max<int64_t>(0, llvm::divideCeilSigned(lo - base, d));
+    int64_t last = std::min<int64_t>(win.kernel[dim] - 1,
+                                     llvm::divideFloorSigned(hi - 1 - base, d));
+    counts.push_back(std::max<int64_t>(0, last - first + 1));
   }
   return counts;
 }
@@ -108,6 +111,14 @@ Error OnnxGraphImporter::lowerAveragePool() {
   // The division carries the pool's tag: one piece of vector work spelled
   // as two ops (docs/workload-ir.md, multi-op kinds).
   const Window2d &win = in->window;
+  // One divisor per output row and per output column: bounded before the
+  // tables are built (docs/reliability.md).
+  for (int dim : {0, 1})
+    if (win.out[dim] > kMaxFoldedElements)
+      return nodeError("an output " + Twine(dim == 0 ? "height" : "width") +
+                       " of " + Twine(win.out[dim]) +
+                       " needs as many divisors; the limit is " +
+                       Twine(kMaxFoldedElements));
   SmallVector<int64_t> rows = tapCounts(win, 0, in->shape[2], includePad);
   SmallVector<int64_t> cols = tapCounts(win, 1, in->shape[3], includePad);
   // Pads smaller than the window (checked before shape inference) leave

@@ -4,9 +4,12 @@
 
 #include "cim/CostModel/CostModel.h"
 #include "cim/Dialect/Cim/IR/CimOps.h"
+#include "cim/Support/CheckedInt.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace cim;
@@ -19,6 +22,11 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
   plan.usedWeightSlots = layer.getUsedWeightSlotsAttr().getInt();
   plan.totalWeightSlots = layer.getTotalWeightSlotsAttr().getInt();
   plan.lbNeedBytes = layer.getLbNeedBytesAttr().getInt();
+  // The sums below come from the IR: checked, never wrapped.
+  bool overflow = false;
+  auto add = [&](int64_t &field, int64_t v) {
+    checkedAccumulate(field, v, overflow);
+  };
   for (LoopOp loop : layer.getSchedule().front().getOps<LoopOp>()) {
     PlanCase c;
     c.kind = loop.getKind();
@@ -30,25 +38,25 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
         int64_t bytes = t.getBytesAttr().getInt();
         switch (t.getLink()) {
         case Link::Dram:
-          c.dramBytes += bytes;
+          add(c.dramBytes, bytes);
           break;
         case Link::Noc:
-          c.gbBytes += bytes;
+          add(c.gbBytes, bytes);
           break;
         case Link::Lb:
-          c.lbBytes += bytes;
-          c.lbBytesAllCores += t.getAllCores() ? *t.getAllCores() : bytes;
+          add(c.lbBytes, bytes);
+          add(c.lbBytesAllCores, t.getAllCores() ? *t.getAllCores() : bytes);
           break;
         }
       } else if (auto p = dyn_cast<ProgramOp>(op)) {
-        c.rowsProgrammed += p.getRowsAttr().getInt();
+        add(c.rowsProgrammed, p.getRowsAttr().getInt());
       } else if (auto mvm = dyn_cast<MvmOp>(op)) {
         c.mvms = mvm.getCountAttr().getInt();
         c.mvmRows = mvm.getRowsAttr().getInt();
         c.mvmCols = mvm.getColsAttr().getInt();
         c.finalOutputs = !mvm.getPartial();
       } else if (auto v = dyn_cast<VectorWorkOp>(op)) {
-        c.vectorOps += v.getOpsAttr().getInt();
+        add(c.vectorOps, v.getOpsAttr().getInt());
       } else if (!isa<AccumulateOp>(op)) {
         return op.emitOpError("is not a cim schedule op; cim-sim cannot "
                               "interpret it");
@@ -56,6 +64,11 @@ static FailureOr<LayerPlan> planFromSchedule(LayerOp layer) {
     }
     plan.cases.push_back(c);
   }
+  if (overflow)
+    return layer.emitOpError("'")
+           << layer.getLayerName()
+           << "': its schedule's byte, row or operation counts sum past a "
+              "64-bit integer";
   return plan;
 }
 
@@ -102,10 +115,20 @@ FailureOr<std::vector<NetworkReport>> cim::simulateModule(ModuleOp module) {
       if (failed(plan))
         return failure();
       CostBreakdown cost = costOfPlan(*plan, hw);
+      if (llvm::Error e =
+              checkCost(cost, "layer '" + layer.getLayerName() + "'"))
+        return layer.emitOpError(llvm::toString(std::move(e)));
+      EnergyBreakdown energy = energyOfPlan(*plan, hw, cost);
+      if (!std::isfinite(energy.total()) || !std::isfinite(energy.modelLoadPj))
+        return layer.emitOpError("layer '")
+               << layer.getLayerName()
+               << "': its energy is not a finite number of pJ";
       report.layers.push_back({layer.getLayerName().str(), layer.getKind(),
-                               plan->mapping, cost,
-                               energyOfPlan(*plan, hw, cost)});
+                               plan->mapping, cost, energy});
     }
+    if (llvm::Error e =
+            checkCost(report.total(), "function '" + func.getSymName() + "'"))
+      return func.emitOpError(llvm::toString(std::move(e)));
     if (!report.layers.empty())
       reports.push_back(std::move(report));
   }

@@ -66,6 +66,9 @@ int main(int argc, char **argv) {
   cim::registerAllDialects(registry);
   MLIRContext context(registry);
   context.disableMultithreading();
+  // Errors are the diagnostic alone, without the failing op in generic
+  // form after it (MLIR's default; docs/reliability.md).
+  context.printOpOnDiagnostic(false);
 
   // Special files (/dev/zero, FIFOs) and oversized inputs are rejected
   // before a byte is read; "-" is stdin.

@@ -38,6 +38,8 @@ int64_t vectorOpCost(VectorOp op);
 struct MvmTiming {
   int64_t interval = 0;
   int64_t latency = 0;
+  /// The cycles do not fit int64 (then interval and latency are 0).
+  bool overflowed = false;
 };
 MvmTiming mvmTiming(const HardwareConfig &hw, int64_t rows, int64_t cols,
                     bool finalOutputs);
@@ -84,14 +86,22 @@ struct CostBreakdown {
   /// Network totals: programming cycles hidden behind the previous layer
   /// (total cycles = sum of the layers' cycles - this).
   int64_t crossLayerHidden = 0;
+  /// Some count of this breakdown (or of a layer it sums) does not fit
+  /// int64: none of its numbers may be used (checkCost turns it into an
+  /// error naming the layer; docs/reliability.md).
+  bool overflowed = false;
 
   /// Adds `other` (network totals) and recomputes bound and utilization.
   /// Does not apply the cross-layer overlap; networkTotal() does.
   void accumulate(const CostBreakdown &other);
 };
 
-/// Cost of a plan. Pure arithmetic on the plan's integers.
+/// Cost of a plan. Pure arithmetic on the plan's integers, overflow-checked:
+/// a count that does not fit int64 sets `overflowed`.
 CostBreakdown costOfPlan(const LayerPlan &plan, const HardwareConfig &hw);
+
+/// An error naming `what` (e.g. "layer 'conv1'") when `cost` overflowed.
+llvm::Error checkCost(const CostBreakdown &cost, const llvm::Twine &what);
 
 /// The network's breakdown: the sum of its layers' (layers in execution
 /// order), less the programming that ping-pong hides behind the previous

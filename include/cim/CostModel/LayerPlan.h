@@ -183,7 +183,24 @@ llvm::Expected<LayerMapping> completeMapping(const Layer &layer,
                                              const HardwareConfig &hw,
                                              LayerMapping mapping);
 
-/// Checks that a layer is well-formed for the cost model.
+/// Size limits of one layer (docs/reliability.md gives the reasons): with
+/// them every byte and element count the planner derives fits int64 with
+/// room (cycles are checked separately, CheckedInt), and every loop of the
+/// mapper has a bound known before it starts.
+/// Elements of any one tensor or vector-work entry (1 TiB at 8 bits).
+constexpr int64_t kMaxLayerElements = int64_t(1) << 40;
+/// Multiply-accumulates of one layer.
+constexpr int64_t kMaxLayerMacs = int64_t(1) << 50;
+/// Kernel, stride, dilation, pads and the kernel's extent of a window.
+constexpr int64_t kMaxWindow = int64_t(1) << 12;
+/// Rows of a layer's temporal row space (output rows, or a GEMM's M): the
+/// mapper tries ~2 sqrt(rows) step heights.
+constexpr int64_t kMaxStepRows = int64_t(1) << 24;
+/// Array tiles (tiles x replication) the planner places one by one.
+constexpr int64_t kMaxPlanUnits = int64_t(1) << 24;
+
+/// Checks that a layer is well-formed for the cost model and within the
+/// size limits above.
 llvm::Error validateLayer(const Layer &layer);
 
 } // namespace cim

@@ -92,6 +92,12 @@ struct Trace {
   std::vector<TraceSlice> slices;
 };
 
+/// Most tasks the engine builds for one layer (it builds them per trip of
+/// each cim.loop, ~150 bytes each): a schedule needing more is an error
+/// before any is built (docs/reliability.md); the analytical engine has no
+/// such limit.
+constexpr int64_t kMaxTasksPerLayer = int64_t(1) << 22;
+
 /// Simulates every function of `module` that holds cim.layer ops, layer by
 /// layer in network order (a layer starts when the previous one has
 /// finished). Collects slices into `trace` when it is non-null. Emits a

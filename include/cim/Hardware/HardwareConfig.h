@@ -37,10 +37,14 @@ struct HardwareViolation {
   std::string message;
 };
 
+/// Most arrays a chip may have (cores * arrays_per_core): the mapper keeps
+/// O(arrays) state per round (docs/hardware.md, docs/reliability.md).
+constexpr int64_t kMaxTotalArrays = int64_t(1) << 20;
+
 struct HardwareConfig {
   std::string name = "unnamed";
   ComputeMode computeMode = ComputeMode::Bitline;
-#define CIM_HW_INT(group, key, name, member, desc) int64_t member = 0;
+#define CIM_HW_INT(group, key, name, member, min, max, desc) int64_t member = 0;
 #define CIM_HW_BOOL(group, key, name, member, desc) bool member = false;
 #define CIM_HW_REAL(group, key, name, member, dflt, desc) double member = dflt;
 #include "cim/Hardware/HardwareFields.def"
@@ -94,7 +98,7 @@ llvm::hash_code hash_value(const HardwareConfig &config);
 /// `fnBool(...)` likewise for each flag, in declaration order.
 template <typename IntFn, typename BoolFn>
 void forEachField(const HardwareConfig &c, IntFn fnInt, BoolFn fnBool) {
-#define CIM_HW_INT(group, key, name, member, desc)                             \
+#define CIM_HW_INT(group, key, name, member, min, max, desc)                   \
   fnInt(#group, #key, #name, c.member);
 #define CIM_HW_BOOL(group, key, name, member, desc)                            \
   fnBool(#group, #key, #name, c.member);
@@ -109,6 +113,15 @@ void forEachRealField(const HardwareConfig &c, RealFn fn) {
   fn(#group, #key, #name, c.member, static_cast<double>(dflt));
 #include "cim/Hardware/HardwareFields.def"
 }
+
+/// The closed range [min, max] of an integer field (its HardwareFields.def
+/// row), by its #cim.hardware / gene name; std::nullopt for an unknown name.
+struct IntFieldRange {
+  int64_t min, max;
+};
+std::optional<IntFieldRange> intFieldRange(llvm::StringRef name);
+/// "1..65536", or "1..2^20" for a power of two past 2^16.
+std::string formatRange(IntFieldRange range);
 
 /// Mutable access by (group, key); returns false when the key is unknown.
 bool setIntField(HardwareConfig &c, llvm::StringRef key, int64_t value);

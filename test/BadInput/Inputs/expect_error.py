@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Runs a command that must reject its input cleanly, and checks how.
 
-Usage: expect_error.py [--absent PATH]... -- COMMAND ARGS...
+Usage: expect_error.py [--absent PATH]... [--max-lines N] -- COMMAND ARGS...
 
 Passes (exit 0, stderr of COMMAND copied to stdout for FileCheck) when the
 command exits with status 1 within 60 seconds (no hang, no signal), prints
 nothing on stdout (no number, no partial result), reports exactly one line
 containing "error" on stderr and no crash trace, and no --absent path exists
-afterwards (no output file left behind). Fails with a reason otherwise.
+afterwards (no output file left behind). With --max-lines, stderr has at
+most N lines (a diagnostic with its source line and caret is 3: no dump of
+IR after it). Fails with a reason otherwise.
 """
 import os
 import subprocess
@@ -15,11 +17,16 @@ import sys
 
 args = sys.argv[1:]
 absent = []
-while args and args[0] == "--absent":
-    absent.append(args[1])
+max_lines = None
+while args and args[0] in ("--absent", "--max-lines"):
+    if args[0] == "--absent":
+        absent.append(args[1])
+    else:
+        max_lines = int(args[1])
     args = args[2:]
 if not args or args[0] != "--":
-    sys.exit("usage: expect_error.py [--absent PATH]... -- COMMAND ARGS...")
+    sys.exit("usage: expect_error.py [--absent PATH]... [--max-lines N] -- "
+             "COMMAND ARGS...")
 command = args[1:]
 
 try:
@@ -38,6 +45,9 @@ if len(error_lines) != 1:
     problems.append("%d error lines on stderr, expected 1" % len(error_lines))
 if "Stack dump" in stderr or "PLEASE submit" in stderr or "LLVM ERROR" in stderr:
     problems.append("crash trace on stderr")
+if max_lines is not None and len(stderr.splitlines()) > max_lines:
+    problems.append("%d lines on stderr, expected at most %d"
+                    % (len(stderr.splitlines()), max_lines))
 for path in absent:
     if os.path.lexists(path):
         problems.append("left %s behind" % path)

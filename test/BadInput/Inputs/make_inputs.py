@@ -70,6 +70,18 @@ write("long-name.json", json.dumps(long_name))
 huge_name = dict(hw, name="n" * (50 << 20))
 write("huge-name.json", json.dumps(huge_name))
 
+# Hardware fields outside their ranges (HardwareFields.def): each overflowed
+# the cycle arithmetic or made the planner spin before (issue 14).
+for tag, group, key, value in [("adc", "array", "adc_cycles", 1 << 62),
+                               ("cores", "array", "cores", 1 << 31),
+                               ("arrays", "array", "arrays_per_core", 1 << 40),
+                               ("hop", "schedule", "step_overhead_cycles",
+                                10 ** 18),
+                               ("bits", "array", "input_bits", 4096)]:
+    bad = json.loads(hw_text)
+    bad[group][key] = value
+    write("range-%s.json" % tag, json.dumps(bad))
+
 with open(os.path.join(inputs, "small-hw-space.json")) as f:
     space = json.load(f)
 write("space-dev-zero.json", json.dumps(dict(space, base="/dev/zero")))

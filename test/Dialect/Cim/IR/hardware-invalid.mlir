@@ -4,13 +4,13 @@
 // negative case here.
 
 // A zero core count is rejected.
-// expected-error @+1 {{invalid hardware 'default': array.cores must be positive, found 0}}
+// expected-error @+1 {{invalid hardware 'default': array.cores must lie in 1..65536, found 0}}
 module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 0, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
 
 // -----
 
 // A negative per-step overhead is rejected.
-// expected-error @+1 {{invalid hardware 'default': schedule.step_overhead_cycles must be non-negative, found -1}}
+// expected-error @+1 {{invalid hardware 'default': schedule.step_overhead_cycles must lie in 0..2^20, found -1}}
 module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = -1, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
 
 // -----
@@ -100,3 +100,58 @@ module {
 // cim.hardware must hold a #cim.hardware attribute.
 // expected-error @+1 {{'cim.hardware' must be a #cim.hardware attribute}}
 module attributes {cim.hardware = 3 : i64} {}
+
+// -----
+
+// A huge ADC conversion time is outside its range (it overflowed the cycle
+// arithmetic before; issue 14).
+// expected-error @+1 {{array.adc_cycles must lie in 1..65536, found 4611686018427387904}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 4611686018427387904, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// 2^31 cores are outside the range (the planner spun on them before).
+// expected-error @+1 {{array.cores must lie in 1..65536, found 2147483648}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 2147483648, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// 2^40 arrays per core are outside the range.
+// expected-error @+1 {{array.arrays_per_core must lie in 1..2^20, found 1099511627776}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 1099511627776, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// Each factor in range, their product past the 2^20 arrays of a chip.
+// expected-error @+1 {{array.arrays_per_core cores * arrays_per_core must not exceed 2^20 arrays, found 2048 * 1024}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 2048, arrays_per_core = 1024, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// A step overhead of 1e18 cycles (a negative total before).
+// expected-error @+1 {{schedule.step_overhead_cycles must lie in 0..2^20, found 1000000000000000000}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 1000000000000000000, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// Activations wider than 64 bits are rejected.
+// expected-error @+1 {{array.input_bits must lie in 1..64, found 4096}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 4096, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// Outputs wider than 64 bits are rejected.
+// expected-error @+1 {{array.output_bits must lie in 1..64, found 100000}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 100000, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 1000>} {}
+
+// -----
+
+// A clock of 0 MHz is rejected.
+// expected-error @+1 {{chip.clock_mhz must lie in 1..100000, found 0}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 0>} {}
+
+// -----
+
+// A clock above 100 GHz is rejected.
+// expected-error @+1 {{chip.clock_mhz must lie in 1..100000, found 100001}}
+module attributes {cim.hardware = #cim.hardware<name = "default", compute_mode = bitline, dram_bytes_per_cycle = 32, gb_bytes = 2097152, gb_bytes_per_cycle = 128, lb_bytes = 262144, lb_bytes_per_cycle = 64, lb_max_bytes_per_cycle = 128, double_buffering = true, cores = 8, arrays_per_core = 16, rows = 256, cols = 256, rows_active = 64, weight_bits = 8, bits_per_cell = 1, input_bits = 8, input_bits_per_cycle = 1, output_bits = 8, cols_per_adc = 8, adc_cycles = 1, adder_tree_depth = 0, program_cycles_per_row = 2, ping_pong_programming = false, array_input_bits_per_cycle = 0, array_output_bits_per_cycle = 64, vector_lanes_per_core = 32, step_overhead_cycles = 32, noc_multicast = true, input_line_buffer = false, write_broadcast = false, area_cell = 1, area_per_col = 61, area_per_row = 83, area_per_array = 7836, area_per_adc = 1158, clock_mhz = 100001>} {}

@@ -13,6 +13,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/CostModel/Energy.h"
 #include "cim/Support/Error.h"
 
 #include <algorithm>
@@ -517,6 +518,7 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         choose(i, contextFor(i, best, freeArrays, weightsInGb));
     result.mappings.push_back(c->mapping);
     result.layers.push_back(c->cost);
+    result.actions.push_back(c->actions);
   }
   result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;
@@ -568,6 +570,7 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
     CostBreakdown cost = costOfPlan(*plan, hw);
     result.mappings.push_back(m);
     result.layers.push_back(cost);
+    result.actions.push_back(countActions(*plan, hw, cost.cycles));
   }
   result.total = networkTotal(result.layers);
   result.cycles = result.total.cycles;

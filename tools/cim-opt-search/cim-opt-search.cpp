@@ -389,10 +389,10 @@ int regretMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   check(writeHardwareRegret(regret, space, hardwareSpace, outDir));
   llvm::outs() << llvm::formatv(
       "cim-opt-search: {0} networks x {1} configurations; min worst-case "
-      "{5} regret {2:f4} ({3}), written to {4}/best_hardware.json\n",
+      "{5}regret {2:f4} ({3}), written to {4}/best_hardware.json\n",
       regret.networks.size(), regret.configurations.size(),
       regret.worst[regret.chosen], regret.chosenGenes(hardwareSpace), outDir,
-      stringifyMetric(metric));
+      metric == Metric::Cycles ? "" : (stringifyMetric(metric) + " ").str());
   return 0;
 }
 

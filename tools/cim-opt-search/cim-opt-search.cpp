@@ -510,6 +510,8 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                llvm::ArrayRef<std::string> argv) {
   if (serveIfWorker(problem))
     return 0;
+  if (!resumeDir.empty())
+    checkResumedObjectives(problem);
   printAccuracySources(space, accuracy, problem);
 
   // Reference point: fixed per (space, hardware space) unless given.
@@ -565,10 +567,8 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                    "of a block together)"}};
 
   std::vector<Record> existing;
-  if (!resumeDir.empty()) {
-    checkResumedObjectives(problem);
+  if (!resumeDir.empty())
     existing = check(readEvaluations(resumeDir + "/evaluations.csv", problem));
-  }
 
   Search search(problem, settings);
   search.setReplay(existing);

@@ -47,6 +47,13 @@ struct JointProblemTest : public ::testing::Test {
         << llvm::toString(loaded.takeError());
     hardwareSpace = std::make_unique<HardwareSpace>(std::move(*loaded));
   }
+  /// Every gene at its last value.
+  std::vector<int> largestGenome() const {
+    std::vector<int> largest;
+    for (int i = 0; i < space.genomeLength(); ++i)
+      largest.push_back(static_cast<int>(space.groupOf(i).values.size()) - 1);
+    return largest;
+  }
   std::vector<int> randomGenome(uint64_t seed) {
     evo::Rng rng(seed);
     return space.sample(rng);
@@ -227,9 +234,7 @@ TEST_F(JointProblemTest, DefaultReferencePointAndOneEvaluation) {
   ASSERT_TRUE(static_cast<bool>(problem));
 
   // Every gene at its last value, on each of the 4 configurations.
-  std::vector<int> largest;
-  for (int i = 0; i < space.genomeLength(); ++i)
-    largest.push_back(static_cast<int>(space.groupOf(i).values.size()) - 1);
+  std::vector<int> largest = largestGenome();
   auto configurations = allConfigurations(*small);
   ASSERT_TRUE(static_cast<bool>(configurations));
   ASSERT_EQ(configurations->size(), 4u);
@@ -416,9 +421,7 @@ TEST_F(JointProblemTest, DefaultReferencePointOfEnergyObjectives) {
   options.objectives = {Metric::Accuracy, Metric::Energy, Metric::Area};
   auto problem = JointProblem::create(space, *small, &oracle, options);
   ASSERT_TRUE(static_cast<bool>(problem));
-  std::vector<int> largest;
-  for (int i = 0; i < space.genomeLength(); ++i)
-    largest.push_back(static_cast<int>(space.groupOf(i).values.size()) - 1);
+  std::vector<int> largest = largestGenome();
   auto configurations = allConfigurations(*small);
   ASSERT_TRUE(static_cast<bool>(configurations));
   double worstEnergy = 0.0, worstArea = 0.0;

@@ -10,22 +10,14 @@ consecutive distinct coordinates whose lower corner a point weakly
 dominates), the on_front flags and front.csv by pairwise domination, and for
 every row EDP = energy_pj x cycles / CLOCK_MHZ and a positive area.
 """
-import csv
 import itertools
 import json
 import sys
 
+from check_run import dominates, read
+
 COLUMN = {"accuracy": "accuracy", "cycles": "cycles", "energy": "energy_pj",
           "edp": "edp_pj_us", "area": "area_mm2"}
-
-
-def read(path):
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def dominates(a, b):
-    return all(x <= y for x, y in zip(a, b)) and any(x < y for x, y in zip(a, b))
 
 
 def hypervolume_grid(points, ref):

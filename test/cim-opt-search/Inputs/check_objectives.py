@@ -14,7 +14,7 @@ import itertools
 import json
 import sys
 
-from check_run import dominates, read
+from check_run import front_flags, read
 
 COLUMN = {"accuracy": "accuracy", "cycles": "cycles", "energy": "energy_pj",
           "edp": "edp_pj_us", "area": "area_mm2"}
@@ -58,15 +58,7 @@ def main():
             errors.append("generation %d: hypervolume %r, expected %r"
                           % (g["generation"], g["hypervolume"], expected))
 
-    pts = [point(r) for r in rows]
-    front_ids = set()
-    for i, p in enumerate(pts):
-        on = not any(dominates(q, p) for q in pts)
-        if on:
-            front_ids.add(rows[i]["eval_idx"])
-        if (rows[i]["on_front"] == "1") != on:
-            errors.append("row %d: on_front %s, expected %d"
-                          % (i, rows[i]["on_front"], on))
+    front_ids = front_flags(rows, [point(r) for r in rows], errors)
     if set(r["eval_idx"] for r in read(run + "/front.csv")) != front_ids:
         errors.append("front.csv rows differ from the non-dominated rows")
 

@@ -15,6 +15,8 @@ Subcommands:
       Writes RESULTS_DIR/report.md and RESULTS_DIR/report.json.
   doc-blocks RESULTS_DIR
       Print the generated blocks of docs/results.md computed from RESULTS_DIR
+      (with the energy legs' blocks: iso-accuracy energy and EDP reductions,
+      RESULTS_DIR/energy and RESULTS_DIR/edp)
       (python/docgen.py writes them into the doc; scripts/regen_docs.sh --long).
 """
 import csv
@@ -456,7 +458,108 @@ def doc_blocks(results):
         "; ".join(arrays), default["cores"], default["arrays_per_core"],
         default["cores"] * default["arrays_per_core"], default["rows"], default["cols"])]
     blocks["reproduction-hardware"] = "\n".join(text)
+    blocks.update(energy_blocks(results))
     return blocks
+
+
+ENERGY_LEGS = [("energy", "energy_pj", "energy per inference"),
+               ("edp", "edp_pj_us", "EDP")]
+ENERGY_HW_GENES = ["hw_array_shape", "hw_cores", "hw_gb_sram_percent",
+                   "hw_gb_bandwidth_percent", "hw_adc_bits", "hw_sram_bytes"]
+
+
+def best_value_at(run, column, accuracy):
+    """Least `column` among the run's front points with at least `accuracy`."""
+    ok = [float(r[column]) for r in read(os.path.join(run, "front.csv"))
+          if float(r["accuracy"]) >= accuracy]
+    return min(ok) if ok else None
+
+
+def energy_hw_label(row):
+    return "%s, %s cores, GB %s %% of SRAM, NoC %s %% of bandwidth, %s-bit ADC, " \
+        "%s MiB SRAM" % (row["hw_array_shape"], row["hw_cores"], row["hw_gb_sram_percent"],
+                         row["hw_gb_bandwidth_percent"], row["hw_adc_bits"],
+                         "%g" % (int(row["hw_sram_bytes"]) / 2 ** 20))
+
+
+def energy_blocks(results):
+    """The energy legs' blocks of docs/results.md: iso-accuracy energy and EDP
+    reductions of every mode over the baseline, and the hardware picked."""
+    base = read(os.path.join(results, "baseline.csv"))[0]
+    base_acc = float(base["accuracy"])
+    head = "| objective | mode | " + " | ".join(
+        "top-1 >= %.2f (-%s)" % (base_acc - l, level_text(l)) for l in LEVELS) + " |"
+    table = [head, "|---|---|" + "---|" * len(LEVELS)]
+    notes, hardware = [], []
+    for leg, column, title in ENERGY_LEGS:
+        leg_dir = os.path.join(results, leg)
+        base_value = float(base[column])
+        runs = {mode: seed_runs(leg_dir, mode) for mode, _ in MODES}
+        nseeds = len(runs["joint"])
+        means = {}
+        for mode, mode_title in MODES:
+            cells = []
+            for level in LEVELS:
+                vals = []
+                for run in runs[mode]:
+                    best = best_value_at(run, column, base_acc - level)
+                    vals.append(None if best is None else base_value / best)
+                summary = spread(vals)
+                means[(mode, level)] = summary["mean"] if summary else None
+                cells.append(cell(summary, nseeds) if summary else "no seed reaches the level")
+            table.append("| %s | %s | %s |" % (title, mode_title, " | ".join(cells)))
+        first = summary_of(runs["joint"][0])
+        hv = {m: [summary_of(r)["generations"][-1]["hypervolume_normalized"] for r in runs[m]]
+              for m, _ in MODES}
+        unit = "pJ x us" if leg == "edp" else "pJ"
+        notes.append(
+            "%s: baseline %s %s on the default chip; reference point top-1 %g %%, %s %s "
+            "(2 x the baseline); %d seeds (%s), %s evaluations per run; normalised "
+            "hypervolume %s." % (
+                title[0].upper() + title[1:], "%.4g" % base_value, unit,
+                first["hypervolume_reference_point"][0],
+                "%.4g" % first["hypervolume_reference_point"][1], unit, nseeds,
+                seed_range(runs["joint"]), commas(first["evaluations"]),
+                ", ".join("%s %.3f-%.3f (mean %.3f)" % (t.split(" ")[0], min(hv[m]), max(hv[m]),
+                                                        statistics.mean(hv[m]))
+                          for m, t in MODES)))
+        # The best single chip (regret) and the joint fronts' hardware.
+        regret = read(os.path.join(leg_dir, "regret", "regret.csv"))
+        chosen = next(r for r in regret if r["chosen"] == "1")
+        joint_rows = [r for run in runs["joint"] for r in read(os.path.join(run, "front.csv"))]
+        counts = {}
+        for r in joint_rows:
+            key = tuple(r[g] for g in ENERGY_HW_GENES)
+            counts[key] = counts.get(key, 0) + 1
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        adc = {}
+        for r in joint_rows:
+            adc[r["hw_adc_bits"]] = adc.get(r["hw_adc_bits"], 0) + 1
+        ranked = sorted(joint_rows, key=lambda r: float(r[column]))
+        picks = [("least " + leg, ranked[0]), ("median", ranked[len(ranked) // 2]),
+                 ("most " + leg, ranked[-1])]
+        hardware.append(
+            "**%s.** Best single chip (least worst-case %s regret over %d joint-front "
+            "networks, of %d configurations): %s, %s arrays per core; worst-case regret "
+            "%.1f %%, mean %.1f %%. Of the %d joint-front points, %s. ADC bits on the "
+            "joint fronts: %s." % (
+                title[0].upper() + title[1:], leg,
+                len(read(os.path.join(leg_dir, "regret", "networks.csv"))), len(regret),
+                energy_hw_label(chosen), chosen["arrays_per_core"],
+                100 * float(chosen["worst_regret"]), 100 * float(chosen["mean_regret"]),
+                len(joint_rows),
+                ", ".join("%d use %s" % (n, "/".join(k)) for k, n in top),
+                ", ".join("%s bits %d" % kv for kv in sorted(adc.items(), key=lambda kv: int(kv[0])))))
+        hardware += ["", "| joint point (%s) | top-1 | %s | cycles | hardware | arrays |" % (
+            leg, column), "|---|---|---|---|---|---|"]
+        for name, r in picks:
+            hardware.append("| %s | %.3f (%s) | %.4g | %s | %s | %s x %s of %sx%s |" % (
+                name, float(r["accuracy"]), r["accuracy_source"], float(r[column]),
+                commas(int(r["cycles"])), energy_hw_label(r), r["cores"],
+                r["arrays_per_core"], r["rows"], r["cols"]))
+        hardware.append("")
+    return {"reproduction-energy": "\n".join(table + [""] + notes),
+            "reproduction-energy-hardware": "\n".join(hardware).rstrip()}
 
 
 def main(argv):

@@ -18,7 +18,8 @@ Without --long only the cheap generators run (well under a minute together:
 cycles-study rows, predictor training, a few short searches, benchmark
 counters, counts from committed expected files). --long also runs the CiMNet
 reproduction (scripts/reproduce_cimnet.sh, minutes) and rewrites its blocks of
-docs/results.md and the figure docs/results_fronts.{png,pdf};
+docs/results.md and the figures docs/results_fronts.{png,pdf} and
+docs/results_energy.{png,pdf};
 --reproduction DIR takes them from a finished reproduction instead. --docs DIR
 writes into DIR (a copy of docs/) instead of docs/. --list prints every block
 with its doc and cost. Timing measurements (bench/run.sh,
@@ -345,7 +346,8 @@ CHEAP = [
     ("greedy-allocator", "timing.md", gen_greedy_allocator),
 ]
 LONG = ["reproduction-runs", "reproduction-iso", "reproduction-provenance",
-        "reproduction-regret", "reproduction-hardware"]
+        "reproduction-regret", "reproduction-hardware", "reproduction-energy",
+        "reproduction-energy-hardware"]
 LONG_DOC = "results.md"
 
 
@@ -469,6 +471,8 @@ def main():
                 print("regenerated %s in %s" % (name, LONG_DOC))
             ctx.run(["/usr/bin/python3", os.path.join(HERE, "plot_fronts.py"), results,
                      os.path.join(args.docs, "results_fronts")])
+            ctx.run(["/usr/bin/python3", os.path.join(HERE, "plot_fronts.py"), results,
+                     "--energy", os.path.join(args.docs, "results_energy")])
         elif wanted_long:
             print("not regenerated (long; --long or --reproduction DIR): %s"
                   % ", ".join(wanted_long))

@@ -10,7 +10,8 @@
 #                                      allocator test properties
 #   scripts/regen_docs.sh --long       also the CiMNet reproduction
 #                                      (scripts/reproduce_cimnet.sh, minutes) and
-#                                      docs/results_fronts.{png,pdf}
+#                                      docs/results_fronts.{png,pdf},
+#                                      docs/results_energy.{png,pdf}
 #   scripts/regen_docs.sh --reproduction RESULTS_DIR   the same from a finished run
 #   scripts/regen_docs.sh --list       every block, its doc and its cost
 #   options: --docs DIR (rewrite a copy), --build DIR (default $CIM_BUILD or

@@ -5,7 +5,9 @@
 #   (c) model-only search on the best single hardware configuration (least
 #       worst-case regret over the joint fronts' networks)
 #   (d) joint search
-# then the iso-accuracy table, the regrets and the plot (docs/results.md).
+# then the iso-accuracy table, the regrets and the plot (docs/results.md);
+# then (b), (c), (d) again with accuracy and energy, and with accuracy and EDP,
+# as objectives in the energy hardware space (ENERGY_LEGS=0 skips them).
 #
 # usage: scripts/reproduce_cimnet.sh [RESULTS_DIR]
 # env:   CIM_BUILD (default <repo>/build),
@@ -25,13 +27,12 @@ REGRET_NETWORKS=${REGRET_NETWORKS:-12}
 PY=/usr/bin/python3
 HW=$ROOT/configs/hw/default.json
 HW_SPACE=$ROOT/configs/hw-space/default.json
+ENERGY_SPACE=$ROOT/configs/hw-space/energy.json
 
 [ -x "$BIN" ] || { echo "reproduce_cimnet.sh: $BIN not built" >&2; exit 1; }
 [ -f "$DATA" ] || { echo "reproduce_cimnet.sh: measured data $DATA missing" >&2; exit 1; }
 mkdir -p "$OUT"
 cp "$HW" "$OUT/default_hardware.json"
-COMMON=(--supernet ofa_mbv3 --accuracy-data "$DATA" --hw-space "$HW_SPACE"
-        --population "$POPULATION" --generations "$GENERATIONS" --threads "$THREADS")
 
 # (a) Baseline.
 read -r GENOME TOP1 < <($PY "$ROOT/python/analyze_results.py" baseline-genome "$DATA")
@@ -55,22 +56,30 @@ run() { # mode-dir seed extra-args...
   fi
 }
 
-# (d) Joint search and (b) model-only on the default hardware.
-for s in $SEEDS; do
-  run joint "$s" --mode joint
-  run model_default "$s" --mode model-only --hw "$HW"
-done
-
-# (c) The best single configuration for the joint fronts' networks.
-FRONTS=()
-for s in $SEEDS; do FRONTS+=("$OUT/joint/seed$s/front.csv"); done
-mkdir -p "$OUT/regret"
-$PY "$ROOT/python/analyze_results.py" select-networks "$OUT/regret/networks.csv" \
-  "$REGRET_NETWORKS" "${FRONTS[@]}"
-"$BIN" --accuracy-data "$DATA" --hw-space "$HW_SPACE" --threads "$THREADS" \
-  --hw-regret "$OUT/regret/networks.csv" --out "$OUT/regret"
-# Mark the configurations that appear on the joint fronts.
-$PY - "$OUT" $SEEDS <<'PY'
+# One leg: (d) joint and (b) model-only on the default hardware, then (c) the
+# best single configuration of HW_SPACE for the joint fronts' networks (least
+# worst-case regret of the leg's cost objective) and model-only on it.
+# usage: leg SUBDIR HW_SPACE [--objectives LIST]
+leg() {
+  local sub=$1 space=$2; shift 2
+  local objectives=("$@")
+  local base=$OUT/$sub prefix=$sub/
+  [ "$sub" = . ] && base=$OUT && prefix=
+  COMMON=(--supernet ofa_mbv3 --accuracy-data "$DATA" --hw-space "$space"
+          --population "$POPULATION" --generations "$GENERATIONS" --threads "$THREADS")
+  for s in $SEEDS; do
+    run "${prefix}joint" "$s" --mode joint "${objectives[@]}"
+    run "${prefix}model_default" "$s" --mode model-only --hw "$HW" "${objectives[@]}"
+  done
+  local fronts=()
+  for s in $SEEDS; do fronts+=("$base/joint/seed$s/front.csv"); done
+  mkdir -p "$base/regret"
+  $PY "$ROOT/python/analyze_results.py" select-networks "$base/regret/networks.csv" \
+    "$REGRET_NETWORKS" "${fronts[@]}"
+  "$BIN" --accuracy-data "$DATA" --hw-space "$space" --threads "$THREADS" \
+    "${objectives[@]}" --hw-regret "$base/regret/networks.csv" --out "$base/regret"
+  # Mark the configurations that appear on the joint fronts.
+  $PY - "$base" $SEEDS <<'PY'
 import csv, sys, os
 out, seeds = sys.argv[1], sys.argv[2:]
 on = set()
@@ -86,9 +95,31 @@ with open(path, "w", newline="") as f:
     w.writeheader()
     w.writerows(rows)
 PY
-for s in $SEEDS; do
-  run model_best "$s" --mode model-only --hw "$OUT/regret/best_hardware.json"
-done
+  for s in $SEEDS; do
+    run "${prefix}model_best" "$s" --mode model-only --hw "$base/regret/best_hardware.json" \
+      "${objectives[@]}"
+  done
+}
+
+# The cycles study: the default objectives (accuracy, cycles).
+leg . "$HW_SPACE"
+
+# The energy legs (docs/results.md, "Co-design under energy"): accuracy with
+# energy per inference, then with EDP, in the energy space (ADC resolution and
+# SRAM size genes); each with its own reference point, top-1 70 % and twice
+# the baseline's energy resp. EDP on the default hardware.
+if [ "${ENERGY_LEGS:-1}" = 1 ]; then
+  for metric in energy edp; do
+    column=energy_pj
+    [ "$metric" = edp ] && column=edp_pj_us
+    VALUE=$($PY -c "import csv,sys; print(2 * float(next(csv.DictReader(open(sys.argv[1])))[sys.argv[2]]))" \
+      "$OUT/baseline.csv" "$column")
+    REF="70,$VALUE"
+    echo "$metric leg: reference point $REF"
+    leg "$metric" "$ENERGY_SPACE" --objectives "accuracy,$metric"
+  done
+fi
 
 $PY "$ROOT/python/analyze_results.py" report "$OUT"
 $PY "$ROOT/python/plot_fronts.py" "$OUT"
+$PY "$ROOT/python/plot_fronts.py" "$OUT" --energy

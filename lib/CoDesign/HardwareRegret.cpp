@@ -3,10 +3,10 @@
 #include "cim/CoDesign/HardwareRegret.h"
 
 #include "cim/Evolution/RunFiles.h"
-#include "cim/Support/FileChecks.h"
 #include "cim/Hardware/HardwareJson.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Support/Error.h"
+#include "cim/Support/FileChecks.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -50,7 +50,10 @@ hardwareOfRows(const CsvTable &table, const HardwareSpace &hardwareSpace) {
 llvm::Expected<HardwareRegret>
 analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
                       const HardwareSpace &hardwareSpace, llvm::StringRef path,
-                      evo::BatchEvaluator &evaluator) {
+                      evo::BatchEvaluator &evaluator, Metric metric) {
+  if (metric == Metric::Accuracy)
+    return cim::makeError("hardware regret ranks chips by a cost metric, not "
+                          "accuracy");
   llvm::Expected<CsvTable> table = readCsv(path);
   if (!table)
     return table.takeError();
@@ -86,7 +89,11 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
     }
   std::vector<llvm::Expected<evo::Evaluation>> results =
       evaluator.evaluate(problem, items);
-  regret.cycles.assign(n * h, 0);
+  regret.metric = metric;
+  regret.values.assign(n * h, 0.0);
+  regret.valueTexts.assign(n * h, "");
+  const int column = JointProblem::metricColumn(metric);
+  regret.valueColumn = problem.columns()[column];
   llvm::Error firstError = llvm::Error::success();
   for (size_t job = 0; job < n * h; ++job) {
     if (!results[job]) {
@@ -96,7 +103,15 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
         firstError = results[job].takeError();
       continue;
     }
-    regret.cycles[job] = static_cast<int64_t>(results[job]->objectives.back());
+    regret.valueTexts[job] = results[job]->fields[column];
+    if (!evo::parseDouble(regret.valueTexts[job], regret.values[job]) ||
+        !(regret.values[job] > 0.0)) {
+      if (!firstError)
+        firstError = cim::makeError(
+            "hardware regret: " + stringifyMetric(metric) + " '" +
+            regret.valueTexts[job] + "' is not a positive number");
+      continue;
+    }
   }
   if (firstError)
     return std::move(firstError);
@@ -105,14 +120,14 @@ analyzeHardwareRegret(const JointProblem &problem, const SearchSpace &space,
   regret.mean.assign(h, 0.0);
   regret.bestFor.assign(h, 0);
   for (size_t i = 0; i < n; ++i) {
-    int64_t best = regret.cycles[i * h];
+    double best = regret.values[i * h];
     size_t bestConfig = 0;
     for (size_t c = 1; c < h; ++c)
-      if (regret.cycles[i * h + c] < best)
-        best = regret.cycles[i * h + c], bestConfig = c;
+      if (regret.values[i * h + c] < best)
+        best = regret.values[i * h + c], bestConfig = c;
     ++regret.bestFor[bestConfig];
     for (size_t c = 0; c < h; ++c) {
-      double value = static_cast<double>(regret.cycles[i * h + c]) / best - 1.0;
+      double value = regret.values[i * h + c] / best - 1.0;
       regret.worst[c] = std::max(regret.worst[c], value);
       regret.mean[c] += value / static_cast<double>(n);
     }
@@ -153,7 +168,7 @@ llvm::Error writeHardwareRegret(const HardwareRegret &regret,
   std::string raw = "network,subnet";
   for (const HardwareGene &gene : genes)
     raw += "," + gene.columnName();
-  raw += ",cycles\n";
+  raw += "," + regret.valueColumn + "\n";
   const size_t h = regret.configurations.size();
   for (size_t i = 0; i < regret.networks.size(); ++i)
     for (size_t c = 0; c < h; ++c) {
@@ -162,7 +177,7 @@ llvm::Error writeHardwareRegret(const HardwareRegret &regret,
              "\"";
       for (size_t g = 0; g < regret.configurations[c].genome.size(); ++g)
         raw += "," + genes[g].labels[regret.configurations[c].genome[g]];
-      raw += "," + std::to_string(regret.cycles[i * h + c]) + "\n";
+      raw += "," + regret.valueTexts[i * h + c] + "\n";
     }
   if (std::error_code ec = llvm::sys::fs::create_directories(directory))
     return llvm::createStringError(ec, directory +

@@ -2,8 +2,12 @@
 
 #include "cim/CoDesign/JointProblem.h"
 
+#include "cim/CostModel/Area.h"
+#include "cim/CostModel/Energy.h"
 #include "cim/Supernet/GenomeText.h"
 #include "cim/Support/Error.h"
+
+#include "llvm/ADT/StringExtras.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -37,6 +41,82 @@ std::optional<SearchMode> symbolizeSearchMode(llvm::StringRef text) {
   return std::nullopt;
 }
 
+llvm::StringRef stringifyMetric(Metric metric) {
+  switch (metric) {
+  case Metric::Accuracy:
+    return "accuracy";
+  case Metric::Cycles:
+    return "cycles";
+  case Metric::Energy:
+    return "energy";
+  case Metric::Edp:
+    return "edp";
+  case Metric::Area:
+    return "area";
+  }
+  return "unknown";
+}
+
+std::optional<Metric> symbolizeMetric(llvm::StringRef text) {
+  for (int m = 0; m < kMetricCount; ++m)
+    if (text == stringifyMetric(static_cast<Metric>(m)))
+      return static_cast<Metric>(m);
+  return std::nullopt;
+}
+
+llvm::Expected<std::vector<Metric>> parseObjectives(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> parts;
+  text.split(parts, ',');
+  std::vector<Metric> metrics;
+  for (llvm::StringRef part : parts) {
+    std::optional<Metric> metric = symbolizeMetric(part.trim());
+    if (!metric)
+      return cim::makeError("--objectives: unknown objective '" + part.trim() +
+                            "' in '" + text +
+                            "' (expected 1 to 3 of accuracy, cycles, energy, "
+                            "edp, area)");
+    if (llvm::is_contained(metrics, *metric))
+      return cim::makeError("--objectives: '" + part.trim() +
+                            "' is given twice in '" + text + "'");
+    metrics.push_back(*metric);
+  }
+  if (metrics.size() > 3)
+    return cim::makeError(
+        llvm::formatv("--objectives: at most 3 objectives (the exact "
+                      "hypervolume covers 1 to 3), found {0} in '{1}'",
+                      metrics.size(), text)
+            .str());
+  return metrics;
+}
+
+/// The objective rules that depend on the problem (docs/search.md).
+static llvm::Error checkObjectives(llvm::ArrayRef<Metric> metrics,
+                                   SearchMode mode, bool hasAccuracy) {
+  const std::string list = llvm::join(
+      llvm::map_range(metrics, [](Metric m) { return stringifyMetric(m); }),
+      ",");
+  if (llvm::is_contained(metrics, Metric::Accuracy) && !hasAccuracy)
+    return cim::makeError("--objectives " + list +
+                          ": accuracy is an objective, but this space has no "
+                          "accuracy source (give --accuracy-data or "
+                          "--accuracy-evaluator, or leave accuracy out)");
+  if (llvm::is_contained(metrics, Metric::Area) &&
+      mode == SearchMode::ModelOnly)
+    return cim::makeError("--objectives " + list +
+                          ": area is constant in a model-only search (the "
+                          "chip is fixed); leave it out");
+  // One objective where accuracy cannot vary: a fixed network, or no
+  // accuracy source at all (then cycles alone is the default).
+  if (metrics.size() == 1 && mode != SearchMode::HardwareOnly && hasAccuracy)
+    return cim::makeError("--objectives " + list +
+                          ": a single objective only in a hardware-only "
+                          "search (the network is fixed); give 2 or 3");
+  if (metrics.size() == 1 && metrics[0] == Metric::Accuracy)
+    return cim::makeError("--objectives accuracy: accuracy alone is constant "
+                          "in a hardware-only search (the network is fixed)");
+  return llvm::Error::success();
+}
+
 bool isTrustedSource(AccuracySource source) {
   return source == AccuracySource::Measured ||
          source == AccuracySource::Evaluated || source == AccuracySource::None;
@@ -65,7 +145,51 @@ constexpr int kHardwareColumnCount =
 constexpr int kAccuracyColumn = kHardwareColumnCount;
 constexpr int kSourceColumn = kHardwareColumnCount + 1;
 constexpr int kCyclesColumn = kHardwareColumnCount + 2;
+// After macs, params, bounding_term: energy_pj, edp_pj_us, area_mm2.
+constexpr int kEnergyColumn = kHardwareColumnCount + 6;
+constexpr int kEdpColumn = kHardwareColumnCount + 7;
+constexpr int kAreaColumn = kHardwareColumnCount + 8;
+
+/// Energy, EDP and area of a mapped network computed as cim-sim's energy
+/// report computes them (lib/Report/EnergyReport.cpp), so the two agree to
+/// the bit: each layer's energyOfCounts (the counts of the plan its cycles
+/// come from, leakage over its cycles), summed component by component over
+/// the layers; EDP = energy x cycles / clock (energyMetrics).
+struct NetworkMetrics {
+  double energyPj = 0, edpPjUs = 0, areaMm2 = 0;
+};
+NetworkMetrics metricsOf(const NetworkResult &result,
+                         const HardwareConfig &hardware) {
+  const ActionEnergies energies = actionEnergies(hardware);
+  EnergyBreakdown energy;
+  for (const ActionCounts &counts : result.actions)
+    energy.accumulate(energyOfCounts(counts, energies));
+  NetworkMetrics metrics;
+  metrics.areaMm2 = chipArea(hardware).total();
+  EnergyMetrics derived =
+      energyMetrics(energy.total(), result.total.macs, result.cycles,
+                    hardware.clockMhz, metrics.areaMm2);
+  metrics.energyPj = derived.energyPj;
+  metrics.edpPjUs = derived.edpPjUs;
+  return metrics;
+}
 } // namespace
+
+int JointProblem::metricColumn(Metric metric) {
+  switch (metric) {
+  case Metric::Accuracy:
+    return kAccuracyColumn;
+  case Metric::Cycles:
+    return kCyclesColumn;
+  case Metric::Energy:
+    return kEnergyColumn;
+  case Metric::Edp:
+    return kEdpColumn;
+  case Metric::Area:
+    return kAreaColumn;
+  }
+  return kCyclesColumn;
+}
 
 JointProblem::JointProblem(const SearchSpace &space,
                            const HardwareSpace &hardwareSpace,
@@ -97,14 +221,25 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
   if (llvm::Error error = evo::checkGeneLabels(p.geneList))
     return std::move(error);
 
-  if (accuracy)
-    p.objectiveList.push_back({"accuracy", Sense::Maximize});
-  p.objectiveList.push_back({"cycles", Sense::Minimize});
+  p.metricList = p.options.objectives;
+  if (p.metricList.empty()) {
+    if (accuracy)
+      p.metricList.push_back(Metric::Accuracy);
+    p.metricList.push_back(Metric::Cycles);
+  }
+  if (llvm::Error error =
+          checkObjectives(p.metricList, p.options.mode, accuracy != nullptr))
+    return std::move(error);
+  for (Metric metric : p.metricList)
+    p.objectiveList.push_back(
+        {stringifyMetric(metric).str(),
+         metric == Metric::Accuracy ? Sense::Maximize : Sense::Minimize});
   for (const HardwareColumn &column : kHardwareColumns)
     p.columnList.push_back(column.name);
   p.columnList.insert(p.columnList.end(),
                       {"accuracy", "accuracy_source", "cycles", "macs",
-                       "params", "bounding_term"});
+                       "params", "bounding_term", "energy_pj", "edp_pj_us",
+                       "area_mm2"});
   for (unsigned w = 0; w < std::max(p.options.workers, 1u); ++w)
     p.caches.push_back(std::make_unique<LayerCostCache>());
   p.retiredHits.assign(p.caches.size(), 0);
@@ -114,9 +249,10 @@ llvm::Expected<std::unique_ptr<JointProblem>> JointProblem::create(
 }
 
 std::vector<int> JointProblem::objectiveColumns() const {
-  if (!accuracy)
-    return {kCyclesColumn};
-  return {kAccuracyColumn, kCyclesColumn};
+  std::vector<int> columns;
+  for (Metric metric : metricList)
+    columns.push_back(metricColumn(metric));
+  return columns;
 }
 
 bool JointProblem::isTrusted(llvm::ArrayRef<std::string> fields) const {
@@ -297,10 +433,27 @@ JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
   if (prepared.empty()) // prepareBatch counted the others
     ++sourceCounts[static_cast<int>(top1.source)];
 
+  const NetworkMetrics metrics = metricsOf(*result, hardware);
   Evaluation evaluation;
-  if (accuracy)
-    evaluation.objectives.push_back(*top1.top1);
-  evaluation.objectives.push_back(static_cast<double>(result->cycles));
+  for (Metric metric : metricList) {
+    switch (metric) {
+    case Metric::Accuracy:
+      evaluation.objectives.push_back(*top1.top1);
+      break;
+    case Metric::Cycles:
+      evaluation.objectives.push_back(static_cast<double>(result->cycles));
+      break;
+    case Metric::Energy:
+      evaluation.objectives.push_back(metrics.energyPj);
+      break;
+    case Metric::Edp:
+      evaluation.objectives.push_back(metrics.edpPjUs);
+      break;
+    case Metric::Area:
+      evaluation.objectives.push_back(metrics.areaMm2);
+      break;
+    }
+  }
   evaluation.trusted = isTrustedSource(top1.source);
   for (const HardwareColumn &column : kHardwareColumns)
     evaluation.fields.push_back(std::to_string(hardware.*column.member));
@@ -310,6 +463,9 @@ JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
   evaluation.fields.push_back(std::to_string(network.macs));
   evaluation.fields.push_back(std::to_string(network.params));
   evaluation.fields.push_back(stringifyCostTerm(result->total.bound).str());
+  evaluation.fields.push_back(evo::formatDouble(metrics.energyPj));
+  evaluation.fields.push_back(evo::formatDouble(metrics.edpPjUs));
+  evaluation.fields.push_back(evo::formatDouble(metrics.areaMm2));
   return evaluation;
 }
 
@@ -324,16 +480,22 @@ JointProblem::evaluationCsv(llvm::ArrayRef<int> modelGenome,
   llvm::Expected<NetworkResult> result = mapSubNetwork(network, hardware, 0);
   if (!result)
     return result.takeError();
+  const NetworkMetrics metrics = metricsOf(*result, hardware);
   return llvm::formatv("subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
-                       "bounding_term,dram_bytes,gb_bytes,lb_bytes\n"
-                       "\"{0}\",{1},{2},{3},{4},{5},{6},{7},{8},{9},{10}\n",
+                       "bounding_term,dram_bytes,gb_bytes,lb_bytes,energy_pj,"
+                       "edp_pj_us,area_mm2\n"
+                       "\"{0}\",{1},{2},{3},{4},{5},{6},{7},{8},{9},{10},{11},"
+                       "{12},{13}\n",
                        formatGenome(space, genome), hardware.name,
                        top1->top1 ? evo::formatDouble(*top1->top1) : "",
                        stringifyAccuracySource(top1->source), result->cycles,
                        network.macs, network.params,
                        stringifyCostTerm(result->total.bound),
                        result->total.dramBytes, result->total.gbBytes,
-                       result->total.lbBytes)
+                       result->total.lbBytes,
+                       evo::formatDouble(metrics.energyPj),
+                       evo::formatDouble(metrics.edpPjUs),
+                       evo::formatDouble(metrics.areaMm2))
       .str();
 }
 
@@ -352,16 +514,29 @@ JointProblem::defaultReferencePoint() const {
     return all.takeError();
   for (HardwareChoice &choice : *all)
     configurations.push_back(std::move(choice.config));
-  double worst = 0.0;
+  // The worst value of each metric (indexed by Metric) over the chips.
+  std::vector<double> worst(kMetricCount, 0.0);
   for (const HardwareConfig &hardware : configurations) {
     llvm::Expected<NetworkResult> result = simulate(largest, hardware);
     if (!result)
       return result.takeError();
-    worst = std::max(worst, static_cast<double>(result->cycles));
+    const NetworkMetrics metrics = metricsOf(*result, hardware);
+    const double values[kMetricCount] = {
+        0.0, static_cast<double>(result->cycles), metrics.energyPj,
+        metrics.edpPjUs, metrics.areaMm2};
+    for (int m = 0; m < kMetricCount; ++m)
+      worst[m] = std::max(worst[m], values[m]);
   }
-  std::vector<double> reference = {std::ceil(1.1 * worst)};
-  if (accuracy)
-    reference.insert(reference.begin(), 70.0);
+  std::vector<double> reference;
+  for (Metric metric : metricList) {
+    const double value = worst[static_cast<int>(metric)];
+    if (metric == Metric::Accuracy)
+      reference.push_back(70.0);
+    else if (metric == Metric::Cycles)
+      reference.push_back(std::ceil(1.1 * value));
+    else
+      reference.push_back(1.1 * value);
+  }
   return reference;
 }
 

@@ -6,6 +6,7 @@
 
 #include "cim/CostModel/Area.h"
 #include "cim/CostModel/Energy.h"
+#include "cim/Hardware/HardwareSpace.h"
 
 #include <cmath>
 
@@ -57,8 +58,7 @@ double cim::adcAreaFactor(const HardwareConfig &hw) {
   double bits = hw.adcBits > 0 ? hw.adcBits : lossless;
   double reference = hw.adcAreaBits > 0 ? hw.adcAreaBits : lossless;
   // ZigZag-IMC's fitted 28 nm ADC area law, used only as a ratio.
-  auto g = [](double b) { return std::pow(10.0, -0.0369 * b) * std::exp2(b); };
-  return g(bits) / g(reference);
+  return adcRelativeArea(bits) / adcRelativeArea(reference);
 }
 
 AreaBreakdown cim::chipArea(const HardwareConfig &hw) {

@@ -12,6 +12,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/CostModel/Energy.h"
 #include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
@@ -335,8 +336,10 @@ static llvm::Expected<LayerChoice> searchLayer(const Layer &layer,
       // Ping-pong hides programming behind the steps, so it shrinks as
       // steps grow: only the plain programming bounds every step size.
       programCycles = hw.pingPongProgramming ? 0 : candidate.cost.program;
-      if (!best || better(candidate, *best))
+      if (!best || better(candidate, *best)) {
+        candidate.actions = countActions(plan, hw, candidate.cost.cycles);
         best = std::move(candidate);
+      }
     };
     for (auto it = stepSets.rbegin(); it != stepSets.rend(); ++it) {
       int64_t rps = it->first;

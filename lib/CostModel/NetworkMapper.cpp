@@ -13,6 +13,7 @@
 #include "PlanInternal.h"
 
 #include "cim/CostModel/CostModel.h"
+#include "cim/CostModel/Energy.h"
 #include "cim/Support/CheckedInt.h"
 #include "cim/Support/Error.h"
 
@@ -531,6 +532,7 @@ llvm::Expected<NetworkResult> NetworkMapper::run() {
         choose(i, contextFor(i, best, freeArrays, weightsInGb));
     result.mappings.push_back(c->mapping);
     result.layers.push_back(c->cost);
+    result.actions.push_back(c->actions);
   }
   result.total = networkTotal(result.layers);
   if (llvm::Error e = checkCost(result.total, "workload '" + w.name + "'"))
@@ -587,6 +589,7 @@ cim::evaluateNetwork(const Workload &workload, const HardwareConfig &hw,
       return std::move(e);
     result.mappings.push_back(m);
     result.layers.push_back(cost);
+    result.actions.push_back(countActions(*plan, hw, cost.cycles));
   }
   result.total = networkTotal(result.layers);
   if (llvm::Error e =

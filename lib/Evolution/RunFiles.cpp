@@ -230,9 +230,17 @@ RunWriter::create(llvm::StringRef directory, const Problem &problem,
   std::unique_ptr<RunWriter> writer(
       new RunWriter(directory.str(), problem, std::move(settings),
                     static_cast<int64_t>(existing.size())));
+  // The objectives too: a resume must not rank the stored rows by others.
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const Objective &objective : problem.objectives())
+    objectives.push_back(
+        {{"name", objective.name},
+         {"sense",
+          objective.sense == Sense::Maximize ? "maximize" : "minimize"}});
   nlohmann::json starting = {{"tool", "cim-opt-search"},
                              {"status", "starting"},
-                             {"settings", writer->settingsJson}};
+                             {"settings", writer->settingsJson},
+                             {"objectives", objectives}};
   if (llvm::Error error = writeFileAtomically(writer->path("summary.json"),
                                               starting.dump(2) + "\n"))
     return std::move(error);

@@ -9,6 +9,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
+#include <cmath>
+
 using namespace cim;
 using json = nlohmann::json;
 
@@ -145,9 +147,19 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   if (llvm::Error err = readBudget(*invariants, where, "macro_area",
                                    b.macroArea(), inv.macroArea))
     return std::move(err);
-  if (llvm::Error err = readBudget(*invariants, where, "sram_bytes",
-                                   b.totalSramBytes(), inv.sramBytes))
-    return std::move(err);
+  // An sram_bytes gene sets the SRAM budget per point instead.
+  auto genesObject = value.find("genes");
+  const bool sramGene = genesObject != value.end() &&
+                        genesObject->is_object() &&
+                        genesObject->contains("sram_bytes");
+  if (sramGene && invariants->contains("sram_bytes"))
+    return spaceError(where, "$.invariants.sram_bytes",
+                      "the space has an sram_bytes gene, which sets the SRAM "
+                      "budget of each point: remove this invariant");
+  if (!sramGene)
+    if (llvm::Error err = readBudget(*invariants, where, "sram_bytes",
+                                     b.totalSramBytes(), inv.sramBytes))
+      return std::move(err);
   if (llvm::Error err = readBudget(
           *invariants, where, "bandwidth_bytes_per_cycle",
           b.bandwidthBudgetBytesPerCycle(), inv.bandwidthBytesPerCycle))
@@ -159,10 +171,10 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   auto genes = value.find("genes");
   if (genes == value.end() || !genes->is_object())
     return spaceError(where, "$.genes", "expected an object");
-  if (llvm::Error err =
-          rejectUnknown(*genes, where, "$.genes",
-                        {"array_shape", "cores", "gb_sram_percent",
-                         "gb_bandwidth_percent", "ping_pong_programming"}))
+  if (llvm::Error err = rejectUnknown(
+          *genes, where, "$.genes",
+          {"array_shape", "cores", "gb_sram_percent", "gb_bandwidth_percent",
+           "ping_pong_programming", "adc_bits", "sram_bytes"}))
     return std::move(err);
   auto shapes = genes->find("array_shape");
   if (shapes == genes->end() || !shapes->is_array() || shapes->empty())
@@ -205,6 +217,21 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
     }
   }
 
+  // Optional ADC-resolution gene (bitline mode: the only mode with ADCs).
+  if (genes->contains("adc_bits")) {
+    if (b.computeMode != ComputeMode::Bitline)
+      return spaceError(where, "$.genes.adc_bits",
+                        "the base configuration is not in bitline mode: it "
+                        "has no ADCs");
+    if (llvm::Error err =
+            readIntList(*genes, where, "adc_bits", 1, 24, space.adcBitChoices))
+      return std::move(err);
+  }
+  if (sramGene)
+    if (llvm::Error err = readIntList(*genes, where, "sram_bytes", 1024,
+                                      int64_t(1) << 40, space.sramByteChoices))
+      return std::move(err);
+
   auto addGene = [&](const char *geneName, auto values, auto label) {
     HardwareGene gene{geneName, {}};
     for (const auto &v : values)
@@ -219,9 +246,19 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   addGene("hw_cores", space.coreCounts, asText);
   addGene("hw_gb_sram_percent", space.gbSramPercents, asText);
   addGene("hw_gb_bandwidth_percent", space.gbBandwidthPercents, asText);
-  if (!space.pingPongChoices.empty())
+  if (!space.pingPongChoices.empty()) {
+    space.pingPongGene = static_cast<int>(space.geneList.size());
     addGene("hw_ping_pong_programming", space.pingPongChoices,
             [](bool v) { return std::string(v ? "true" : "false"); });
+  }
+  if (!space.adcBitChoices.empty()) {
+    space.adcGene = static_cast<int>(space.geneList.size());
+    addGene("hw_adc_bits", space.adcBitChoices, asText);
+  }
+  if (!space.sramByteChoices.empty()) {
+    space.sramGene = static_cast<int>(space.geneList.size());
+    addGene("hw_sram_bytes", space.sramByteChoices, asText);
+  }
 
   // Valid by construction: prove it for every genome now, so a bad space file
   // fails at load time with the offending point named.
@@ -238,6 +275,27 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
       break;
   }
   return space;
+}
+
+double cim::adcRelativeArea(double bits) {
+  return std::pow(10.0, -0.0369 * bits) * std::exp2(bits);
+}
+
+int64_t cim::losslessRowsForAdcBits(const HardwareConfig &hw, int64_t bits) {
+  const int64_t perRow = ((int64_t(1) << hw.inputBitsPerCycle) - 1) *
+                         ((int64_t(1) << hw.bitsPerCell) - 1);
+  return ((int64_t(1) << bits) - 1) / perRow;
+}
+
+/// Bits of the ADC that area.per_adc describes: energy.adc_area_bits, or
+/// the lossless resolution of the configuration's rows_active.
+static int64_t referenceAdcBits(const HardwareConfig &hw) {
+  if (hw.adcAreaBits > 0)
+    return static_cast<int64_t>(hw.adcAreaBits);
+  int64_t bits = 1;
+  while (bits < 24 && losslessRowsForAdcBits(hw, bits) < hw.rowsActive)
+    ++bits;
+  return bits;
 }
 
 uint64_t HardwareSpace::size() const {
@@ -275,6 +333,21 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
                           " (" + geneList[0].labels[genome[0]] + ", " +
                           std::to_string(cores) + " cores): " + why);
   };
+  if (adcGene >= 0) {
+    // The ADC converts its row group without loss (no clipping): the
+    // resolution sets rows_active, and the ADC area scales with g(b).
+    const int64_t bits = adcBitChoices[genome[adcGene]];
+    const int64_t lossless = losslessRowsForAdcBits(c, bits);
+    if (lossless < 1)
+      return fail("a " + std::to_string(bits) +
+                  "-bit ADC converts no row group without loss");
+    c.rowsActive = std::min(rows, lossless);
+    c.areaPerAdc = std::llround(
+        static_cast<double>(baseConfig.areaPerAdc) * adcRelativeArea(bits) /
+        adcRelativeArea(static_cast<double>(referenceAdcBits(baseConfig))));
+    c.adcBits = static_cast<double>(bits);
+    c.adcAreaBits = static_cast<double>(bits);
+  }
   c.arraysPerCore = 1;
   int64_t arrayArea = c.arrayArea();
   int64_t arrays = budget.macroArea / arrayArea;
@@ -284,9 +357,11 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
                 " holds " + std::to_string(arrays) + " arrays of area " +
                 std::to_string(arrayArea) + ", fewer than one per core");
 
-  int64_t gbTarget = budget.sramBytes * gbSramPercents[genome[2]] / 100;
-  c.lbBytes = (budget.sramBytes - gbTarget) / cores / 64 * 64;
-  c.gbBytes = budget.sramBytes - cores * c.lbBytes;
+  const int64_t sramBytes =
+      sramGene >= 0 ? sramByteChoices[genome[sramGene]] : budget.sramBytes;
+  int64_t gbTarget = sramBytes * gbSramPercents[genome[2]] / 100;
+  c.lbBytes = (sramBytes - gbTarget) / cores / 64 * 64;
+  c.gbBytes = sramBytes - cores * c.lbBytes;
   if (c.lbBytes < 64)
     return fail("local buffers would be smaller than 64 bytes");
 
@@ -307,10 +382,14 @@ HardwareSpace::decode(llvm::ArrayRef<int> genome) const {
            std::to_string(cores) + "/gb" +
            std::to_string(gbSramPercents[genome[2]]) + "/bw" +
            std::to_string(gbBandwidthPercents[genome[3]]);
-  if (!pingPongChoices.empty()) {
-    c.pingPongProgramming = pingPongChoices[genome[4]];
+  if (pingPongGene >= 0) {
+    c.pingPongProgramming = pingPongChoices[genome[pingPongGene]];
     c.name += c.pingPongProgramming ? "/pp" : "/nopp";
   }
+  if (adcGene >= 0)
+    c.name += "/adc" + std::to_string(adcBitChoices[genome[adcGene]]);
+  if (sramGene >= 0)
+    c.name += "/sram" + std::to_string(sramBytes);
 
   std::vector<HardwareViolation> bad = c.violations();
   for (const HardwareViolation &v : checkInvariants(c))
@@ -354,10 +433,16 @@ HardwareSpace::checkInvariants(const HardwareConfig &c) const {
     out.push_back({"invariants.macro_area",
                    "another array per core fits the budget " +
                        num(budget.macroArea) + " (area " + num(area) + ")"});
-  if (c.totalSramBytes() != budget.sramBytes)
+  if (sramGene >= 0) {
+    if (!llvm::is_contained(sramByteChoices, c.totalSramBytes()))
+      out.push_back({"invariants.sram_bytes",
+                     "Sg + Nc*Sl = " + num(c.totalSramBytes()) +
+                         ", expected one of the sram_bytes gene's values"});
+  } else if (c.totalSramBytes() != budget.sramBytes) {
     out.push_back(
         {"invariants.sram_bytes", "Sg + Nc*Sl = " + num(c.totalSramBytes()) +
                                       ", expected " + num(budget.sramBytes)});
+  }
   if (c.bandwidthBudgetBytesPerCycle() != budget.bandwidthBytesPerCycle)
     out.push_back({"invariants.bandwidth_bytes_per_cycle",
                    "Bg + Nc*Bl = " + num(c.bandwidthBudgetBytesPerCycle()) +

@@ -168,10 +168,18 @@ static cl::opt<bool>
                    "files in it (summary.json, evaluations.csv, front.csv, "
                    "the evaluator's cache) are replaced"),
           cl::init(false), cl::cat(category));
+static cl::opt<std::string> objectivesText(
+    "objectives",
+    cl::desc("Objectives, 2 or 3 of accuracy,cycles,energy,edp,area (1 in "
+             "hardware-only mode; default accuracy,cycles, or cycles "
+             "without an accuracy source); --hw-regret ranks by the one "
+             "that is not accuracy"),
+    cl::value_desc("LIST"), cl::cat(category));
 static cl::opt<std::string> refPointText(
     "ref-point",
-    cl::desc("Hypervolume reference point 'accuracy,cycles' (default: "
-             "70,1.1 x the largest network's worst cycles over the "
+    cl::desc("Hypervolume reference point, one number per objective in "
+             "--objectives order (default: accuracy 70, every other "
+             "objective 1.1 x the largest network's worst value over the "
              "hardware space)"),
     cl::cat(category));
 static cl::opt<std::string> evaluateGenome(
@@ -274,8 +282,10 @@ std::vector<double> parseRefPoint(llvm::StringRef text,
   }
   if (values.size() != names.size())
     fail("--ref-point: expected " + expected + ", found '" + text + "'");
-  if (values.back() <= 0)
-    fail("--ref-point: cycles must be positive, found '" + parts.back() + "'");
+  for (size_t m = 0; m < values.size(); ++m)
+    if (problem.objectives()[m].sense == Sense::Minimize && values[m] <= 0)
+      fail("--ref-point: " + names[m] + " must be positive, found '" +
+           parts[m].trim() + "'");
   return values;
 }
 
@@ -375,21 +385,36 @@ bool serveIfWorker(const Problem &problem) {
   return false;
 }
 
+/// The metric --hw-regret ranks chips by: the one objective that is not
+/// accuracy.
+Metric regretMetric(const JointProblem &problem) {
+  std::vector<Metric> costs;
+  for (Metric metric : problem.metrics())
+    if (metric != Metric::Accuracy)
+      costs.push_back(metric);
+  if (costs.size() != 1)
+    fail("--hw-regret ranks chips by one metric: give --objectives with one "
+         "of cycles, energy, edp, area (accuracy may come with it)");
+  return costs[0];
+}
+
 int regretMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                const JointProblem &problem) {
   if (outDir.empty())
     fail("--hw-regret needs --out DIR");
+  const Metric metric = regretMetric(problem);
   if (serveIfWorker(problem))
     return 0;
   std::unique_ptr<BatchEvaluator> evaluator = makeBatchEvaluator();
   HardwareRegret regret = check(analyzeHardwareRegret(
-      problem, space, hardwareSpace, regretFile, *evaluator));
+      problem, space, hardwareSpace, regretFile, *evaluator, metric));
   check(writeHardwareRegret(regret, space, hardwareSpace, outDir));
   llvm::outs() << llvm::formatv(
       "cim-opt-search: {0} networks x {1} configurations; min worst-case "
-      "regret {2:f4} ({3}), written to {4}/best_hardware.json\n",
+      "{5}regret {2:f4} ({3}), written to {4}/best_hardware.json\n",
       regret.networks.size(), regret.configurations.size(),
-      regret.worst[regret.chosen], regret.chosenGenes(hardwareSpace), outDir);
+      regret.worst[regret.chosen], regret.chosenGenes(hardwareSpace), outDir,
+      metric == Metric::Cycles ? "" : (stringifyMetric(metric) + " ").str());
   return 0;
 }
 
@@ -429,9 +454,19 @@ void checkModeFlags(SearchMode mode) {
     fail("--subnet fixes the network: use it with --mode hardware-only");
 }
 
+/// The objective names of `problem`, comma-separated.
+std::string objectiveNames(const Problem &problem) {
+  return llvm::join(llvm::map_range(problem.objectives(),
+                                    [](const Objective &objective) {
+                                      return objective.name;
+                                    }),
+                    ",");
+}
+
 /// The run log's account of where accuracy comes from.
 void printAccuracySources(const SearchSpace &space,
-                          const AccuracySources &accuracy) {
+                          const AccuracySources &accuracy,
+                          const Problem &problem) {
   if (accuracy.external) {
     std::string measured =
         accuracy.measured
@@ -459,8 +494,13 @@ void printAccuracySources(const SearchSpace &space,
     return;
   }
   if (!accuracy.oracle()) {
+    const std::string names = objectiveNames(problem);
     llvm::outs() << "cim-opt-search: accuracy: none for " << space.name()
-                 << " (no measured data); cycles are the only objective\n";
+                 << " (no measured data); "
+                 << (names == "cycles" ? std::string("cycles are the only "
+                                                     "objective")
+                                       : "objectives " + names)
+                 << "\n";
     return;
   }
   llvm::outs() << llvm::formatv(
@@ -476,6 +516,27 @@ void printAccuracySources(const SearchSpace &space,
         space.name(), accuracy.predictorTau);
 }
 
+/// A resumed run keeps its objectives: the stored rows were ranked by them.
+void checkResumedObjectives(const Problem &problem) {
+  const std::string path = resumeDir + "/summary.json";
+  nlohmann::json summary =
+      check(parseJsonText(check(readTextFile(path)), path));
+  auto objectives = summary.find("objectives");
+  if (objectives == summary.end() || !objectives->is_array())
+    return; // written by a version that did not store them
+  std::vector<std::string> names;
+  for (const nlohmann::json &objective : *objectives)
+    if (objective.is_object() && objective.contains("name") &&
+        objective["name"].is_string())
+      names.push_back(objective["name"].get<std::string>());
+  const std::string stored = llvm::join(names, ",");
+  if (stored != objectiveNames(problem))
+    fail("--resume " + resumeDir + ": the run optimises '" + stored +
+         "', this command line asks for '" + objectiveNames(problem) +
+         "' (--objectives); a run keeps its objectives: start a new one "
+         "with --out");
+}
+
 int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                const std::string &hwSpacePath, const AccuracySources &accuracy,
                const JointProblem &problem, const JointProblemOptions &options,
@@ -483,7 +544,9 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
                llvm::ArrayRef<std::string> argv) {
   if (serveIfWorker(problem))
     return 0;
-  printAccuracySources(space, accuracy);
+  if (!resumeDir.empty())
+    checkResumedObjectives(problem);
+  printAccuracySources(space, accuracy, problem);
 
   // Reference point: fixed per (space, hardware space) unless given.
   std::vector<double> reference;
@@ -499,10 +562,12 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
         hardwareSpace.size() + (options.fixedHardware ? 1 : 0));
     llvm::outs().flush();
     reference = check(problem.defaultReferencePoint());
-    referenceOrigin = std::string(accuracy.oracle() ? "default: accuracy 70, "
-                                                    : "default: ") +
-                      "cycles 1.1 x the largest network's worst cycles over "
-                      "the hardware space";
+    referenceOrigin =
+        std::string(llvm::is_contained(problem.metrics(), Metric::Accuracy)
+                        ? "default: accuracy 70, "
+                        : "default: ") +
+        "every other objective 1.1 x the largest network's worst value over "
+        "the hardware space (cycles rounded up)";
   }
   SearchSettings settings;
   settings.algorithm = algorithm;
@@ -517,6 +582,7 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
       {"supernet", space.name().str()},
       {"search_algo", stringifyAlgorithm(algorithm).str()},
       {"mode", stringifySearchMode(problem.mode()).str()},
+      {"objectives", objectiveNames(problem)},
       {"population", population.getValue()},
       {"generations", generationsToRun},
       {"seed", seed.getValue()},
@@ -549,9 +615,10 @@ int searchMain(const SearchSpace &space, const HardwareSpace &hardwareSpace,
   search.setEvaluator(evaluator.get());
   std::unique_ptr<RunWriter> writer =
       check(RunWriter::create(outDir, problem, settingsJson, existing));
-  writer->idealPoint = {0.0};
-  if (accuracy.oracle())
-    writer->idealPoint.insert(writer->idealPoint.begin(), 100.0);
+  // The best value each objective can take: top-1 100 %, costs 0.
+  writer->idealPoint.clear();
+  for (Metric metric : problem.metrics())
+    writer->idealPoint.push_back(metric == Metric::Accuracy ? 100.0 : 0.0);
   writer->processStart = processStart;
   writer->extraSummary = [&] {
     nlohmann::json extra = problem.statistics();
@@ -652,6 +719,8 @@ int main(int argc, char **argv) {
   JointProblemOptions options;
   options.mode = searching ? *mode : SearchMode::Joint;
   options.workers = threads;
+  if (!objectivesText.empty())
+    options.objectives = check(parseObjectives(objectivesText));
   if (!hwFile.empty())
     options.fixedHardware = check(loadHardwareConfig(hwFile));
   if (!subnetText.empty()) {

@@ -81,10 +81,11 @@ TEST(HardwareRegretTest, RegretsFromTheRawSimulations) {
       auto direct = mapNetwork(space.decode(regret->networks[i]).workload,
                                regret->configurations[c].config);
       ASSERT_TRUE(static_cast<bool>(direct));
-      EXPECT_EQ(regret->cycles[i * h + c], direct->cycles);
-      int64_t best = regret->cycles[i * h];
+      EXPECT_EQ(regret->values[i * h + c], double(direct->cycles));
+      EXPECT_EQ(regret->valueTexts[i * h + c], std::to_string(direct->cycles));
+      double best = regret->values[i * h];
       for (size_t d = 1; d < h; ++d)
-        best = std::min(best, regret->cycles[i * h + d]);
+        best = std::min(best, regret->values[i * h + d]);
       worst = std::max(worst, double(direct->cycles) / double(best) - 1.0);
     }
     EXPECT_EQ(regret->worst[c], worst);

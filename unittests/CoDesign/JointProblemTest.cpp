@@ -4,6 +4,8 @@
 #include "TestPaths.h"
 #include "cim/Predict/AccuracyTable.h"
 
+#include "cim/CostModel/Area.h"
+#include "cim/CostModel/Energy.h"
 #include "cim/Hardware/HardwareJson.h"
 #include "cim/Supernet/OfaMbv3Space.h"
 
@@ -44,6 +46,13 @@ struct JointProblemTest : public ::testing::Test {
     ASSERT_TRUE(static_cast<bool>(loaded))
         << llvm::toString(loaded.takeError());
     hardwareSpace = std::make_unique<HardwareSpace>(std::move(*loaded));
+  }
+  /// Every gene at its last value.
+  std::vector<int> largestGenome() const {
+    std::vector<int> largest;
+    for (int i = 0; i < space.genomeLength(); ++i)
+      largest.push_back(static_cast<int>(space.groupOf(i).values.size()) - 1);
+    return largest;
   }
   std::vector<int> randomGenome(uint64_t seed) {
     evo::Rng rng(seed);
@@ -225,9 +234,7 @@ TEST_F(JointProblemTest, DefaultReferencePointAndOneEvaluation) {
   ASSERT_TRUE(static_cast<bool>(problem));
 
   // Every gene at its last value, on each of the 4 configurations.
-  std::vector<int> largest;
-  for (int i = 0; i < space.genomeLength(); ++i)
-    largest.push_back(static_cast<int>(space.groupOf(i).values.size()) - 1);
+  std::vector<int> largest = largestGenome();
   auto configurations = allConfigurations(*small);
   ASSERT_TRUE(static_cast<bool>(configurations));
   ASSERT_EQ(configurations->size(), 4u);
@@ -253,10 +260,181 @@ TEST_F(JointProblemTest, DefaultReferencePointAndOneEvaluation) {
   llvm::StringRef(*csv).split(lines, '\n', -1, /*KeepEmpty=*/false);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0], "subnet,hw,accuracy,accuracy_source,cycles,macs,params,"
-                      "bounding_term,dram_bytes,gb_bytes,lb_bytes");
+                      "bounding_term,dram_bytes,gb_bytes,lb_bytes,energy_pj,"
+                      "edp_pj_us,area_mm2");
   EXPECT_TRUE(lines[1].starts_with("\"ks=7,7,7,7,"));
   EXPECT_NE(
       lines[1].find(",80,synthetic," + std::to_string(direct->cycles) + ","),
       llvm::StringRef::npos)
       << lines[1].str();
+}
+
+/// Energy of a network summed layer by layer from the library entry point
+/// (layerEnergy plans each layer again under its recorded mapping): a
+/// second path to what the search sums from the mapper's memoized counts.
+static double energyByLayers(const Workload &workload,
+                             const HardwareConfig &hw) {
+  auto mapped = mapNetwork(workload, hw);
+  EXPECT_TRUE(static_cast<bool>(mapped));
+  if (!mapped)
+    return 0.0;
+  double total = 0.0;
+  for (size_t i = 0; i < workload.layers.size(); ++i) {
+    auto energy = layerEnergy(workload.layers[i], hw, mapped->mappings[i]);
+    EXPECT_TRUE(static_cast<bool>(energy));
+    if (energy)
+      total += energy->total();
+  }
+  return total;
+}
+
+TEST_F(JointProblemTest, EnergyEdpAndAreaObjectivesMatchTheLibrary) {
+  DepthOracle oracle(space);
+  JointProblemOptions options;
+  options.workers = 2;
+  options.objectives = {Metric::Energy, Metric::Accuracy, Metric::Edp};
+  auto problem = JointProblem::create(space, *hardwareSpace, &oracle, options);
+  ASSERT_TRUE(static_cast<bool>(problem))
+      << llvm::toString(problem.takeError());
+  const JointProblem &p = **problem;
+  ASSERT_EQ(p.objectives().size(), 3u);
+  EXPECT_EQ(p.objectives()[0].name, "energy");
+  EXPECT_EQ(p.objectives()[1].sense, evo::Sense::Maximize);
+  EXPECT_EQ(p.objectives()[2].name, "edp");
+  const std::vector<std::string> &columns = p.columns();
+  // New columns come last, after every column the tool wrote before.
+  ASSERT_GE(columns.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(columns.end() - 3, columns.end()),
+            (std::vector<std::string>{"energy_pj", "edp_pj_us", "area_mm2"}));
+  std::vector<int> objectiveColumns = p.objectiveColumns();
+  EXPECT_EQ(columns[objectiveColumns[0]], "energy_pj");
+  EXPECT_EQ(columns[objectiveColumns[1]], "accuracy");
+  EXPECT_EQ(columns[objectiveColumns[2]], "edp_pj_us");
+
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    std::vector<int> model = randomGenome(seed + 10);
+    std::vector<int> hw = {
+        static_cast<int>(seed % 8), static_cast<int>((seed * 3) % 5),
+        static_cast<int>(seed % 3), static_cast<int>(seed % 4)};
+    std::vector<int> genome = model;
+    genome.insert(genome.end(), hw.begin(), hw.end());
+    // Twice on one worker: the second reads every layer from the memo.
+    auto first = p.evaluate(p.canonicalize(genome), 0);
+    auto second = p.evaluate(p.canonicalize(genome), 0);
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->objectives, second->objectives);
+    EXPECT_EQ(first->fields, second->fields);
+
+    auto config = hardwareSpace->decode(hw);
+    ASSERT_TRUE(static_cast<bool>(config));
+    SubNetwork network = space.decode(space.canonicalize(model));
+    auto direct = mapNetwork(network.workload, *config);
+    ASSERT_TRUE(static_cast<bool>(direct));
+    const double expected = energyByLayers(network.workload, *config);
+    const double energy = first->objectives[0];
+    EXPECT_GT(energy, 0.0);
+    // Summed in another order (layer totals, not components): equal to
+    // rounding.
+    EXPECT_NEAR(energy, expected, 1e-12 * expected);
+    // EDP = energy x latency, latency = cycles / clock (MHz) in us.
+    const double latencyUs = static_cast<double>(direct->cycles) /
+                             static_cast<double>(config->clockMhz);
+    EXPECT_NEAR(first->objectives[2], energy * latencyUs,
+                1e-12 * energy * latencyUs);
+
+    auto field = [&](llvm::StringRef name) {
+      auto it = llvm::find(columns, name);
+      EXPECT_NE(it, columns.end()) << name.str();
+      return first->fields[it - columns.begin()];
+    };
+    // The fields read back to the objectives exactly (resume relies on it).
+    double parsed = 0;
+    ASSERT_TRUE(evo::parseDouble(field("energy_pj"), parsed));
+    EXPECT_EQ(parsed, energy);
+    ASSERT_TRUE(evo::parseDouble(field("edp_pj_us"), parsed));
+    EXPECT_EQ(parsed, first->objectives[2]);
+    ASSERT_TRUE(evo::parseDouble(field("area_mm2"), parsed));
+    EXPECT_EQ(parsed, chipArea(*config).total());
+    EXPECT_EQ(field("cycles"), std::to_string(direct->cycles));
+  }
+}
+
+TEST_F(JointProblemTest, ObjectiveListErrors) {
+  auto message = [](llvm::StringRef text) {
+    auto parsed = parseObjectives(text);
+    return parsed ? std::string("ok") : llvm::toString(parsed.takeError());
+  };
+  EXPECT_EQ(message("accuracy,energy"), "ok");
+  EXPECT_EQ(message("accuracy,latency"),
+            "--objectives: unknown objective 'latency' in 'accuracy,latency' "
+            "(expected 1 to 3 of accuracy, cycles, energy, edp, area)");
+  EXPECT_EQ(message("cycles,energy,cycles"),
+            "--objectives: 'cycles' is given twice in 'cycles,energy,cycles'");
+  EXPECT_EQ(message("accuracy,cycles,energy,edp"),
+            "--objectives: at most 3 objectives (the exact hypervolume covers "
+            "1 to 3), found 4 in 'accuracy,cycles,energy,edp'");
+  EXPECT_EQ(message(""), "--objectives: unknown objective '' in '' (expected "
+                         "1 to 3 of accuracy, cycles, energy, edp, area)");
+
+  DepthOracle oracle(space);
+  auto createError = [&](std::vector<Metric> metrics, SearchMode mode,
+                         const AccuracyOracle *accuracy) {
+    JointProblemOptions options;
+    options.mode = mode;
+    options.objectives = std::move(metrics);
+    if (mode == SearchMode::ModelOnly)
+      options.fixedHardware = hardwareSpace->base();
+    if (mode == SearchMode::HardwareOnly)
+      options.fixedModel = space.canonicalize(randomGenome(1));
+    auto problem =
+        JointProblem::create(space, *hardwareSpace, accuracy, options);
+    return problem ? std::string("ok") : llvm::toString(problem.takeError());
+  };
+  EXPECT_EQ(createError({Metric::Accuracy, Metric::Energy}, SearchMode::Joint,
+                        nullptr),
+            "--objectives accuracy,energy: accuracy is an objective, but this "
+            "space has no accuracy source (give --accuracy-data or "
+            "--accuracy-evaluator, or leave accuracy out)");
+  EXPECT_EQ(createError({Metric::Accuracy, Metric::Area}, SearchMode::ModelOnly,
+                        &oracle),
+            "--objectives accuracy,area: area is constant in a model-only "
+            "search (the chip is fixed); leave it out");
+  EXPECT_EQ(createError({Metric::Energy}, SearchMode::Joint, &oracle),
+            "--objectives energy: a single objective only in a hardware-only "
+            "search (the network is fixed); give 2 or 3");
+  EXPECT_EQ(createError({Metric::Accuracy}, SearchMode::HardwareOnly, &oracle),
+            "--objectives accuracy: accuracy alone is constant in a "
+            "hardware-only search (the network is fixed)");
+  EXPECT_EQ(createError({Metric::Energy}, SearchMode::HardwareOnly, &oracle),
+            "ok");
+  EXPECT_EQ(
+      createError({Metric::Cycles, Metric::Area}, SearchMode::Joint, nullptr),
+      "ok");
+}
+
+TEST_F(JointProblemTest, DefaultReferencePointOfEnergyObjectives) {
+  auto small =
+      HardwareSpace::load(testSourcePath("test/Inputs/small-hw-space.json"));
+  ASSERT_TRUE(static_cast<bool>(small)) << llvm::toString(small.takeError());
+  DepthOracle oracle(space);
+  JointProblemOptions options;
+  options.objectives = {Metric::Accuracy, Metric::Energy, Metric::Area};
+  auto problem = JointProblem::create(space, *small, &oracle, options);
+  ASSERT_TRUE(static_cast<bool>(problem));
+  std::vector<int> largest = largestGenome();
+  auto configurations = allConfigurations(*small);
+  ASSERT_TRUE(static_cast<bool>(configurations));
+  double worstEnergy = 0.0, worstArea = 0.0;
+  for (const HardwareChoice &choice : *configurations) {
+    worstEnergy =
+        std::max(worstEnergy,
+                 energyByLayers(space.decode(largest).workload, choice.config));
+    worstArea = std::max(worstArea, chipArea(choice.config).total());
+  }
+  auto reference = (*problem)->defaultReferencePoint();
+  ASSERT_TRUE(static_cast<bool>(reference));
+  ASSERT_EQ(reference->size(), 3u);
+  EXPECT_EQ((*reference)[0], 70.0);
+  EXPECT_NEAR((*reference)[1], 1.1 * worstEnergy, 1e-12 * worstEnergy);
+  EXPECT_EQ((*reference)[2], 1.1 * worstArea);
 }

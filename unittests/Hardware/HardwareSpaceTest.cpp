@@ -6,6 +6,8 @@
 
 #include "gtest/gtest.h"
 
+#include <cmath>
+
 using namespace cim;
 
 namespace {
@@ -134,7 +136,6 @@ TEST(HardwareSpace, BadSpaceFilesNameThePath) {
   EXPECT_NE(llvm::toString(s.takeError()).find("$.genes.shape: unknown key"),
             std::string::npos);
 }
-
 } // namespace
 
 namespace {
@@ -176,6 +177,115 @@ TEST(HardwareSpace, PingPongProgrammingIsAnOptionalBooleanGene) {
   EXPECT_EQ(llvm::toString(s.takeError()),
             "s.json: $.genes.ping_pong_programming[0]: expected true or false, "
             "found integer 1");
+}
+
+TEST(HardwareSpace, EnergySpaceAdcAndSramGenesKeepTheirInvariants) {
+  llvm::Expected<HardwareSpace> space =
+      HardwareSpace::load(testSourcePath("configs/hw-space/energy.json"));
+  ASSERT_TRUE(static_cast<bool>(space)) << llvm::toString(space.takeError());
+  ASSERT_EQ(space->genes().size(), 6u);
+  EXPECT_EQ(space->genes()[4].columnName(), "hw_adc_bits");
+  EXPECT_EQ(space->genes()[5].columnName(), "hw_sram_bytes");
+  EXPECT_EQ(space->size(), 3u * 3 * 2 * 2 * 4 * 3);
+  const HardwareConfig &base = space->base();
+  const HardwareInvariants &inv = space->invariants();
+  EXPECT_EQ(inv.sramBytes, 0); // set per point by the gene
+  // The base's ADC (lossless for 64 rows of 1-bit inputs and cells): 7 bits.
+  auto law = [](double b) {
+    return std::pow(10.0, -0.0369 * b) * std::pow(2.0, b);
+  };
+  std::vector<int> genome(space->genes().size(), 0);
+  uint64_t visited = 0;
+  while (true) {
+    llvm::Expected<HardwareConfig> c = space->decode(genome);
+    ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
+    EXPECT_TRUE(c->violations().empty());
+    EXPECT_TRUE(space->checkInvariants(*c).empty());
+    const int64_t bits = std::stoll(space->genes()[4].labels[genome[4]]);
+    const int64_t sram = std::stoll(space->genes()[5].labels[genome[5]]);
+    EXPECT_EQ(c->adcBits, double(bits));
+    EXPECT_EQ(c->adcAreaBits, double(bits));
+    // A b-bit ADC converts up to 2^b - 1 one-bit rows without loss.
+    EXPECT_EQ(c->rowsActive, std::min<int64_t>(c->rows, (1 << bits) - 1));
+    EXPECT_EQ(c->areaPerAdc,
+              std::llround(1158.0 * law(double(bits)) / law(7.0)));
+    int64_t area = c->cores * c->arraysPerCore *
+                   (c->rows * c->cols * c->areaCell + c->cols * c->areaPerCol +
+                    c->rows * c->areaPerRow + c->areaPerArray +
+                    (c->cols / c->colsPerAdc) * c->areaPerAdc);
+    EXPECT_LE(area, inv.macroArea);
+    EXPECT_EQ(inv.macroArea, base.macroArea());
+    EXPECT_GT(area + c->cores * (area / (c->cores * c->arraysPerCore)),
+              inv.macroArea);
+    EXPECT_EQ(c->gbBytes + c->cores * c->lbBytes, sram);
+    EXPECT_EQ(c->gbBytesPerCycle + c->cores * c->lbBytesPerCycle,
+              inv.bandwidthBytesPerCycle);
+    EXPECT_TRUE(llvm::StringRef(c->name).ends_with(
+        "/adc" + std::to_string(bits) + "/sram" + std::to_string(sram)));
+    ++visited;
+    size_t g = 0;
+    while (g < genome.size() &&
+           ++genome[g] == static_cast<int>(space->genes()[g].size()))
+      genome[g++] = 0;
+    if (g == genome.size())
+      break;
+  }
+  EXPECT_EQ(visited, space->size());
+  // Smaller ADCs free area for arrays: 256x256, 8 cores, 5 vs 8 bits.
+  auto five = space->parseGenome(
+      "hw_array_shape=256x256;hw_cores=8;hw_gb_sram_percent=50;"
+      "hw_gb_bandwidth_percent=20;hw_adc_bits=5;hw_sram_bytes=4194304");
+  auto eight = space->parseGenome(
+      "hw_array_shape=256x256;hw_cores=8;hw_gb_sram_percent=50;"
+      "hw_gb_bandwidth_percent=20;hw_adc_bits=8;hw_sram_bytes=4194304");
+  ASSERT_TRUE(five && eight);
+  EXPECT_GT(space->decode(*five)->arraysPerCore,
+            space->decode(*eight)->arraysPerCore);
+}
+
+TEST(HardwareSpace, BadAdcAndSramGenesNameThePath) {
+  auto load = [](const nlohmann::json &j) {
+    llvm::Expected<HardwareSpace> s = HardwareSpace::fromJson(
+        j, "s.json", testSourcePath("configs/hw-space"));
+    return s ? std::string("ok") : llvm::toString(s.takeError());
+  };
+  nlohmann::json j = nlohmann::json::parse(R"({
+    "name": "s", "base": "../hw/default.json",
+    "invariants": {"macro_area": "base",
+                   "bandwidth_bytes_per_cycle": "base", "vector_lanes": "base"},
+    "genes": {"array_shape": [[256, 256]], "cores": [8],
+              "gb_sram_percent": [50], "gb_bandwidth_percent": [20],
+              "adc_bits": [6, 7], "sram_bytes": [4194304]}})");
+  EXPECT_EQ(load(j), "ok");
+  j["genes"]["adc_bits"] = {7, 0};
+  EXPECT_EQ(load(j), "s.json: $.genes.adc_bits[1]: expected an integer in "
+                     "[1, 24], found integer 0");
+  j["genes"]["adc_bits"] = {25};
+  EXPECT_EQ(load(j), "s.json: $.genes.adc_bits[0]: expected an integer in "
+                     "[1, 24], found integer 25");
+  j["genes"]["adc_bits"] = {7};
+  j["genes"]["sram_bytes"] = {512};
+  EXPECT_EQ(load(j), "s.json: $.genes.sram_bytes[0]: expected an integer in "
+                     "[1024, 1099511627776], found integer 512");
+  j["genes"]["sram_bytes"] = {4194304};
+  j["invariants"]["sram_bytes"] = "base";
+  EXPECT_EQ(load(j), "s.json: $.invariants.sram_bytes: the space has an "
+                     "sram_bytes gene, which sets the SRAM budget of each "
+                     "point: remove this invariant");
+  j["invariants"].erase("sram_bytes");
+  j["genes"].erase("sram_bytes");
+  EXPECT_EQ(load(j), "s.json: $.invariants.sram_bytes: expected a positive "
+                     "integer or \"base\", found nothing (the key is missing)");
+  // A bitline-free chip has no ADCs.
+  llvm::Expected<std::string> text =
+      readTextFile(testSourcePath("configs/hw/default.json"));
+  ASSERT_TRUE(static_cast<bool>(text));
+  nlohmann::json base = nlohmann::json::parse(*text);
+  base["compute_mode"] = "bitline_free";
+  j["base"] = base;
+  j["invariants"]["sram_bytes"] = "base";
+  EXPECT_EQ(load(j), "s.json: $.genes.adc_bits: the base configuration is "
+                     "not in bitline mode: it has no ADCs");
 }
 
 } // namespace

@@ -31,6 +31,19 @@
 namespace cim::codesign {
 
 enum class SearchMode { Joint, ModelOnly, HardwareOnly };
+
+/// What a candidate can be scored on (docs/search.md, "Objectives"): top-1
+/// accuracy (maximised), per-inference cycles, energy per inference (pJ),
+/// energy-delay product (pJ x us) and chip area (mm^2), all minimised.
+enum class Metric { Accuracy, Cycles, Energy, Edp, Area };
+constexpr int kMetricCount = 5;
+/// The objective's name as --objectives spells it.
+llvm::StringRef stringifyMetric(Metric metric);
+std::optional<Metric> symbolizeMetric(llvm::StringRef text);
+/// `--objectives` text: 1 to 3 distinct names, comma-separated. The rules
+/// that depend on the problem (accuracy source, mode) are checked by
+/// JointProblem::create.
+llvm::Expected<std::vector<Metric>> parseObjectives(llvm::StringRef text);
 llvm::StringRef stringifySearchMode(SearchMode mode);
 std::optional<SearchMode> symbolizeSearchMode(llvm::StringRef text);
 
@@ -51,6 +64,9 @@ struct JointProblemOptions {
   /// (about 1.3 KB each), which bounds memory on long runs; results do not
   /// depend on it, only the hit rate does.
   size_t cacheEntryLimit = 250000;
+  /// The objectives in order; empty: accuracy and cycles, or cycles alone
+  /// without an accuracy source.
+  std::vector<Metric> objectives;
 };
 
 class JointProblem : public evo::Problem {
@@ -84,6 +100,10 @@ public:
                    unsigned worker) const override;
 
   SearchMode mode() const { return options.mode; }
+  /// The objectives in order.
+  const std::vector<Metric> &metrics() const { return metricList; }
+  /// Index in columns() of the field holding `metric`'s value.
+  static int metricColumn(Metric metric);
   /// Number of leading model genes in the genome (0 in hardware-only).
   int modelGeneCount() const { return modelGenes; }
 
@@ -93,19 +113,20 @@ public:
                                          unsigned worker = 0) const;
   /// One sub-network (a space genome) on one configuration as `--evaluate`
   /// prints it: a CSV header and one row of subnet, hw, accuracy,
-  /// accuracy_source, cycles, macs, params, bounding_term and the bytes per
+  /// accuracy_source, cycles, macs, params, bounding_term, the bytes per
   /// inference of each level under cim-sim's names (its JSON "bytes" keys):
   /// dram_bytes (DRAM <-> GB), gb_bytes (GB <-> LB, the NoC), lb_bytes
-  /// (LB <-> arrays, all cores).
+  /// (LB <-> arrays, all cores), then energy_pj, edp_pj_us and area_mm2
+  /// (the search's columns of the same names).
   llvm::Expected<std::string>
   evaluationCsv(llvm::ArrayRef<int> modelGenome,
                 const HardwareConfig &hardware) const;
   /// The default hypervolume reference point, fixed per (space, hardware
   /// space, fixed hardware) so the runs of one study are comparable: top-1
-  /// 70 % (with an accuracy objective) and 1.1 x the cycles of the largest
-  /// sub-network (every gene at its last value) on the slowest configuration
-  /// of the hardware space and of the fixed hardware. One simulation per
-  /// configuration.
+  /// 70 % for accuracy, and for every other objective 1.1 x its worst value
+  /// for the largest sub-network (every gene at its last value) over the
+  /// configurations of the hardware space and the fixed hardware (cycles
+  /// rounded up to an integer). One simulation per configuration.
   llvm::Expected<std::vector<double>> defaultReferencePoint() const;
   /// Memo and accuracy-source statistics for summary.json.
   nlohmann::json statistics() const;
@@ -128,6 +149,7 @@ private:
   JointProblemOptions options;
   int modelGenes = 0;
   std::vector<evo::Gene> geneList;
+  std::vector<Metric> metricList;
   std::vector<evo::Objective> objectiveList;
   std::vector<std::string> columnList;
   /// The worker's memo, emptied first when it is over the limit.

@@ -11,6 +11,7 @@
 #ifndef CIM_COSTMODEL_COSTMODEL_H
 #define CIM_COSTMODEL_COSTMODEL_H
 
+#include "cim/CostModel/ActionCounts.h"
 #include "cim/CostModel/LayerPlan.h"
 #include "cim/CostModel/Workload.h"
 #include "cim/Hardware/HardwareConfig.h"
@@ -137,6 +138,9 @@ struct LayerContext {
 struct LayerChoice {
   LayerMapping mapping;
   CostBreakdown cost;
+  /// countActions of the plan `cost` comes from: the search's energy
+  /// (memoized with the choice, so no layer is planned twice).
+  ActionCounts actions;
 };
 
 /// A memoized mapLayer outcome: the choice, or why no mapping exists.
@@ -203,6 +207,9 @@ struct NetworkOptions {
 struct NetworkResult {
   std::vector<LayerMapping> mappings;
   std::vector<CostBreakdown> layers;
+  /// Per layer, the action counts of the plan its cost comes from
+  /// (energyOfCounts gives its energy, Energy.h).
+  std::vector<ActionCounts> actions;
   /// networkTotal(layers).
   CostBreakdown total;
   /// Per-inference cycles (== total.cycles).

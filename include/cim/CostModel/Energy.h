@@ -13,6 +13,7 @@
 #ifndef CIM_COSTMODEL_ENERGY_H
 #define CIM_COSTMODEL_ENERGY_H
 
+#include "cim/CostModel/ActionCounts.h"
 #include "cim/CostModel/CostModel.h"
 #include "cim/CostModel/LayerPlan.h"
 #include "cim/Hardware/HardwareConfig.h"
@@ -87,25 +88,6 @@ double adcEnergyPj(const HardwareConfig &hw, double bits);
 /// SRAM energy per byte accessed for a buffer of `bytes` (pJ).
 double sramEnergyPerBytePj(const HardwareConfig &hw, int64_t bytes);
 ActionEnergies actionEnergies(const HardwareConfig &hw);
-
-/// How often each action happens in one layer, per inference; `load*` fields
-/// are the one-off programming of a resident layer at model load.
-struct ActionCounts {
-  double cellOps = 0;
-  double rowDrives = 0;
-  double adcConversions = 0;
-  double columnReads = 0;
-  double adderTreeInputs = 0;
-  double cellsProgrammed = 0;
-  double lbBytes = 0;
-  double gbBytes = 0;
-  double nocBytes = 0;
-  double dramBytes = 0;
-  double vectorOps = 0;
-  double cycles = 0;
-  double loadCellsProgrammed = 0;
-  double loadLbBytes = 0, loadGbBytes = 0, loadNocBytes = 0, loadDramBytes = 0;
-};
 
 /// Counts of one planned layer; `cycles` is its per-inference cycle count.
 ActionCounts countActions(const LayerPlan &plan, const HardwareConfig &hw,

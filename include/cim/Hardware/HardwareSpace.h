@@ -28,7 +28,8 @@ struct HardwareInvariants {
   /// Upper bound on A * area(R, C), bit-cell units. Decoding picks the
   /// largest A (a multiple of the core count) under it.
   int64_t macroArea = 0;
-  /// Sg + Nc * Sl, exactly.
+  /// Sg + Nc * Sl, exactly (per point when the space has an sram_bytes
+  /// gene; then this is 0).
   int64_t sramBytes = 0;
   /// Bg + Nc * Bl, exactly (Bl capped at Bl_max; the rest goes to Bg).
   int64_t bandwidthBytesPerCycle = 0;
@@ -47,6 +48,15 @@ struct HardwareGene {
     return llvm::StringRef(name).starts_with("hw_") ? name : "hw_" + name;
   }
 };
+
+/// ZigZag-IMC's fitted 28 nm ADC area law g(b) = 10^(-0.0369 b) 2^b (in
+/// arbitrary units: used only as a ratio g(b) / g(b_ref), by the adc_bits
+/// gene and by chipArea; docs/energy.md).
+double adcRelativeArea(double bits);
+/// Most rows an ADC of `bits` converts without loss in one row group:
+/// floor((2^bits - 1) / ((2^ib - 1) (2^bc - 1))), ib = input bits per
+/// cycle, bc = bits per cell (the inverse of losslessAdcBits, Energy.h).
+int64_t losslessRowsForAdcBits(const HardwareConfig &hw, int64_t bits);
 
 class HardwareSpace {
 public:
@@ -93,6 +103,14 @@ private:
   std::vector<int64_t> gbBandwidthPercents;
   /// Optional fifth gene: array.ping_pong_programming (empty: the base's).
   std::vector<bool> pingPongChoices;
+  /// Optional gene: energy.adc_bits, with the rows_active an ADC of that
+  /// resolution converts without loss and the ADC area it implies.
+  std::vector<int64_t> adcBitChoices;
+  /// Optional gene: the on-chip SRAM budget Sg + Nc*Sl of the point (it
+  /// replaces invariants.sram_bytes).
+  std::vector<int64_t> sramByteChoices;
+  /// Genome positions of the optional genes (-1: absent).
+  int pingPongGene = -1, adcGene = -1, sramGene = -1;
   std::vector<HardwareGene> geneList;
 };
 

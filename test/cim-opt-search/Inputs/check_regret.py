@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Recompute cim-opt-search --hw-regret's regrets from its raw cycles.
+"""Recompute cim-opt-search --hw-regret's regrets from its raw simulations.
 
 usage: check_regret.py OUT_DIR
-regret(n, h) = cycles(n, h) / min over h' cycles(n, h') - 1; a configuration's
+regret(n, h) = m(n, h) / min over h' m(n, h') - 1 for the metric m, the last
+column of regret_cycles.csv (cycles, energy_pj, ...); a configuration's
 worst-case regret is the max over networks; the chosen one has the least.
 """
 import csv
@@ -14,9 +15,10 @@ def main():
     raw = list(csv.DictReader(open(out + "/regret_cycles.csv", newline="")))
     table = list(csv.DictReader(open(out + "/regret.csv", newline="")))
     hw = [k for k in raw[0] if k.startswith("hw_")]
+    metric = list(raw[0].keys())[-1]
     cycles = {}
     for r in raw:
-        cycles[(r["network"], tuple(r[k] for k in hw))] = int(r["cycles"])
+        cycles[(r["network"], tuple(r[k] for k in hw))] = float(r[metric])
     networks = sorted(set(n for n, _ in cycles))
     configs = sorted(set(c for _, c in cycles))
     best = {n: min(cycles[(n, c)] for c in configs) for n in networks}
@@ -35,8 +37,9 @@ def main():
         print("error: chosen %r is not the least worst-case regret %r"
               % (chosen, least))
         errors += 1
-    print("checked %d networks x %d configurations: %s"
-          % (len(networks), len(configs), "ok" if not errors else "errors"))
+    print("checked %s of %d networks x %d configurations: %s"
+          % (metric, len(networks), len(configs),
+             "ok" if not errors else "errors"))
     return 1 if errors else 0
 
 

@@ -22,6 +22,20 @@ def dominates(a, b):
     return all(x <= y for x, y in zip(a, b)) and any(x < y for x, y in zip(a, b))
 
 
+def front_flags(rows, pts, errors):
+    """eval_idx of the non-dominated rows (minimised points `pts`); a row
+    whose on_front flag disagrees is an error."""
+    front_ids = set()
+    for i, p in enumerate(pts):
+        on = not any(dominates(q, p) for q in pts)
+        if on:
+            front_ids.add(rows[i]["eval_idx"])
+        if (rows[i]["on_front"] == "1") != on:
+            errors.append("row %d: on_front %s, expected %d"
+                          % (i, rows[i]["on_front"], on))
+    return front_ids
+
+
 def hypervolume_grid(points, ref):
     """Area dominated by `points` (minimised) inside `ref`: sum of the grid
     cells (between consecutive distinct coordinates) whose lower-left corner
@@ -73,14 +87,7 @@ def main():
 
     # Front flags by pairwise domination.
     pts = [(-float(r["accuracy"]), float(r["cycles"])) for r in rows]
-    front_ids = set()
-    for i, p in enumerate(pts):
-        on = not any(dominates(q, p) for q in pts)
-        if on:
-            front_ids.add(rows[i]["eval_idx"])
-        if (rows[i]["on_front"] == "1") != on:
-            errors.append("row %d: on_front %s, expected %d"
-                          % (i, rows[i]["on_front"], on))
+    front_ids = front_flags(rows, pts, errors)
     front = read(run + "/front.csv")
     if set(r["eval_idx"] for r in front) != front_ids:
         errors.append("front.csv rows differ from the non-dominated rows")

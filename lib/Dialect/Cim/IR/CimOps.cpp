@@ -66,7 +66,10 @@ LogicalResult LayerOp::verify() {
     return failure();
   const LayerMapping &m = getMapping().getMapping();
   int64_t copies = m.doubleBuffered ? 2 : 1;
-  if (getLbNeedBytesAttr().getInt() * copies > hw->lbBytes)
+  // Checked: a wrapped product of a huge lb_need_bytes would pass.
+  std::optional<int64_t> need =
+      llvm::checkedMul(getLbNeedBytesAttr().getInt(), copies);
+  if (!need || *need > hw->lbBytes)
     return emitOpError("step buffers need ")
            << getLbNeedBytesAttr().getInt() << " bytes"
            << (m.doubleBuffered ? " x 2 (double-buffered)" : "")

@@ -15,6 +15,7 @@
 #include "cim/Hardware/HardwareSpace.h"
 #include "cim/Support/Resources.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

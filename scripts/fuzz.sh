@@ -88,12 +88,13 @@ for h in "${harnesses[@]}"; do
   regressions=()
   [[ -d "$root/fuzz/regressions/$h" ]] &&
     mapfile -t regressions < <(find "$root/fuzz/regressions/$h" -type f | sort)
-  if [[ ${#regressions[@]} -gt 0 ]]; then
-    if ! "$bin" "${common[@]}" -artifact_prefix="$findings/" "${regressions[@]}" >>"$log" 2>&1; then
-      echo "fuzz.sh: $h: a regression input failed (log: $log)" >&2
+  # One process per input: each failing one is named, not only the first.
+  for input in "${regressions[@]}"; do
+    if ! "$bin" "${common[@]}" -artifact_prefix="$findings/regression-" "$input" >>"$log" 2>&1; then
+      echo "fuzz.sh: $h: regression input ${input#"$root"/} failed (log: $log)" >&2
       status=1
     fi
-  fi
+  done
   start=$(date +%s)
   "$bin" "${common[@]}" -artifact_prefix="$findings/" -max_total_time="$budget" \
     $([[ $budget -eq 0 ]] && echo -runs=0) "$corpus" "$root/fuzz/corpus/$h" >>"$log" 2>&1

@@ -15,7 +15,10 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-for var in ("CI", "CIM_SHARED_DIR", "HOME", "CIM_EVSIM_MUTATION"):
+# ASAN_OPTIONS/LSAN_OPTIONS for the sanitizer build (scripts/sanitize_suite.sh):
+# lit 19's own pass-through list drops ASAN_OPTIONS (a missing comma).
+for var in ("CI", "CIM_SHARED_DIR", "HOME", "CIM_EVSIM_MUTATION",
+            "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cim::registerAllDialects(*r);
     return r;
   }();
-  cim::fuzz::QuietContext context(*registry);
+  static cim::fuzz::ReusedContext context(*registry);
   mlir::ParserConfig config(&context.get());
   // parseSourceString verifies the module, as cim-sim's parseSourceFile does.
   mlir::OwningOpRef<mlir::ModuleOp> module =

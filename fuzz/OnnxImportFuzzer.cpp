@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cim::registerOnnxImportDialects(*r);
     return r;
   }();
-  cim::fuzz::QuietContext context(*registry);
+  static cim::fuzz::ReusedContext context(*registry);
   cim::OnnxImportOptions options;
   auto module = cim::importOnnxModel(cim::fuzz::asText(data, size), "fuzz.onnx",
                                      context.get(), options);

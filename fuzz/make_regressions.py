@@ -10,7 +10,6 @@ Usage: fuzz/make_regressions.py   (rewrites the directory; output committed)
 import json
 import os
 import re
-import shutil
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = os.path.join(root, "fuzz", "regressions")
@@ -30,8 +29,13 @@ def put(harness, name, data):
         f.write(data)
 
 
+# Inputs the fuzzers found are committed as found-<what>: kept; the rest is
+# rewritten.
 for harness in ["onnx_import", "hardware_json", "hardware_space", "accuracy_csv", "cim_sim"]:
-    shutil.rmtree(os.path.join(out, harness), ignore_errors=True)
+    d = os.path.join(out, harness)
+    for name in os.listdir(d) if os.path.isdir(d) else []:
+        if not name.startswith("found-"):
+            os.remove(os.path.join(d, name))
 
 # --- onnx_import: "Crashes" (stride 0 SIGFPE, ConstantOfShape of 2^40),
 # "Hangs" (Conv pads of 2^40), "Accepted nonsense" (empty graph, no outputs,
@@ -41,8 +45,16 @@ for harness in ["onnx_import", "hardware_json", "hardware_space", "accuracy_csv"
 text = read("test/cim-translate/hostile-attributes.onnxtext")
 for chunk in text.split("// -----"):
     lines = chunk.strip().splitlines()
-    title = next((l[2:] for l in lines if l.startswith("# ") and "expected-error" not in l
-                  and "RUN:" not in l and "REQUIRES" not in l and "(issue 14)" not in l), None)
+    # The case's title: the first line of the comment paragraph just above
+    # its expected-error line.
+    title = None
+    for i, l in enumerate(lines):
+        if "expected-error" in l:
+            j = i
+            while j > 0 and lines[j - 1].startswith("# "):
+                j -= 1
+            title = lines[j][2:] if j < i else None
+            break
     body = "\n".join(l for l in lines if not l.startswith("#")).strip()
     if title and body:
         name = re.sub(r"[^a-z0-9]+", "-", title.split("(")[0].lower()).strip("-")

@@ -18,12 +18,7 @@
 #include "mlir/Parser/Parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry;
-    cim::registerAllDialects(*r);
-    return r;
-  }();
-  static cim::fuzz::ReusedContext context(*registry);
+  static cim::fuzz::ReusedContext context(cim::registerAllDialects);
   mlir::ParserConfig config(&context.get());
   // parseSourceString verifies the module, as cim-sim's parseSourceFile does.
   mlir::OwningOpRef<mlir::ModuleOp> module =

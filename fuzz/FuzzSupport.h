@@ -47,8 +47,9 @@ inline void dropError(llvm::Error err) { llvm::consumeError(std::move(err)); }
 class ReusedContext {
 public:
   static constexpr unsigned kInputsPerContext = 256;
-  explicit ReusedContext(const mlir::DialectRegistry &registry)
-      : registry(registry) {}
+  explicit ReusedContext(void (*registerDialects)(mlir::DialectRegistry &)) {
+    registerDialects(registry);
+  }
   mlir::MLIRContext &get() {
     if (!context || ++uses > kInputsPerContext) {
       handler.reset();
@@ -63,7 +64,7 @@ public:
   }
 
 private:
-  const mlir::DialectRegistry &registry;
+  mlir::DialectRegistry registry;
   std::unique_ptr<mlir::MLIRContext> context;
   std::unique_ptr<mlir::ScopedDiagnosticHandler> handler;
   unsigned uses = 0;

@@ -15,12 +15,7 @@
 #include "mlir/IR/Verifier.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const mlir::DialectRegistry *registry = [] {
-    auto *r = new mlir::DialectRegistry;
-    cim::registerOnnxImportDialects(*r);
-    return r;
-  }();
-  static cim::fuzz::ReusedContext context(*registry);
+  static cim::fuzz::ReusedContext context(cim::registerOnnxImportDialects);
   cim::OnnxImportOptions options;
   auto module = cim::importOnnxModel(cim::fuzz::asText(data, size), "fuzz.onnx",
                                      context.get(), options);

@@ -10,6 +10,9 @@ Usage: fuzz/make_regressions.py   (rewrites the directory; output committed)
 import json
 import os
 import re
+import subprocess
+import sys
+import tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = os.path.join(root, "fuzz", "regressions")
@@ -61,26 +64,15 @@ for chunk in text.split("// -----"):
         put("onnx_import", name + ".onnxtext", body + "\n")
 
 
-def varint(n):
-    b = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        b.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(b)
-
-
-def field(number, payload):
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
-
-
 # 40 graph -> node -> attribute rounds: 120 nested messages (protobuf's
-# limit is 100), reported as "truncated" before.
-graph = b""
-for _ in range(40):
-    graph = field(1, field(5, field(6, graph)))
-put("onnx_import", "protobuf-nesting.onnx", varint(1 << 3) + varint(8) + field(7, graph))
+# limit is 100), reported as "truncated" before: the bad-input matrix's
+# generator writes it.
+with tempfile.TemporaryDirectory() as tmp:
+    subprocess.run([sys.executable, os.path.join(root, "test/BadInput/Inputs/make_inputs.py"),
+                    tmp, os.path.join(root, "configs"), os.path.join(root, "test/Inputs")],
+                   check=True)
+    with open(os.path.join(tmp, "nested.onnx"), "rb") as f:
+        put("onnx_import", "protobuf-nesting.onnx", f.read())
 
 # --- hardware_json: "Silent int64 overflow" and "Hangs" (huge fields are
 # range errors now), "Crashes" (deep nesting), "Memory" (a long name),

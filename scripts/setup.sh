@@ -12,6 +12,7 @@ PACKAGES=(
   python3 python3-onnx python3-numpy python3-matplotlib
   python3-torch python3-torchvision
   libopenmpi-dev openmpi-bin
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()

@@ -9,6 +9,13 @@ build=${CIM_BUILD_DIR:-$root/build}
 
 "$root/scripts/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
 "$root/scripts/build.sh" all CimUnitTests || { echo "0 passed, 1 failed"; exit 1; }
+# The libFuzzer build that test/Fuzz runs (docs/reliability.md, "Fuzzing"):
+# clang-19, ASan + UBSan, only the libraries the harnesses need.
+fuzz_start=$SECONDS
+export CIM_FUZZ_BUILD=${CIM_FUZZ_BUILD:-$root/build-fuzz}
+"$root/scripts/fuzz.sh" --build-only --build "$CIM_FUZZ_BUILD" ||
+  { echo "0 passed, 1 failed"; exit 1; }
+echo "test.sh: fuzz build took $((SECONDS - fuzz_start)) s"
 
 lit=/usr/lib/llvm-19/build/utils/lit/lit.py
 log=$(mktemp "${TMPDIR:-/tmp}/cim-lit.XXXXXX")

@@ -15,7 +15,10 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-for var in ("CI", "CIM_SHARED_DIR", "HOME", "CIM_EVSIM_MUTATION"):
+# ASAN_OPTIONS/LSAN_OPTIONS for the sanitizer build (scripts/sanitize_suite.sh):
+# lit 19's own pass-through list drops ASAN_OPTIONS (a missing comma).
+for var in ("CI", "CIM_SHARED_DIR", "HOME", "CIM_EVSIM_MUTATION",
+            "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
@@ -87,3 +90,15 @@ else:
     lit_config.note("MPI tests skipped: no mpirun or cim-opt-search was "
                     "built without MPI (apt-get install libopenmpi-dev "
                     "openmpi-bin, then reconfigure)")
+
+# The libFuzzer build (scripts/fuzz.sh; docs/reliability.md, "Fuzzing"), a
+# separate clang build directory named by CIM_FUZZ_BUILD; scripts/test.sh
+# builds it and sets the variable, so CI (CI=true) must have it.
+fuzz_build = os.environ.get("CIM_FUZZ_BUILD")
+if fuzz_build and os.path.isfile(os.path.join(fuzz_build, "build.ninja")):
+    config.available_features.add("fuzzers")
+    config.substitutions.append(("%fuzz_build", fuzz_build))
+    config.environment["CIM_FUZZ_BUILD"] = fuzz_build
+elif os.environ.get("CI") == "true":
+    lit_config.fatal("CI=true but CIM_FUZZ_BUILD names no fuzz build: run "
+                     "scripts/test.sh (it builds one with scripts/fuzz.sh)")

@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
 #include <cmath>
@@ -55,13 +56,21 @@ static llvm::Error readBudget(const json &invariants, llvm::StringRef where,
                       "expected a positive integer or \"base\", found nothing "
                       "(the key is missing)");
   if (it->is_string() && it->get<std::string>() == "base") {
+    if (fromBase <= 0 || fromBase > kMaxSpaceBudget)
+      return spaceError(where, path,
+                        "the base configuration's value " +
+                            std::to_string(fromBase) + " is outside [1, " +
+                            std::to_string(kMaxSpaceBudget) + "]");
     out = fromBase;
     return llvm::Error::success();
   }
-  if (!it->is_number_integer() || it->get<int64_t>() <= 0)
+  // Bounded so that budget * percent and cores * share stay in int64.
+  if (!it->is_number_integer() || it->get<int64_t>() <= 0 ||
+      it->get<int64_t>() > kMaxSpaceBudget)
     return spaceError(where, path,
-                      "expected a positive integer or \"base\", found " +
-                          describeJson(*it));
+                      "expected an integer in [1, " +
+                          std::to_string(kMaxSpaceBudget) +
+                          "] or \"base\", found " + describeJson(*it));
   out = it->get<int64_t>();
   return llvm::Error::success();
 }
@@ -182,11 +191,15 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
                       "expected a non-empty list of [rows, cols] pairs");
   for (size_t i = 0; i < shapes->size(); ++i) {
     const json &s = (*shapes)[i];
+    // The array.rows/cols range of a hardware file: larger shapes overflowed
+    // the area arithmetic of decode (docs/reliability.md, Limits).
     if (!s.is_array() || s.size() != 2 || !s[0].is_number_integer() ||
         !s[1].is_number_integer() || s[0].get<int64_t>() <= 0 ||
-        s[1].get<int64_t>() <= 0)
+        s[1].get<int64_t>() <= 0 || s[0].get<int64_t>() > kMaxSpaceArrayDim ||
+        s[1].get<int64_t>() > kMaxSpaceArrayDim)
       return spaceError(where, "$.genes.array_shape[" + std::to_string(i) + "]",
-                        "expected [rows, cols] with positive integers, found " +
+                        "expected [rows, cols] with integers in [1, " +
+                            std::to_string(kMaxSpaceArrayDim) + "], found " +
                             describeJson(s));
     space.shapes.push_back({s[0].get<int64_t>(), s[1].get<int64_t>()});
   }
@@ -261,7 +274,14 @@ HardwareSpace::fromJson(const json &value, llvm::StringRef where,
   }
 
   // Valid by construction: prove it for every genome now, so a bad space file
-  // fails at load time with the offending point named.
+  // fails at load time with the offending point named; the number of genomes
+  // is bounded first so that this loop ends (docs/reliability.md, Limits).
+  if (space.size() > kMaxSpaceGenomes)
+    return spaceError(where, "$.genes",
+                      "the space has " + std::to_string(space.size()) +
+                          " genomes (the product of the gene list lengths); "
+                          "the limit is " +
+                          std::to_string(kMaxSpaceGenomes));
   std::vector<int> genome(space.geneList.size(), 0);
   while (true) {
     llvm::Expected<HardwareConfig> config = space.decode(genome);
@@ -299,9 +319,10 @@ static int64_t referenceAdcBits(const HardwareConfig &hw) {
 }
 
 uint64_t HardwareSpace::size() const {
+  // Saturates instead of wrapping (a product of long lists).
   uint64_t n = 1;
   for (const HardwareGene &g : geneList)
-    n *= g.size();
+    n = llvm::SaturatingMultiply(n, uint64_t(g.size()));
   return n;
 }
 

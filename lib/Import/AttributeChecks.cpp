@@ -12,6 +12,7 @@
 #include "ImporterInternals.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace cim;
 using namespace cim::onnx_import;
@@ -140,12 +141,73 @@ cim::onnx_import::tensorSizeProblem(ArrayRef<int64_t> shape,
   return std::nullopt;
 }
 
-Error cim::onnx_import::checkGraphStructure(const onnx::GraphProto &graph) {
+/// The shapes known before shape inference: graph inputs with a static
+/// shape and initializers. -1 for a dimension without a value.
+static llvm::StringMap<SmallVector<int64_t>>
+knownShapes(const onnx::GraphProto &graph) {
+  llvm::StringMap<SmallVector<int64_t>> shapes;
+  for (const onnx::ValueInfoProto &v : graph.input()) {
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
+      continue;
+    SmallVector<int64_t> &dims = shapes[v.name()];
+    for (const auto &d : v.type().tensor_type().shape().dim())
+      dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
+  }
+  for (const onnx::TensorProto &t : graph.initializer())
+    shapes[t.name()] = SmallVector<int64_t>(t.dims().begin(), t.dims().end());
+  return shapes;
+}
+
+/// libonnx's Conv shape inference takes the window from the weight's shape
+/// when `kernel_shape` is absent and then indexes the per-axis vectors it
+/// sized by the input's rank (dilations, pads) with it unchecked: an
+/// out-of-bounds read when the weight has more spatial axes than the input
+/// (found by fuzz/OnnxImportFuzzer.cpp). A rank mismatch of two known
+/// shapes is an error here; otherwise the weight's window becomes the
+/// `kernel_shape` attribute (what the spec says it defaults to), which
+/// libonnx checks against the input's rank even when only inference knows
+/// that rank.
+static Error
+checkConvRanks(onnx::NodeProto &node, int index,
+               const llvm::StringMap<SmallVector<int64_t>> &shapes) {
+  if (node.input_size() < 2)
+    return Error::success(); // the ONNX checker names the missing input
+  auto x = shapes.find(node.input(0));
+  auto w = shapes.find(node.input(1));
+  NodeAttributes a(node, index);
+  if (w != shapes.end() && w->second.size() < 3)
+    return a.error("weight '" + node.input(1) + "' has rank " +
+                   Twine(w->second.size()) +
+                   "; expected at least 3 (out, in / group, window...)");
+  if (x != shapes.end() && w != shapes.end() &&
+      x->second.size() != w->second.size())
+    return a.error("input '" + node.input(0) + "' has rank " +
+                   Twine(x->second.size()) + " but weight '" + node.input(1) +
+                   "' has rank " + Twine(w->second.size()) +
+                   "; expected equal ranks");
+  if (a.find("kernel_shape") || w == shapes.end())
+    return Error::success();
+  ArrayRef<int64_t> window = ArrayRef<int64_t>(w->second).drop_front(2);
+  if (llvm::any_of(window, [](int64_t d) { return d < 0; }))
+    return Error::success(); // libonnx infers nothing from an unknown dim
+  onnx::AttributeProto *attr = node.add_attribute();
+  attr->set_name("kernel_shape");
+  attr->set_type(onnx::AttributeProto::INTS);
+  for (int64_t d : window)
+    attr->add_ints(d);
+  return Error::success();
+}
+
+Error cim::onnx_import::checkGraphStructure(onnx::GraphProto &graph) {
   if (graph.node_size() == 0)
     return makeError("graph '" + graph.name() + "' has no nodes");
   if (graph.output_size() == 0)
     return makeError("graph '" + graph.name() + "' declares no outputs");
-  for (auto [i, n] : llvm::enumerate(graph.node())) {
+  llvm::StringMap<SmallVector<int64_t>> shapes = knownShapes(graph);
+  for (auto [i, n] : llvm::enumerate(*graph.mutable_node())) {
+    if (n.op_type() == "Conv")
+      if (Error err = checkConvRanks(n, i, shapes))
+        return err;
     NodeAttributes a(n, i);
     StringRef op = n.op_type();
     if (op == "Conv" || op == "MaxPool" || op == "AveragePool")

@@ -83,8 +83,11 @@ std::function<int64_t(int64_t)> broadcastSource(llvm::ArrayRef<int64_t> out,
 bool isUnsignedDType(int32_t dtype);
 int64_t normalizeAxis(int64_t axis, int64_t rank);
 /// Checks that must hold before ONNX shape inference runs: a graph with
-/// nodes and outputs, window attributes in range (AttributeChecks.cpp).
-llvm::Error checkGraphStructure(const onnx::GraphProto &graph);
+/// nodes and outputs, window attributes in range, Conv input and weight
+/// ranks (AttributeChecks.cpp). A Conv without `kernel_shape` whose weight
+/// shape is known gets the attribute (the spec's default), so that libonnx
+/// checks it against the input's rank.
+llvm::Error checkGraphStructure(onnx::GraphProto &graph);
 /// Why a tensor of `shape` exceeds the import limits (a dimension above
 /// kMaxDimSize, more than `maxElements` elements), or nullopt.
 std::optional<std::string> tensorSizeProblem(llvm::ArrayRef<int64_t> shape,

@@ -464,7 +464,7 @@ cim::importOnnxModel(StringRef bytes, StringRef bufferName,
     return fail(opset.takeError());
   if (Error err = checkSupportedOps(model))
     return fail(std::move(err));
-  if (Error err = checkGraphStructure(model.graph()))
+  if (Error err = checkGraphStructure(*model.mutable_graph()))
     return fail(std::move(err));
   if (Error err = applyInputShapes(model, options))
     return fail(std::move(err));

@@ -24,6 +24,14 @@
 
 namespace cim {
 
+/// Limits of a space file (docs/reliability.md, Limits): array shapes as the
+/// array.rows/cols range of a hardware file, budgets that keep
+/// budget * percent in int64, and a genome count that bounds the load-time
+/// check of every genome.
+constexpr int64_t kMaxSpaceArrayDim = int64_t(1) << 16;
+constexpr int64_t kMaxSpaceBudget = int64_t(1) << 50;
+constexpr uint64_t kMaxSpaceGenomes = uint64_t(1) << 16;
+
 struct HardwareInvariants {
   /// Upper bound on A * area(R, C), bit-cell units. Decoding picks the
   /// largest A (a multiple of the core count) under it.

@@ -162,8 +162,4 @@ for name, old, new in [
     text = module.replace(old, new, 1)
     if name == "cycles-negative":
         text = text.replace("-> tensor<4x10xf32> {", "-> tensor<4x10xf32> attributes {cim.cycles = -60 : i64} {", 1)
-    # Defects of the cost model and the event-driven engine that the
-    # checked-arithmetic work (branch wt-checked) fixes: kept in pending/,
-    # which scripts/fuzz.sh names but does not replay, until it is merged.
-    pending = name in ("bytes-2p62", "cores-2p31", "mvm-2p62", "vector-ops-2p63")
-    put("cim_sim/pending" if pending else "cim_sim", name + ".mlir", text)
+    put("cim_sim", name + ".mlir", text)

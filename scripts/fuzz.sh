@@ -87,10 +87,7 @@ for h in "${harnesses[@]}"; do
   # Regressions first: every committed reproducer must now be handled.
   regressions=()
   [[ -d "$root/fuzz/regressions/$h" ]] &&
-    mapfile -t regressions < <(find "$root/fuzz/regressions/$h" -type f -not -path '*/pending/*' | sort)
-  # pending/: reproducers of defects another branch is fixing, named only.
-  [[ -d "$root/fuzz/regressions/$h/pending" ]] &&
-    echo "fuzz.sh: $h: not replayed (pending a fix): $(ls "$root/fuzz/regressions/$h/pending" | tr '\n' ' ')" >&2
+    mapfile -t regressions < <(find "$root/fuzz/regressions/$h" -type f | sort)
   # One process per input: each failing one is named, not only the first.
   for input in "${regressions[@]}"; do
     if ! "$bin" "${common[@]}" -artifact_prefix="$findings/regression-" "$input" >>"$log" 2>&1; then

@@ -17,13 +17,17 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Parser/Parser.h"
 
+#include <string>
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static cim::fuzz::ReusedContext context(cim::registerAllDialects);
   mlir::ParserConfig config(&context.get());
   // parseSourceString verifies the module, as cim-sim's parseSourceFile does.
+  // MLIR's lexer reads up to a NUL terminator (the file buffers cim-sim
+  // parses have one); libFuzzer's input has none, so copy it into a string.
+  const std::string source(cim::fuzz::asText(data, size));
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(cim::fuzz::asText(data, size),
-                                              config, "fuzz.mlir");
+      mlir::parseSourceString<mlir::ModuleOp>(source, config, "fuzz.mlir");
   if (!module)
     return 0;
   mlir::FailureOr<std::vector<cim::NetworkReport>> reports =

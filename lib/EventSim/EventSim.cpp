@@ -117,7 +117,10 @@ double LayerTiming::utilization(llvm::StringRef cls) const {
 
 namespace {
 
-int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
+// Without a + b - 1: a may be near INT64_MAX (e.g. 2^63 - 1 vector ops).
+int64_t ceilDiv(int64_t a, int64_t b) {
+  return b <= 0 ? 0 : a / b + (a % b > 0 ? 1 : 0);
+}
 
 /// Part `i` of `n` near-equal parts of `total` (the parts sum to total).
 int64_t share(int64_t total, int64_t n, int64_t i) {

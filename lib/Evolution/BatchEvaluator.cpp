@@ -48,4 +48,33 @@ ThreadPoolEvaluator::evaluate(const Problem &problem,
   return results;
 }
 
+llvm::Expected<std::vector<Evaluation>>
+prepareAndEvaluate(const Problem &problem, BatchEvaluator &evaluator,
+                   std::vector<Genome> genomes, int generation) {
+  llvm::Expected<std::vector<std::string>> prepared =
+      problem.prepareBatch(genomes, generation);
+  if (!prepared)
+    return prepared.takeError();
+  std::vector<BatchItem> items;
+  for (size_t i = 0; i < genomes.size(); ++i)
+    items.push_back({std::move(genomes[i]), (*prepared)[i]});
+  std::vector<llvm::Expected<Evaluation>> computed =
+      evaluator.evaluate(problem, items);
+  std::vector<Evaluation> results;
+  llvm::Error firstError = llvm::Error::success();
+  for (llvm::Expected<Evaluation> &value : computed) {
+    if (!value) {
+      if (firstError)
+        llvm::consumeError(value.takeError());
+      else
+        firstError = value.takeError();
+      continue;
+    }
+    results.push_back(std::move(*value));
+  }
+  if (firstError)
+    return std::move(firstError);
+  return results;
+}
+
 } // namespace cim::evo

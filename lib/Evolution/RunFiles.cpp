@@ -130,43 +130,23 @@ llvm::Error verifyRecords(const Problem &problem,
     std::vector<Genome> genomes;
     while (end < records.size() && records[end].generation == generation)
       genomes.push_back(records[end++].genome);
-    llvm::Expected<std::vector<std::string>> prepared =
-        problem.prepareBatch(genomes, generation);
-    if (!prepared)
-      return prepared.takeError();
-    std::vector<BatchItem> items;
-    for (size_t i = 0; i < genomes.size(); ++i)
-      items.push_back({std::move(genomes[i]), (*prepared)[i]});
-    std::vector<llvm::Expected<Evaluation>> computed =
-        evaluator.evaluate(problem, items);
-    llvm::Error firstError = llvm::Error::success();
-    for (size_t i = 0; i < computed.size(); ++i) {
-      if (!computed[i]) {
-        if (firstError)
-          llvm::consumeError(computed[i].takeError());
-        else
-          firstError = computed[i].takeError();
-        continue;
-      }
-      if (firstError)
-        continue;
+    llvm::Expected<std::vector<Evaluation>> computed =
+        prepareAndEvaluate(problem, evaluator, std::move(genomes), generation);
+    if (!computed)
+      return computed.takeError();
+    for (size_t i = 0; i < computed->size(); ++i) {
       const Record &stored = records[first + i];
-      const std::vector<std::string> &now = computed[i]->fields;
-      for (size_t f = 0; f < now.size(); ++f) {
-        if (stored.evaluation.fields[f] == now[f])
-          continue;
-        firstError = cim::makeError(llvm::formatv(
-            "resume: evaluation {0} (generation {1}) in evaluations.csv does "
-            "not match its candidate: column {2} is '{3}', evaluating it "
-            "gives '{4}'; the file was edited, or written by another version "
-            "or with other data",
-            stored.index, stored.generation, problem.columns()[f],
-            stored.evaluation.fields[f], now[f]));
-        break;
-      }
+      const std::vector<std::string> &now = (*computed)[i].fields;
+      for (size_t f = 0; f < now.size(); ++f)
+        if (stored.evaluation.fields[f] != now[f])
+          return cim::makeError(llvm::formatv(
+              "resume: evaluation {0} (generation {1}) in evaluations.csv "
+              "does not match its candidate: column {2} is '{3}', evaluating "
+              "it gives '{4}'; the file was edited, or written by another "
+              "version or with other data",
+              stored.index, stored.generation, problem.columns()[f],
+              stored.evaluation.fields[f], now[f]));
     }
-    if (firstError)
-      return firstError;
     first = end;
   }
   return llvm::Error::success();

@@ -114,30 +114,12 @@ llvm::Error Search::evaluate(Population &batch, int generation,
     std::vector<Genome> pendingGenomes;
     for (size_t i : pending)
       pendingGenomes.push_back(canonical[i]);
-    llvm::Expected<std::vector<std::string>> prepared =
-        prob.prepareBatch(pendingGenomes, generation);
-    if (!prepared)
-      return prepared.takeError();
-    std::vector<BatchItem> items;
+    llvm::Expected<std::vector<Evaluation>> computed = prepareAndEvaluate(
+        prob, *batchEvaluator, std::move(pendingGenomes), generation);
+    if (!computed)
+      return computed.takeError();
     for (size_t j = 0; j < pending.size(); ++j)
-      items.push_back({std::move(pendingGenomes[j]), (*prepared)[j]});
-    std::vector<llvm::Expected<Evaluation>> computed =
-        batchEvaluator->evaluate(prob, items);
-    // Errors are reported in index order so the message is deterministic.
-    llvm::Error firstError = llvm::Error::success();
-    for (size_t j = 0; j < pending.size(); ++j) {
-      llvm::Expected<Evaluation> &value = computed[j];
-      if (!value) {
-        if (firstError)
-          llvm::consumeError(value.takeError());
-        else
-          firstError = value.takeError();
-        continue;
-      }
-      results[pending[j]] = std::move(*value);
-    }
-    if (firstError)
-      return firstError;
+      results[pending[j]] = std::move((*computed)[j]);
   }
   seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -45,6 +45,13 @@ public:
   virtual nlohmann::json describe() const;
 };
 
+/// One generation's batch: Problem::prepareBatch once, then `evaluator` on
+/// every genome. The first failure in genome order is the error, so the
+/// message does not depend on the evaluator's scheduling.
+llvm::Expected<std::vector<Evaluation>>
+prepareAndEvaluate(const Problem &problem, BatchEvaluator &evaluator,
+                   std::vector<Genome> genomes, int generation);
+
 /// `threads` workers in this process, each taking the next unevaluated item
 /// (dynamic load balancing); worker t passes slot t to the problem. One
 /// thread evaluates in the calling thread.

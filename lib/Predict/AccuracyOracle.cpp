@@ -24,6 +24,15 @@ llvm::StringRef cim::stringifyAccuracySource(AccuracySource source) {
 
 AccuracyOracle::~AccuracyOracle() = default;
 
+llvm::Expected<AccuracyEstimate>
+AccuracyOracle::estimateAsBatch(llvm::ArrayRef<int> genome) const {
+  llvm::Expected<std::vector<AccuracyEstimate>> batch = estimateBatch(
+      {std::vector<int>(genome.begin(), genome.end())}, /*generation=*/-1);
+  if (!batch)
+    return batch.takeError();
+  return batch->front();
+}
+
 llvm::Expected<std::vector<AccuracyEstimate>>
 AccuracyOracle::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
                               int) const {

@@ -17,11 +17,7 @@ BudgetedEvaluator::BudgetedEvaluator(const SearchSpace &space,
 
 llvm::Expected<AccuracyEstimate>
 BudgetedEvaluator::estimate(llvm::ArrayRef<int> genome) const {
-  llvm::Expected<std::vector<AccuracyEstimate>> batch =
-      estimateBatch({std::vector<int>(genome.begin(), genome.end())}, -1);
-  if (!batch)
-    return batch.takeError();
-  return batch->front();
+  return estimateAsBatch(genome);
 }
 
 llvm::Expected<const RidgeAccuracy *>

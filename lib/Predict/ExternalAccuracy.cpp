@@ -103,11 +103,7 @@ size_t ExternalAccuracy::cachedCount() const {
 
 llvm::Expected<AccuracyEstimate>
 ExternalAccuracy::estimate(llvm::ArrayRef<int> genome) const {
-  llvm::Expected<std::vector<AccuracyEstimate>> batch =
-      estimateBatch({std::vector<int>(genome.begin(), genome.end())}, -1);
-  if (!batch)
-    return batch.takeError();
-  return batch->front();
+  return estimateAsBatch(genome);
 }
 
 std::optional<ExternalAccuracy::CachedValue>

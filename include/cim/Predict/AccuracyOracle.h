@@ -68,6 +68,12 @@ public:
 
   /// Provenance for a run's summary (data files, model, CV metrics).
   virtual nlohmann::json describe() const = 0;
+
+protected:
+  /// estimate() for a source whose unit of work is a batch: a batch of one,
+  /// outside a search.
+  llvm::Expected<AccuracyEstimate>
+  estimateAsBatch(llvm::ArrayRef<int> genome) const;
 };
 
 } // namespace cim

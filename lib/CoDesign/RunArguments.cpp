@@ -6,6 +6,7 @@
 #include "cim/Support/Error.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -83,6 +84,21 @@ llvm::Expected<StoredRun> readStoredRun(llvm::StringRef dir) {
     return argumentError(summaryPath + ": expected a positive integer "
                                        "'settings.generations'");
   run.generations = generations->get<int>();
+  auto objectives = summary->find("objectives");
+  if (objectives != summary->end() && objectives->is_array()) {
+    std::vector<std::string> names;
+    for (const nlohmann::json &objective : *objectives) {
+      auto name =
+          objective.is_object() ? objective.find("name") : objective.end();
+      if (!objective.is_object() || name == objective.end() ||
+          !name->is_string())
+        return argumentError(summaryPath + ": 'objectives' holds " +
+                             describeJson(objective) +
+                             ", expected objects with a string 'name'");
+      names.push_back(name->get<std::string>());
+    }
+    run.objectives = llvm::join(names, ",");
+  }
   return run;
 }
 

@@ -188,6 +188,13 @@ llvm::Error prepareNewRunDirectory(llvm::StringRef directory, bool force) {
   return llvm::Error::success();
 }
 
+/// An objective as summary.json lists it.
+static nlohmann::json objectiveJson(const Objective &objective) {
+  return {
+      {"name", objective.name},
+      {"sense", objective.sense == Sense::Maximize ? "maximize" : "minimize"}};
+}
+
 RunWriter::RunWriter(std::string directory, const Problem &problem,
                      nlohmann::json settings, int64_t rowsOnDisk)
     : dir(std::move(directory)), prob(problem),
@@ -213,10 +220,7 @@ RunWriter::create(llvm::StringRef directory, const Problem &problem,
   // The objectives too: a resume must not rank the stored rows by others.
   nlohmann::json objectives = nlohmann::json::array();
   for (const Objective &objective : problem.objectives())
-    objectives.push_back(
-        {{"name", objective.name},
-         {"sense",
-          objective.sense == Sense::Maximize ? "maximize" : "minimize"}});
+    objectives.push_back(objectiveJson(objective));
   nlohmann::json starting = {{"tool", "cim-opt-search"},
                              {"status", "starting"},
                              {"settings", writer->settingsJson},
@@ -264,12 +268,8 @@ nlohmann::json RunWriter::summary(const Search &search,
   const int64_t computed = total - search.replayedCount();
   nlohmann::json objectives = nlohmann::json::array();
   for (size_t m = 0; m < search.problem().objectives().size(); ++m) {
-    const Objective &objective = search.problem().objectives()[m];
-    objectives.push_back(
-        {{"name", objective.name},
-         {"sense",
-          objective.sense == Sense::Maximize ? "maximize" : "minimize"},
-         {"reference", settings.referencePoint[m]}});
+    objectives.push_back(objectiveJson(search.problem().objectives()[m]));
+    objectives.back()["reference"] = settings.referencePoint[m];
     if (normalizable)
       objectives.back()["ideal"] = idealPoint[m];
   }

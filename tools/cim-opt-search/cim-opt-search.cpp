@@ -518,21 +518,12 @@ void printAccuracySources(const SearchSpace &space,
 
 /// A resumed run keeps its objectives: the stored rows were ranked by them.
 void checkResumedObjectives(const Problem &problem) {
-  const std::string path = resumeDir + "/summary.json";
-  nlohmann::json summary =
-      check(parseJsonText(check(readTextFile(path)), path));
-  auto objectives = summary.find("objectives");
-  if (objectives == summary.end() || !objectives->is_array())
+  if (!storedRun || storedRun->objectives.empty())
     return; // written by a version that did not store them
-  std::vector<std::string> names;
-  for (const nlohmann::json &objective : *objectives)
-    if (objective.is_object() && objective.contains("name") &&
-        objective["name"].is_string())
-      names.push_back(objective["name"].get<std::string>());
-  const std::string stored = llvm::join(names, ",");
-  if (stored != objectiveNames(problem))
-    fail("--resume " + resumeDir + ": the run optimises '" + stored +
-         "', this command line asks for '" + objectiveNames(problem) +
+  if (storedRun->objectives != objectiveNames(problem))
+    fail("--resume " + resumeDir + ": the run optimises '" +
+         storedRun->objectives + "', this command line asks for '" +
+         objectiveNames(problem) +
          "' (--objectives); a run keeps its objectives: start a new one "
          "with --out");
 }

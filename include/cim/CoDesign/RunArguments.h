@@ -36,6 +36,9 @@ struct StoredRun {
   std::string status;
   /// The generations it was asked for.
   int generations = 0;
+  /// Its objectives' names, comma-separated; empty when the summary does
+  /// not list them (written by a version that did not store them).
+  std::string objectives;
 };
 llvm::Expected<StoredRun> readStoredRun(llvm::StringRef dir);
 

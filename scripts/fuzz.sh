@@ -4,11 +4,12 @@
 # then fuzzes each harness for a time budget from the committed seeds
 # fuzz/corpus/<harness>/ (docs/reliability.md, "Fuzzing").
 #
-#   scripts/fuzz.sh [--budget SECONDS] [--build DIR] [--work DIR] [--no-build]
-#                   [--build-only] [--jobs N] [harness...]
+#   scripts/fuzz.sh [--budget SECONDS] [--seed N] [--build DIR] [--work DIR]
+#                   [--no-build] [--build-only] [--jobs N] [harness...]
 #
 # --budget is per harness (default 60; 0 replays the regressions and seeds
-# only). --build is the fuzz build (default build-fuzz; configured with
+# only). --seed fixes libFuzzer's random seed (default: a new one each run),
+# so a run repeats the same mutations up to where its budget ends. --build is the fuzz build (default build-fuzz; configured with
 # clang-19 and built when needed unless --no-build; --build-only stops
 # there). Harnesses: onnx_import
 # hardware_json hardware_space genome_text accuracy_csv cim_sim (default:
@@ -17,10 +18,13 @@
 # WORK/fuzz-findings/<harness>/ (crash-*, timeout-*, oom-*, leak-*), logs to
 # WORK/fuzz-<harness>.log. Prints one line per harness (seconds, execs,
 # corpus size, cov/ft, findings) and exits 1 on any finding (also one left
-# from an earlier run) or a failed regression replay.
+# from an earlier run) or a failed regression replay; the report of each
+# finding and the finding itself (base64, when small) go to stderr, so a CI
+# log alone is enough to reproduce it.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 budget=60
+seed=
 build=$root/build-fuzz
 work=
 dobuild=1
@@ -30,12 +34,13 @@ harnesses=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --budget) budget=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --no-build) dobuild=0; shift ;;
     --build-only) dobuild=2; shift ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
   esac
@@ -73,6 +78,22 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 # libFuzzer: an input running longer than 25 s is a hang; RSS over 2 GB or
 # one allocation over 2 GB is a memory finding.
 common=(-timeout=25 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1)
+[[ -n $seed ]] && common+=(-seed="$seed")
+
+# What a finding is: the sanitizer's or libFuzzer's report lines from the
+# log, then each finding file, base64-encoded up to 8 KB
+# (`base64 -d > input; build-fuzz/bin/fuzz-<harness> input` reproduces it).
+report_findings() {
+  local log=$1 dir=$2 f
+  grep -E 'runtime error|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|^SUMMARY: |^ +#[0-9]+ 0x[0-9a-f]+ in ' "$log" |
+    head -40 | sed 's/^/  | /' >&2
+  while IFS= read -r f; do
+    echo "  finding $(basename "$f") ($(stat -c %s "$f") bytes):" >&2
+    if [[ $(stat -c %s "$f") -le 8192 ]]; then
+      base64 -w 100 "$f" | sed 's/^/    /' >&2
+    fi
+  done < <(find "$dir" -type f | sort)
+}
 
 status=0
 printf '%-15s %8s %10s %7s %8s %8s %9s\n' harness seconds execs corpus cov ft findings
@@ -92,6 +113,7 @@ for h in "${harnesses[@]}"; do
   for input in "${regressions[@]}"; do
     if ! "$bin" "${common[@]}" -artifact_prefix="$findings/regression-" "$input" >>"$log" 2>&1; then
       echo "fuzz.sh: $h: regression input ${input#"$root"/} failed (log: $log)" >&2
+      grep -E 'runtime error|^SUMMARY: ' "$log" | tail -2 | sed 's/^/  | /' >&2
       status=1
     fi
   done
@@ -109,6 +131,7 @@ for h in "${harnesses[@]}"; do
   printf '%-15s %8s %10s %7s %8s %8s %9s\n' "$h" "$seconds" "${execs:-?}" "${corp:-?}" "${cov:-?}" "${ft:-?}" "$nfind"
   if [[ $rc -ne 0 || $nfind -ne 0 ]]; then
     echo "fuzz.sh: $h: finding(s) in $findings (log: $log)" >&2
+    report_findings "$log" "$findings"
     status=1
   fi
 done

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace cim;
@@ -44,7 +45,15 @@ OnnxGraphImporter::reshapeTarget(ArrayRef<int64_t> in,
     }
     if (d < 0)
       return nodeError("invalid target dimension " + Twine(d));
-    known *= d;
+    // The target comes from a constant: bound it before multiplying.
+    if (d > kMaxDimSize)
+      return nodeError("target dimension " + Twine(i) + " is " + Twine(d) +
+                       "; expected at most " + Twine(kMaxDimSize));
+    std::optional<int64_t> product = llvm::checkedMul(known, d);
+    if (!product)
+      return nodeError("target shape " + shapeString(shapeTensor.getInts()) +
+                       " has more than 2^63 elements");
+    known = *product;
   }
   int64_t total = numElementsOf(in);
   if (inferred >= 0) {
@@ -375,6 +384,9 @@ Error OnnxGraphImporter::lowerGather() {
   auto idx = gatherIndices(*indices, xs[*axis]);
   if (!idx)
     return idx.takeError();
+  if (idx->empty())
+    return nodeError("'indices' is empty; an empty Gather result is not "
+                     "supported");
   // Each run of consecutive indices is one slice; runs are concatenated.
   SmallVector<Value> pieces;
   for (size_t start = 0; start < idx->size();) {

@@ -173,6 +173,15 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
       return bias.takeError();
     ins.push_back(*bias);
   }
+  // Scale and bias broadcast to the input (ONNX's unidirectional rule);
+  // shape inference does not check it.
+  for (auto [i, operand] : llvm::enumerate(ArrayRef<Value>(ins).drop_front(3))) {
+    SmallVector<int64_t> shape = shapeOf(operand);
+    if (broadcastShapes(xs, shape) != std::optional(xs))
+      return nodeError(StringRef(i == 0 ? "'Scale'" : "'B'") + " of shape " +
+                       shapeString(shape) + " does not broadcast to the " +
+                       "input's shape " + shapeString(xs));
+  }
   bool withBias = ins.size() == 5;
   Value result = buildGeneric(
       VectorOp::LayerNorm, ins, xs, {}, et, 0,

@@ -12,8 +12,9 @@
 # --skip-fresh-clone leaves out test/Product/fresh-clone*.test, which clone
 # and rebuild the tree with the default (uninstrumented) configuration and so
 # test nothing the sanitizers see. --no-build runs the suite on the build as
-# it is. The compiler is $CXX (default g++: the
-# compiler of the normal build; ccache is used when present).
+# it is. The compiler is $CXX/$CC (default clang++-19/clang-19, which
+# scripts/setup.sh installs for the fuzzers; docs/reliability.md records the
+# build times); ccache is used when present.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build-asan
@@ -25,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --build) build=$2; shift 2 ;;
     --skip-fresh-clone) filter=(--filter-out 'fresh-clone'); shift ;;
     --no-build) dobuild=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) lit_args+=("$1"); shift ;;
   esac
 done
@@ -39,7 +40,7 @@ start=$(date +%s)
 if [[ ! -f "$build/build.ninja" ]]; then
   # -O1 keeps the instrumented build and the suite fast enough; -g1 gives
   # the sanitizer reports file:line.
-  CXX=${CXX:-g++} CC=${CC:-gcc} cmake -S "$root" -B "$build" -G Ninja \
+  CXX=${CXX:-clang++-19} CC=${CC:-clang-19} cmake -S "$root" -B "$build" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG" \
     -DCMAKE_C_FLAGS_RELEASE="-O1 -g1 -DNDEBUG" \
@@ -61,7 +62,9 @@ echo "sanitize_suite: build took $((built - start)) s"
 # while Debian's uninstrumented MLIR libraries allocate from it without
 # unpoisoning: a false use-after-poison on every MLIRContext. Heap, stack
 # and global checks are unaffected. test/lit.cfg.py passes these through.
+# Open MPI's own leaks at MPI_Finalize are suppressed (scripts/openmpi-lsan.supp).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:allow_user_poisoning=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/scripts/openmpi-lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 lit=/usr/lib/llvm-19/build/utils/lit/lit.py
 log=$(mktemp "${TMPDIR:-/tmp}/cim-asan-lit.XXXXXX")

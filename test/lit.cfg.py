@@ -48,6 +48,7 @@ if os.path.isdir(os.path.join(shared, "data")):
 elif os.environ.get("CI") == "true":
     lit_config.fatal("CI=true but the shared data directory %s is missing" % shared)
 
+import shlex
 import shutil
 import subprocess
 # A git checkout (a worktree's .git is a file) to clone HEAD from.
@@ -72,6 +73,12 @@ if _py_has("onnx"):
 if _py_has("torchvision"):
     config.available_features.add("torch")
 
+# An instrumented build (scripts/sanitize_suite.sh): its tools carry source
+# paths in their debug information and sanitizer metadata, which its reports
+# need; tests of properties of the product build say UNSUPPORTED: sanitizers.
+if getattr(config, "sanitizers", ""):
+    config.available_features.add("sanitizers")
+
 # mpirun -n N cim-opt-search (docs/search.md, "Many processes: MPI"). Tests
 # that need it say REQUIRES: mpi and are UNSUPPORTED (with the feature named)
 # on a machine without Open MPI; CI installs it (scripts/setup.sh), so its
@@ -82,6 +89,12 @@ if config.mpi_enabled and shutil.which("mpirun"):
     mpirun = "mpirun --oversubscribe"
     if os.geteuid() == 0:
         mpirun += " --allow-run-as-root"
+    # Sanitizer build: the ranks unwind every allocation in full, so that
+    # Open MPI's leaks match scripts/openmpi-lsan.supp by library.
+    if os.environ.get("LSAN_OPTIONS"):
+        mpirun = "env LSAN_OPTIONS=%s %s" % (
+            shlex.quote(os.environ["LSAN_OPTIONS"] + ":fast_unwind_on_malloc=0"),
+            mpirun)
     config.substitutions.append(("%mpirun", mpirun))
 elif os.environ.get("CI") == "true":
     lit_config.fatal("CI=true but MPI is missing (mpirun or a build with "

@@ -192,9 +192,11 @@ TEST(Differential, WidePaddingMatchesNaiveSimulator) {
     int64_t inH = draw(rng, 1, 10);
     if (inH + 2 * pad < extent)
       continue;
-    Layer layer = makeConv("wide" + std::to_string(trial), draw(rng, 1, 2),
-                           draw(rng, 1, 4), inH, inH, draw(rng, 1, 6), kernel,
-                           stride, pad, 1, dilation);
+    // Drawn in sequence: the order of a call's arguments is unspecified.
+    int64_t batch = draw(rng, 1, 2), inC = draw(rng, 1, 4),
+            outC = draw(rng, 1, 6);
+    Layer layer = makeConv("wide" + std::to_string(trial), batch, inC, inH,
+                           inH, outC, kernel, stride, pad, 1, dilation);
     std::optional<LayerMapping> m = randomMapping(rng, layer, hw);
     if (!m)
       continue;

@@ -121,12 +121,18 @@ HardwareConfig test::randomConfig(std::mt19937_64 &rng) {
 Layer test::randomGemmLayer(std::mt19937_64 &rng, int index) {
   std::string name = "L" + std::to_string(index);
   int64_t kind = draw(rng, 0, 5);
-  if (kind == 0)
-    return makeMatmul(name, draw(rng, 1, 12), draw(rng, 1, 70),
-                      draw(rng, 1, 40));
-  if (kind == 1)
-    return makeBatchMatmul(name, draw(rng, 1, 3), draw(rng, 1, 8),
-                           draw(rng, 1, 24), draw(rng, 1, 12));
+  // Every draw is its own statement or declarator: the order in which a
+  // call's arguments are evaluated is unspecified (g++ and clang differ), and
+  // the random cases must not depend on the compiler.
+  if (kind == 0) {
+    int64_t m = draw(rng, 1, 12), k = draw(rng, 1, 70), n = draw(rng, 1, 40);
+    return makeMatmul(name, m, k, n);
+  }
+  if (kind == 1) {
+    int64_t heads = draw(rng, 1, 3), m = draw(rng, 1, 8),
+            k = draw(rng, 1, 24), n = draw(rng, 1, 12);
+    return makeBatchMatmul(name, heads, m, k, n);
+  }
   int64_t groups = 1;
   int64_t inC = draw(rng, 1, 8), outC = draw(rng, 1, 12);
   int64_t shape = draw(rng, 0, 2);

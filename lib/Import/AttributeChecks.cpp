@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ImporterInternals.h"
+#include "OnnxModelChecks.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -141,18 +142,26 @@ cim::onnx_import::tensorSizeProblem(ArrayRef<int64_t> shape,
   return std::nullopt;
 }
 
+/// Adds the shape of each tensor-typed value with a shape in `values`.
+static void
+addShapes(const google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> &values,
+          llvm::StringMap<SmallVector<int64_t>> &shapes) {
+  for (const onnx::ValueInfoProto &v : values) {
+    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
+      continue;
+    SmallVector<int64_t> &dims = shapes[v.name()];
+    dims.clear();
+    for (const auto &d : v.type().tensor_type().shape().dim())
+      dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
+  }
+}
+
 /// The shapes known before shape inference: graph inputs with a static
 /// shape and initializers. -1 for a dimension without a value.
 static llvm::StringMap<SmallVector<int64_t>>
 knownShapes(const onnx::GraphProto &graph) {
   llvm::StringMap<SmallVector<int64_t>> shapes;
-  for (const onnx::ValueInfoProto &v : graph.input()) {
-    if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape())
-      continue;
-    SmallVector<int64_t> &dims = shapes[v.name()];
-    for (const auto &d : v.type().tensor_type().shape().dim())
-      dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
-  }
+  addShapes(graph.input(), shapes);
   for (const onnx::TensorProto &t : graph.initializer())
     shapes[t.name()] = SmallVector<int64_t>(t.dims().begin(), t.dims().end());
   return shapes;
@@ -216,6 +225,46 @@ Error cim::onnx_import::checkGraphStructure(onnx::GraphProto &graph) {
     if (op == "Split")
       if (auto sizes = a.ints("split", 0, kMaxDimSize); !sizes)
         return sizes.takeError();
+  }
+  return Error::success();
+}
+
+/// A Conv whose window libonnx would take from a weight of unknown shape.
+static bool windowFromUnknownWeight(
+    const onnx::NodeProto &node,
+    const llvm::StringMap<SmallVector<int64_t>> &shapes) {
+  if (node.op_type() != "Conv" || node.input_size() < 2 ||
+      shapes.count(node.input(1)))
+    return false;
+  return llvm::none_of(node.attribute(), [](const onnx::AttributeProto &a) {
+    return a.name() == "kernel_shape";
+  });
+}
+
+Error cim::onnx_import::checkConvWeightsFromNodes(onnx::ModelProto &model) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  llvm::StringMap<SmallVector<int64_t>> shapes = knownShapes(graph);
+  SmallVector<int> pending;
+  for (auto [i, n] : llvm::enumerate(graph.node()))
+    if (windowFromUnknownWeight(n, shapes))
+      pending.push_back(static_cast<int>(i));
+  if (pending.empty())
+    return Error::success();
+  onnx::ModelProto probe = model;
+  for (int i : llvm::reverse(pending))
+    probe.mutable_graph()->mutable_node()->DeleteSubrange(i, 1);
+  probe.mutable_graph()->clear_value_info();
+  inferOnnxShapesLeniently(probe);
+  addShapes(probe.graph().value_info(), shapes);
+  for (int i : pending) {
+    onnx::NodeProto &n = *graph.mutable_node(i);
+    if (!shapes.count(n.input(1)))
+      return NodeAttributes(n, i).error(
+          "the shape of weight '" + n.input(1) +
+          "' is not known before shape inference; give the node a "
+          "'kernel_shape' attribute");
+    if (Error err = checkConvRanks(n, i, shapes))
+      return err;
   }
   return Error::success();
 }

@@ -88,6 +88,12 @@ int64_t normalizeAxis(int64_t axis, int64_t rank);
 /// shape is known gets the attribute (the spec's default), so that libonnx
 /// checks it against the input's rank.
 llvm::Error checkGraphStructure(onnx::GraphProto &graph);
+/// The same Conv rank check for a weight computed by other nodes, whose
+/// shape only shape inference knows: a lenient inference of the graph
+/// without those Convs (whose own inference is what may read out of bounds)
+/// gives the weight's shape; a weight whose shape stays unknown is an error
+/// asking for `kernel_shape`. Runs after the input shapes are final.
+llvm::Error checkConvWeightsFromNodes(onnx::ModelProto &model);
 /// Why a tensor of `shape` exceeds the import limits (a dimension above
 /// kMaxDimSize, more than `maxElements` elements), or nullopt.
 std::optional<std::string> tensorSizeProblem(llvm::ArrayRef<int64_t> shape,

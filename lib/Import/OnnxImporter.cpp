@@ -468,6 +468,8 @@ cim::importOnnxModel(StringRef bytes, StringRef bufferName,
     return fail(std::move(err));
   if (Error err = applyInputShapes(model, options))
     return fail(std::move(err));
+  if (Error err = checkConvWeightsFromNodes(model))
+    return fail(std::move(err));
   if (Error err = checkAndInferOnnxShapes(model))
     return fail(std::move(err));
 

@@ -48,6 +48,17 @@ Error cim::checkAndInferOnnxShapes(onnx::ModelProto &model) {
   return Error::success();
 }
 
+void cim::inferOnnxShapesLeniently(onnx::ModelProto &model) {
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type_val=*/false,
+                                        /*strict_mode_val=*/0,
+                                        /*data_prop_val=*/true);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (...) {
+  }
+}
+
 Error cim::parseOnnxTextModel(StringRef text, onnx::ModelProto &model,
                               OnnxTextPosition &errorPosition) {
   errorPosition = {};

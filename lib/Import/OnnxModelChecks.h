@@ -24,6 +24,11 @@ namespace cim {
 /// (with data propagation), which fills graph.value_info in place.
 llvm::Error checkAndInferOnnxShapes(onnx::ModelProto &model);
 
+/// Runs onnx::shape_inference::InferShapes without strict mode and ignores
+/// its errors: a probe for the shapes libonnx can infer (graph.value_info),
+/// whose failures the strict run of checkAndInferOnnxShapes reports.
+void inferOnnxShapesLeniently(onnx::ModelProto &model);
+
 /// Where a syntax error in the ONNX text syntax is (1-based).
 struct OnnxTextPosition {
   unsigned line = 0, column = 0;

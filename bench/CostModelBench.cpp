@@ -213,4 +213,34 @@ BENCHMARK(BM_MapSubnetworksVitB16)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
+// SearchSpace::decode (genome -> sub-network workload) of 2000 random
+// OFA-MobileNetV3 genomes (seed 1), one pass per iteration; the counter is
+// the CPU microseconds of one decode (target: under 100 us, so that decoding
+// never matters next to mapping, docs/performance.md).
+void BM_DecodeOfaMbv3(benchmark::State &state) {
+  llvm::Expected<std::unique_ptr<SearchSpace>> space =
+      createSearchSpace("ofa_mbv3");
+  if (!space) {
+    state.SkipWithError(llvm::toString(space.takeError()).c_str());
+    return;
+  }
+  evo::Rng rng(1);
+  std::vector<std::vector<int>> genomes;
+  for (int i = 0; i < 2000; ++i)
+    genomes.push_back((*space)->sample(rng));
+  double seconds = 0;
+  int64_t decoded = 0, macs = 0;
+  for (auto _ : state) {
+    double start = threadCpuSeconds();
+    for (const std::vector<int> &genome : genomes)
+      macs += (*space)->decode(genome).macs;
+    seconds += threadCpuSeconds() - start;
+    decoded += static_cast<int64_t>(genomes.size());
+  }
+  benchmark::DoNotOptimize(macs);
+  state.counters["us_per_genome"] =
+      1e6 * seconds / static_cast<double>(decoded);
+}
+BENCHMARK(BM_DecodeOfaMbv3)->Unit(benchmark::kMillisecond);
+
 BENCHMARK_MAIN();

@@ -96,9 +96,11 @@ Error OnnxGraphImporter::lowerBatchNormalization() {
         VectorOp::BatchNorm, ins, xs, {}, et, 0,
         [&](OpBuilder &b, Location l, ValueRange a) {
           auto [d, v] = normalizationTerms(b, l, a[0], a[3], a[4], eps);
-          Value y =
-              b.create<arith::DivFOp>(l, b.create<arith::MulFOp>(l, d, a[1]),
-                                      b.create<math::SqrtOp>(l, v));
+          // One op per statement: the IR's order must not depend on the
+          // compiler's order of evaluating a call's arguments.
+          Value scaled = b.create<arith::MulFOp>(l, d, a[1]);
+          Value y = b.create<arith::DivFOp>(l, scaled,
+                                            b.create<math::SqrtOp>(l, v));
           return b.create<arith::AddFOp>(l, y, a[2]).getResult();
         });
     return setOutput(0, result, inputDType(0));
@@ -202,9 +204,8 @@ Error OnnxGraphImporter::lowerLayerNormalization() {
       [&](OpBuilder &b, Location l, ValueRange a) {
         Value v =
             b.create<arith::AddFOp>(l, a[0], scalarConstant(b, l, et, eps));
-        return b
-            .create<arith::DivFOp>(l, scalarConstant(b, l, et, 1.0),
-                                   b.create<math::SqrtOp>(l, v))
+        Value one = scalarConstant(b, l, et, 1.0);
+        return b.create<arith::DivFOp>(l, one, b.create<math::SqrtOp>(l, v))
             .getResult();
       });
   return setOutput(2, invStdDev, inputDType(0));

@@ -19,7 +19,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 
 using namespace cim;
 
@@ -556,22 +555,4 @@ TEST(SearchSpace, ShapesChainForRandomGenomes) {
       checkChain(**space, (*space)->sample(rng));
     checkChain(**space, uniformGenome(**space, 0));
   }
-}
-
-TEST(SearchSpace, DecodeTakesMicroseconds) {
-  OfaMbv3Space space;
-  evo::Rng rng(1);
-  std::vector<std::vector<int>> genomes;
-  for (int i = 0; i < 2000; ++i)
-    genomes.push_back(space.sample(rng));
-  // Process CPU time, so other jobs on the machine do not count.
-  std::clock_t start = std::clock();
-  int64_t total = 0;
-  for (const auto &genome : genomes)
-    total += space.decode(genome).macs;
-  double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
-  EXPECT_GT(total, 0);
-  EXPECT_LT(seconds / genomes.size(), 100e-6);
-  std::printf("decode: %.1f us CPU per OFA-MBv3 genome\n",
-              seconds / genomes.size() * 1e6);
 }

@@ -21,7 +21,7 @@ SECTIONS = [
     ("importer.md", "## Measured (`scripts/bench_import.sh`)", "scripts/bench_import.sh"),
     ("results.md", "## Command", "scripts/reproduce_cimnet.sh"),
     ("predictors.md", "## Cycles: ridge vs the cost model", "cycles-study"),
-    ("search-spaces.md", "## The Workload", "DecodeTakesMicroseconds"),
+    ("search-spaces.md", "## The Workload", "BM_DecodeOfaMbv3"),
     ("verification.md", "### Results of the node sweep", "--time-tests"),
 ]
 DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")

@@ -78,6 +78,10 @@ if _py_has("torchvision"):
 # need; tests of properties of the product build say UNSUPPORTED: sanitizers.
 if getattr(config, "sanitizers", ""):
     config.available_features.add("sanitizers")
+# The MPI watchdog's timeout in the fault test: an instrumented rank that
+# unwinds every allocation (below) can be silent for seconds while healthy.
+config.substitutions.append(
+    ("%rank_timeout", "30" if getattr(config, "sanitizers", "") else "2"))
 
 # mpirun -n N cim-opt-search (docs/search.md, "Many processes: MPI"). Tests
 # that need it say REQUIRES: mpi and are UNSUPPORTED (with the feature named)

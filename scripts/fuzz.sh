@@ -40,7 +40,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) dobuild=0; shift ;;
     --build-only) dobuild=2; shift ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) harnesses+=("$1"); shift ;;
   esac

@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --build) build=$2; shift 2 ;;
     --skip-fresh-clone) filter=(--filter-out 'fresh-clone'); shift ;;
     --no-build) dobuild=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) lit_args+=("$1"); shift ;;
   esac
 done

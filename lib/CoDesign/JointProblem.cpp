@@ -173,6 +173,24 @@ NetworkMetrics metricsOf(const NetworkResult &result,
   metrics.edpPjUs = derived.edpPjUs;
   return metrics;
 }
+
+/// The value of `metric` for one evaluation (`top1` only for accuracy).
+double metricValue(Metric metric, double top1, const NetworkResult &result,
+                   const NetworkMetrics &metrics) {
+  switch (metric) {
+  case Metric::Accuracy:
+    return top1;
+  case Metric::Cycles:
+    return static_cast<double>(result.cycles);
+  case Metric::Energy:
+    return metrics.energyPj;
+  case Metric::Edp:
+    return metrics.edpPjUs;
+  case Metric::Area:
+    return metrics.areaMm2;
+  }
+  return static_cast<double>(result.cycles);
+}
 } // namespace
 
 int JointProblem::metricColumn(Metric metric) {
@@ -435,25 +453,10 @@ JointProblem::evaluatePrepared(llvm::ArrayRef<int> canonical,
 
   const NetworkMetrics metrics = metricsOf(*result, hardware);
   Evaluation evaluation;
-  for (Metric metric : metricList) {
-    switch (metric) {
-    case Metric::Accuracy:
-      evaluation.objectives.push_back(*top1.top1);
-      break;
-    case Metric::Cycles:
-      evaluation.objectives.push_back(static_cast<double>(result->cycles));
-      break;
-    case Metric::Energy:
-      evaluation.objectives.push_back(metrics.energyPj);
-      break;
-    case Metric::Edp:
-      evaluation.objectives.push_back(metrics.edpPjUs);
-      break;
-    case Metric::Area:
-      evaluation.objectives.push_back(metrics.areaMm2);
-      break;
-    }
-  }
+  for (Metric metric : metricList)
+    evaluation.objectives.push_back(metricValue(
+        metric, metric == Metric::Accuracy ? *top1.top1 : 0.0, *result,
+        metrics));
   evaluation.trusted = isTrustedSource(top1.source);
   for (const HardwareColumn &column : kHardwareColumns)
     evaluation.fields.push_back(std::to_string(hardware.*column.member));
@@ -514,22 +517,19 @@ JointProblem::defaultReferencePoint() const {
     return all.takeError();
   for (HardwareChoice &choice : *all)
     configurations.push_back(std::move(choice.config));
-  // The worst value of each metric (indexed by Metric) over the chips.
-  std::vector<double> worst(kMetricCount, 0.0);
+  // The worst value of each objective over the chips (accuracy unused).
+  std::vector<double> worst(metricList.size(), 0.0);
   for (const HardwareConfig &hardware : configurations) {
     llvm::Expected<NetworkResult> result = simulate(largest, hardware);
     if (!result)
       return result.takeError();
     const NetworkMetrics metrics = metricsOf(*result, hardware);
-    const double values[kMetricCount] = {
-        0.0, static_cast<double>(result->cycles), metrics.energyPj,
-        metrics.edpPjUs, metrics.areaMm2};
-    for (int m = 0; m < kMetricCount; ++m)
-      worst[m] = std::max(worst[m], values[m]);
+    for (size_t i = 0; i < metricList.size(); ++i)
+      worst[i] = std::max(worst[i],
+                          metricValue(metricList[i], 0.0, *result, metrics));
   }
   std::vector<double> reference;
-  for (Metric metric : metricList) {
-    const double value = worst[static_cast<int>(metric)];
+  for (auto [metric, value] : llvm::zip_equal(metricList, worst)) {
     if (metric == Metric::Accuracy)
       reference.push_back(70.0);
     else if (metric == Metric::Cycles)

@@ -83,15 +83,6 @@ double cim::nodeEnergyScale(double nm) {
   return nodeFactor(nm) / nodeFactor(28.0);
 }
 
-int64_t cim::losslessAdcBits(const HardwareConfig &hw) {
-  // Largest partial sum of one row group: every active row contributes the
-  // largest input slice times the largest cell value.
-  double maxSum = static_cast<double>(hw.rowsActive) *
-                  (std::exp2(static_cast<double>(hw.inputBitsPerCycle)) - 1) *
-                  (std::exp2(static_cast<double>(hw.bitsPerCell)) - 1);
-  return static_cast<int64_t>(std::ceil(std::log2(maxSum + 1)));
-}
-
 /// fF * V^2 * s(node) in pJ.
 static double switchedPj(const HardwareConfig &hw, double femtofarads) {
   return femtofarads * hw.supplyV * hw.supplyV *

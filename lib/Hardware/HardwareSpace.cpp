@@ -301,10 +301,25 @@ double cim::adcRelativeArea(double bits) {
   return std::pow(10.0, -0.0369 * bits) * std::exp2(bits);
 }
 
+int64_t cim::losslessAdcBits(const HardwareConfig &hw) {
+  // Largest partial sum of one row group: every active row contributes the
+  // largest input slice times the largest cell value.
+  double maxSum = static_cast<double>(hw.rowsActive) *
+                  (std::exp2(static_cast<double>(hw.inputBitsPerCycle)) - 1) *
+                  (std::exp2(static_cast<double>(hw.bitsPerCell)) - 1);
+  return static_cast<int64_t>(std::ceil(std::log2(maxSum + 1)));
+}
+
 int64_t cim::losslessRowsForAdcBits(const HardwareConfig &hw, int64_t bits) {
-  const int64_t perRow = ((int64_t(1) << hw.inputBitsPerCycle) - 1) *
-                         ((int64_t(1) << hw.bitsPerCell) - 1);
-  return ((int64_t(1) << bits) - 1) / perRow;
+  // In doubles: ib and bc range up to 64, where 2^ib overflows int64. Both
+  // operands are exact below 2^53, and a quotient of such integers is never
+  // rounded up to the next integer, so the floor is exact; a larger divisor
+  // gives 0, as it should.
+  const double perRow =
+      (std::exp2(static_cast<double>(hw.inputBitsPerCycle)) - 1) *
+      (std::exp2(static_cast<double>(hw.bitsPerCell)) - 1);
+  return static_cast<int64_t>(
+      std::floor((std::exp2(static_cast<double>(bits)) - 1) / perRow));
 }
 
 /// Bits of the ADC that area.per_adc describes: energy.adc_area_bits, or
@@ -312,10 +327,7 @@ int64_t cim::losslessRowsForAdcBits(const HardwareConfig &hw, int64_t bits) {
 static int64_t referenceAdcBits(const HardwareConfig &hw) {
   if (hw.adcAreaBits > 0)
     return static_cast<int64_t>(hw.adcAreaBits);
-  int64_t bits = 1;
-  while (bits < 24 && losslessRowsForAdcBits(hw, bits) < hw.rowsActive)
-    ++bits;
-  return bits;
+  return losslessAdcBits(hw);
 }
 
 uint64_t HardwareSpace::size() const {

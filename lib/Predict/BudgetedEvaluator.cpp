@@ -3,6 +3,7 @@
 #include "cim/Predict/BudgetedEvaluator.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 using namespace cim;
@@ -86,7 +87,9 @@ BudgetedEvaluator::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
   }
 
   std::vector<std::vector<int>> chosen;
-  std::vector<std::optional<AccuracyEstimate>> predicted(canonical.size());
+  // The predictor's value of each unknown network, asked once: it ranks
+  // them and answers for those the budget leaves out.
+  std::map<std::vector<int>, AccuracyEstimate> guesses;
   if (budget.perGeneration == 0 || !*predictor) {
     chosen = unknown;
   } else {
@@ -97,6 +100,7 @@ BudgetedEvaluator::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
       if (!guess)
         return guess.takeError();
       ranked.emplace_back(*guess->top1, genome);
+      guesses.emplace(genome, *guess);
     }
     std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
       return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -120,10 +124,8 @@ BudgetedEvaluator::estimateBatch(llvm::ArrayRef<std::vector<int>> genomes,
       estimates.push_back({cached->top1, AccuracySource::Evaluated});
       continue;
     }
-    llvm::Expected<AccuracyEstimate> guess = (*predictor)->estimate(genome);
-    if (!guess)
-      return guess.takeError();
-    estimates.push_back(*guess);
+    // Every unknown network was ranked, so the predictor has answered it.
+    estimates.push_back(guesses.at(genome));
     ++predictedCount;
   }
   return estimates;

@@ -145,10 +145,12 @@ TEST(EnergyProperties, NeverFallsWhenMacsGrowAtFixedMapping) {
     ++checked;
     SCOPED_TRACE("trial " + std::to_string(trial));
     EXPECT_GE(e2->total(), e1->total());
-    for (int i = 0; i < kNumEnergyComponents; ++i)
-      if (static_cast<EnergyComponent>(i) != EnergyComponent::Program)
+    for (int i = 0; i < kNumEnergyComponents; ++i) {
+      if (static_cast<EnergyComponent>(i) != EnergyComponent::Program) {
         EXPECT_GE(e2->pj[i], e1->pj[i])
             << stringifyEnergyComponent(static_cast<EnergyComponent>(i)).str();
+      }
+    }
     if (HasFailure())
       return;
   }

@@ -286,6 +286,20 @@ TEST(HardwareSpace, BadAdcAndSramGenesNameThePath) {
   j["invariants"]["sram_bytes"] = "base";
   EXPECT_EQ(load(j), "s.json: $.genes.adc_bits: the base configuration is "
                      "not in bitline mode: it has no ADCs");
+  // 64-bit input slices and cells (the top of their ranges): one row's
+  // partial sum needs 128 bits, so no ADC of the gene converts a row group
+  // without loss. 2^64 overflowed the row count's integer arithmetic (a
+  // division by zero) before.
+  base["compute_mode"] = "bitline";
+  base["array"]["input_bits_per_cycle"] = 64;
+  base["array"]["bits_per_cell"] = 64;
+  base["array"]["input_bits"] = 64;
+  base["array"]["weight_bits"] = 64;
+  j["base"] = base;
+  const std::string wide = load(j);
+  EXPECT_TRUE(llvm::StringRef(wide).contains(
+      "-bit ADC converts no row group without loss"))
+      << wide;
 }
 
 } // namespace

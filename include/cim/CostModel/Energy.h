@@ -17,6 +17,7 @@
 #include "cim/CostModel/CostModel.h"
 #include "cim/CostModel/LayerPlan.h"
 #include "cim/Hardware/HardwareConfig.h"
+#include "cim/Hardware/HardwareSpace.h" // losslessAdcBits
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -80,9 +81,6 @@ struct ActionEnergies {
 /// E(node)/E(28 nm) at 0.8 V from the Stillmaker-Baas fits (Integration 58,
 /// 2017), linear between tabulated nodes.
 double nodeEnergyScale(double nm);
-/// Bits an ADC needs to convert one row group's partial sum without loss:
-/// ceil(log2(ra * (2^ib - 1) * (2^bc - 1) + 1)).
-int64_t losslessAdcBits(const HardwareConfig &hw);
 /// ADC energy per conversion at `bits` (pJ): (k1*b + k2*4^b) * V^2 * s(node).
 double adcEnergyPj(const HardwareConfig &hw, double bits);
 /// SRAM energy per byte accessed for a buffer of `bytes` (pJ).

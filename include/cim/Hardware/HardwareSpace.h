@@ -61,9 +61,14 @@ struct HardwareGene {
 /// arbitrary units: used only as a ratio g(b) / g(b_ref), by the adc_bits
 /// gene and by chipArea; docs/energy.md).
 double adcRelativeArea(double bits);
-/// Most rows an ADC of `bits` converts without loss in one row group:
-/// floor((2^bits - 1) / ((2^ib - 1) (2^bc - 1))), ib = input bits per
-/// cycle, bc = bits per cell (the inverse of losslessAdcBits, Energy.h).
+/// Bits an ADC needs to convert one row group's partial sum without loss:
+/// ceil(log2(ra * (2^ib - 1) * (2^bc - 1) + 1)), ra = rows_active, ib =
+/// input bits per cycle, bc = bits per cell (used by the energy and area
+/// models and by the adc_bits gene).
+int64_t losslessAdcBits(const HardwareConfig &hw);
+/// Most rows an ADC of `bits` (at most 52) converts without loss in one row
+/// group: floor((2^bits - 1) / ((2^ib - 1) (2^bc - 1))), the inverse of
+/// losslessAdcBits; 0 when not even one row fits.
 int64_t losslessRowsForAdcBits(const HardwareConfig &hw, int64_t bits);
 
 class HardwareSpace {
